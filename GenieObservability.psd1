@@ -1,0 +1,27 @@
+@{
+    RootModule             = 'GenieObservability.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Core')
+    GUID                   = '5b3f0d1e-7a52-4c1e-9f6c-2d8e1a9b4c70'
+    Author                 = 'GenieObservability contributors'
+    CompanyName            = 'GenieObservability'
+    Copyright              = '(c) GenieObservability contributors. MIT License.'
+    Description            = 'Observability of Databricks AI/BI Genie usage (audit pipeline, message ingestion, metrics) and safe backup and promotion of Genie spaces.'
+    PowerShellVersion      = '7.4'
+    RequiredAssemblies     = @('GenieObservability.Contracts.dll')
+    FormatsToProcess       = @('GenieObservability.format.ps1xml')
+    CmdletsToExport        = @(
+        'Disconnect-GenieWorkspace'
+        'Get-GenieContext'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('Databricks', 'Genie', 'AIBI', 'Observability', 'Audit', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

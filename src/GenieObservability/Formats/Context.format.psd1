@@ -1,0 +1,3 @@
+@{
+    'GenieObservability.GenieContext' = @('Host', 'AuthType', 'CredentialSource', 'WarehouseKind', 'WarehouseTarget', 'Catalog', 'Schema')
+}

@@ -1,0 +1,15 @@
+using System.Management.Automation;
+
+namespace GenieObservability.Commands.Infrastructure;
+
+/// <summary>Base of cmdlets that work on a workspace or warehouse: adds -Context and resolves it.</summary>
+public abstract class GenieContextCmdlet : GenieCmdlet
+{
+    /// <summary>The connection to use instead of the runspace's current one (from Connect-GenieWorkspace -PassThru).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public GenieContext? Context { get; set; }
+
+    /// <summary>The explicit -Context, else the runspace's current one, else a fresh default (embedded warehouse, no workspace).</summary>
+    internal GenieContext ResolveContext() => Context ?? ContextStore.Current ?? new GenieContext();
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace GenieObservability.Emulator;
+
+/// <summary>Everything the emulated workspace knows, plus the knobs tests turn. Thread-safe.</summary>
+public sealed class EmulatorState : IDisposable
+{
+    public RequestLog Requests { get; } = new();
+
+    public FaultInjector Faults { get; } = new();
+
+    public TokenRegistry Tokens { get; } = new();
+
+    /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
+    public int ApiLatencyMilliseconds { get; set; }
+
+    /// <summary>Loads a seed file: a JSON object whose top-level keys are the areas (tokens, clients, genie, ...).</summary>
+    public void LoadSeedFile(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        LoadSeed(document.RootElement);
+    }
+
+    public void LoadSeed(JsonElement seed)
+    {
+        Tokens.LoadSeed(seed);
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,35 @@
+using GenieObservability.Emulator;
+
+// Started by Pester and the demo: prints "EMULATOR_URL=<base url>" once listening, stops on Ctrl+C, SIGTERM or end of stdin.
+var options = EmulatorOptions.FromCommandLine(args);
+await using var emulator = await WorkspaceEmulator.StartAsync(options).ConfigureAwait(false);
+Console.Out.WriteLine("EMULATOR_URL=" + emulator.BaseAddress.ToString().TrimEnd('/'));
+Console.Out.Flush();
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+_ = Task.Run(async () =>
+{
+    // A parent that dies closes our stdin; exit with it so no emulator outlives its test run.
+    if (options.ExitOnStdinClose)
+    {
+        while (await Console.In.ReadLineAsync().ConfigureAwait(false) is not null)
+        {
+        }
+
+        stop.Cancel();
+    }
+});
+
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException)
+{
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace GenieObservability.Emulator;
+
+/// <summary>One request the emulator received, for assertions (the bearer token is kept only as a short hash).</summary>
+public sealed record LoggedRequest(long Sequence, DateTimeOffset Time, string Method, string Path, string Query, int Status, string? TokenHash, string? Body);
+
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<LoggedRequest> _entries = new();
+    private long _sequence;
+
+    public IReadOnlyList<LoggedRequest> Entries => _entries.ToArray();
+
+    public void Clear() => _entries.Clear();
+
+    public IReadOnlyList<LoggedRequest> Matching(string method, string pathPrefix) =>
+        _entries.Where(e => e.Method == method && e.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToArray();
+
+    internal void Add(HttpContext context, string? body)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        string? tokenHash = null;
+        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            tokenHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization[7..])))[..12];
+        }
+
+        _entries.Enqueue(new LoggedRequest(
+            Interlocked.Increment(ref _sequence),
+            DateTimeOffset.UtcNow,
+            context.Request.Method,
+            context.Request.Path.Value ?? "/",
+            context.Request.QueryString.Value ?? string.Empty,
+            context.Response.StatusCode,
+            tokenHash,
+            body));
+    }
+}
+
+internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState state)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/_emulator", StringComparison.Ordinal))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        string? body = null;
+        if (context.Request.ContentLength is > 0 and < 64 * 1024 && !context.Request.Path.StartsWithSegments("/oidc", StringComparison.Ordinal))
+        {
+            context.Request.EnableBuffering();
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
+            body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Request.Body.Position = 0;
+        }
+
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Requests.Add(context, body);
+        }
+    }
+}

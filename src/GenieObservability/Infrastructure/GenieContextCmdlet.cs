@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GenieObservability.Commands.Infrastructure;
 
 /// <summary>Base of cmdlets that work on a workspace or warehouse: adds -Context and resolves it.</summary>
-public abstract class GenieContextCmdlet : GenieCmdlet
+public abstract partial class GenieContextCmdlet : GenieCmdlet
 {
     /// <summary>The connection to use instead of the runspace's current one (from Connect-GenieWorkspace -PassThru).</summary>
     [Parameter]

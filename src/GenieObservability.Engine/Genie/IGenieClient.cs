@@ -1,0 +1,28 @@
+namespace GenieObservability.Engine.Genie;
+
+/// <summary>
+/// The Genie REST API of one workspace (contract §1). Paging is followed internally; failures are
+/// <see cref="GenieApiException"/> with a classified ErrorType. Implemented by GenieClient over the resilient HTTP layer.
+/// </summary>
+public interface IGenieClient
+{
+    Uri Host { get; }
+
+    Task<GenieMessage> GetMessageAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<GenieConversationSummary> ListConversationsAsync(string spaceId, bool includeAll, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<GenieMessage> ListConversationMessagesAsync(string spaceId, string conversationId, CancellationToken cancellationToken);
+
+    Task<GenieSpace> GetSpaceAsync(string spaceId, bool includeSerializedSpace, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<GenieSpace> ListSpacesAsync(CancellationToken cancellationToken);
+
+    /// <summary>POST /spaces. Not retried after a timeout (it could create a duplicate).</summary>
+    Task<GenieSpace> CreateSpaceAsync(GenieSpaceWrite space, CancellationToken cancellationToken);
+
+    /// <summary>PATCH /spaces/{id}; only the non-null fields are sent; etag makes it fail if the space changed since.</summary>
+    Task<GenieSpace> UpdateSpaceAsync(string spaceId, GenieSpaceWrite changes, CancellationToken cancellationToken);
+
+    Task TrashSpaceAsync(string spaceId, CancellationToken cancellationToken);
+}

@@ -12,9 +12,6 @@ public sealed class MessageIngestionOptions
     /// <summary>A partial batch is written at least this often.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Requests per second per workspace; null for no budget beyond the API's own Retry-After.</summary>
-    public double? MaxRequestsPerSecond { get; init; }
-
     /// <summary>How often progress is reported.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -34,11 +31,6 @@ public sealed class MessageIngestionOptions
         if (BatchSize is < 1 or > 5000)
         {
             throw new GenieObservabilityException($"BatchSize must be between 1 and 5000 (was {BatchSize}).", "InvalidBatchSize", GenieErrorCategory.InvalidArgument);
-        }
-
-        if (MaxRequestsPerSecond is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate)))
-        {
-            throw new GenieObservabilityException($"MaxRequestsPerSecond must be a positive number (was {rate}).", "InvalidRequestBudget", GenieErrorCategory.InvalidArgument);
         }
     }
 }

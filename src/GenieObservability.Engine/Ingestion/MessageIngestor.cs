@@ -124,7 +124,7 @@ public sealed class MessageIngestor
             await Parallel.ForEachAsync(items, parallel, async (item, token) =>
             {
                 counters.OnReceived(item);
-                var lane = lanes.GetOrAdd(item.WorkspaceUrl.GetLeftPart(UriPartial.Authority), _ => new WorkspaceLane(item.WorkspaceUrl, _clients(item.WorkspaceUrl), _tokens, _options.MaxRequestsPerSecond, _time, cancellationToken));
+                var lane = lanes.GetOrAdd(item.WorkspaceUrl.GetLeftPart(UriPartial.Authority), _ => new WorkspaceLane(item.WorkspaceUrl, _clients(item.WorkspaceUrl), _tokens, _time, cancellationToken));
                 var outcome = await lane.FetchAsync(item, token).ConfigureAwait(false);
                 if (outcome.Message is not null)
                 {

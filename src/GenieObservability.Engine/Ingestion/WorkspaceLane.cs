@@ -5,8 +5,8 @@ namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>
 /// Everything the pool shares for one workspace: its client, a one-time token check (a workspace whose credential
-/// cannot produce a token fails all its messages as NO_TOKEN without a single request), the optional request budget,
-/// and a pause every worker honours after the API said to slow down.
+/// cannot produce a token fails all its messages as NO_TOKEN without a single request) and a pause every worker
+/// honours after the API kept saying to slow down. The request budget itself is the client's (ApiClientOptions).
 /// </summary>
 internal sealed class WorkspaceLane
 {
@@ -17,19 +17,17 @@ internal sealed class WorkspaceLane
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(60);
 
     private readonly ITokenProvider? _tokens;
-    private readonly RequestBudget? _budget;
     private readonly TimeProvider _time;
     private readonly Lazy<Task<FetchFailure?>> _tokenCheck;
     private readonly object _gate = new();
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
-    public WorkspaceLane(Uri host, IGenieClient client, ITokenProvider? tokens, double? maxRequestsPerSecond, TimeProvider time, CancellationToken runCancellation)
+    public WorkspaceLane(Uri host, IGenieClient client, ITokenProvider? tokens, TimeProvider time, CancellationToken runCancellation)
     {
         Host = host;
         Client = client;
         _tokens = tokens;
         _time = time;
-        _budget = maxRequestsPerSecond is { } rate ? new RequestBudget(rate, time) : null;
         _tokenCheck = new Lazy<Task<FetchFailure?>>(() => CheckTokenAsync(runCancellation));
     }
 
@@ -48,11 +46,6 @@ internal sealed class WorkspaceLane
         for (var attempt = 1; ; attempt++)
         {
             await WaitForPauseAsync(cancellationToken).ConfigureAwait(false);
-            if (_budget is not null)
-            {
-                await _budget.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             try
             {
                 var message = await Client.GetMessageAsync(item.SpaceId, item.ConversationId, item.MessageId, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,7 @@ internal sealed class MessageIngestionRun : IDisposable
     private readonly int _maxRetries;
     private Channel<MessageFetchItem>? _input;
     private Task<MessageIngestionSummary>? _running;
+    private readonly Engine.Http.ApiClientOptions? _restoreOptions;
     private bool _disposed;
 
     public MessageIngestionRun(
@@ -37,12 +38,18 @@ internal sealed class MessageIngestionRun : IDisposable
     {
         _session = session;
         _warehouse = warehouse;
+        if (settings.MaxRequestsPerSecond is { } budget)
+        {
+            // The budget lives in the session's API clients (shared by every caller of a host), for this run only.
+            _restoreOptions = session.ApiOptions;
+            session.ApiOptions = session.ApiOptions with { MaxRequestsPerSecond = budget };
+        }
+
         _maxRetries = settings.MaxRetries;
         var options = new MessageIngestionOptions
         {
             ThrottleLimit = settings.ThrottleLimit,
             BatchSize = settings.BatchSize,
-            MaxRequestsPerSecond = settings.MaxRequestsPerSecond,
             RunId = settings.RunId,
         };
         _ingestor = new MessageIngestor(warehouse, host => session.Genie(host, log), session.Tokens, options, log)
@@ -118,6 +125,10 @@ internal sealed class MessageIngestionRun : IDisposable
         }
 
         _warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (_restoreOptions is not null)
+        {
+            _session.ApiOptions = _restoreOptions;
+        }
     }
 
     private async IAsyncEnumerable<MessageFetchItem> Map(IAsyncEnumerable<GenieMessageToFetch> source, [EnumeratorCancellation] CancellationToken cancellationToken)

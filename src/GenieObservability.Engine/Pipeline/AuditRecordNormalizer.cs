@@ -13,6 +13,9 @@ namespace GenieObservability.Engine.Pipeline;
 /// </summary>
 internal static class AuditRecordNormalizer
 {
+    /// <summary>The audit service_name of Genie events.</summary>
+    public const string GenieServiceName = "aibiGenie";
+
     public enum Shape
     {
         SystemTable,
@@ -20,7 +23,7 @@ internal static class AuditRecordNormalizer
     }
 
     /// <summary>What the importer needs from a record besides the normalised line.</summary>
-    public readonly record struct RecordInfo(Shape Shape, string WorkspaceId, string? WorkspaceUrl, string? WorkspaceName);
+    public readonly record struct RecordInfo(Shape Shape, string WorkspaceId, string? WorkspaceUrl, string? WorkspaceName, bool IsGenie);
 
     /// <summary>
     /// Writes the normalised record to <paramref name="writer"/> and returns its info, or returns an error text (and
@@ -130,7 +133,8 @@ internal static class AuditRecordNormalizer
                 shape,
                 workspaceId,
                 Text(root, snake ? "workspace_url" : "workspaceUrl"),
-                Text(root, snake ? "workspace_name" : "workspaceName"));
+                Text(root, snake ? "workspace_name" : "workspaceName"),
+                string.Equals(service, GenieServiceName, StringComparison.Ordinal));
             return null;
         }
     }

@@ -67,7 +67,7 @@ internal sealed class MessageIngestionRun : IDisposable
             return "A message to fetch needs WorkspaceId, SpaceId, ConversationId and MessageId.";
         }
 
-        return string.IsNullOrWhiteSpace(message.WorkspaceUrl) || ParseHost(message.WorkspaceUrl) is not null ? null : $"'{message.WorkspaceUrl}' is not an http(s) workspace URL.";
+        return string.IsNullOrWhiteSpace(message.WorkspaceUrl) || ParseHost(message.WorkspaceUrl) is not null ? null : $"'{message.WorkspaceUrl}' is not a workspace URL (https, or http to a loopback address only).";
     }
 
     /// <summary>True for a retry that has already failed MaxRetries times: it is not fetched again.</summary>
@@ -169,9 +169,16 @@ internal sealed class MessageIngestionRun : IDisposable
     /// <summary>The workspace URL of an audit row; the connected workspace when the audit did not record one.</summary>
     private Uri ResolveHost(string? workspaceUrl) => string.IsNullOrWhiteSpace(workspaceUrl) ? _session.Host : ParseHost(workspaceUrl) ?? _session.Host;
 
+    /// <summary>https, or http to loopback only: the credential's token is sent to the URLs the audit log names.</summary>
     private static Uri? ParseHost(string workspaceUrl)
     {
-        var text = workspaceUrl.Contains("://", StringComparison.Ordinal) ? workspaceUrl : "https://" + workspaceUrl;
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
+        try
+        {
+            return Engine.Auth.HostUrl.Normalize(workspaceUrl);
+        }
+        catch (GenieObservabilityException)
+        {
+            return null;
+        }
     }
 }

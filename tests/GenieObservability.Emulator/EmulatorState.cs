@@ -11,6 +11,9 @@ public sealed class EmulatorState : IDisposable
 
     public TokenRegistry Tokens { get; } = new();
 
+    /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
+    public StatementStore Statements { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -28,5 +31,6 @@ public sealed class EmulatorState : IDisposable
 
     public void Dispose()
     {
+        Statements.Dispose();
     }
 }

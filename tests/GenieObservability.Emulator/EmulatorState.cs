@@ -14,6 +14,9 @@ public sealed class EmulatorState : IDisposable
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
     public GenieStore Genie { get; } = new();
 
+    /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
+    public StatementStore Statements { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -32,5 +35,6 @@ public sealed class EmulatorState : IDisposable
 
     public void Dispose()
     {
+        Statements.Dispose();
     }
 }

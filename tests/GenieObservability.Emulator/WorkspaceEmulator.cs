@@ -66,6 +66,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     [
         OidcRoutes.Map,
         GenieRoutes.Map,
+        StatementRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -11,6 +11,9 @@ public sealed class EmulatorState : IDisposable
 
     public TokenRegistry Tokens { get; } = new();
 
+    /// <summary>Entra applications and managed identities (seed key "azure").</summary>
+    public AzureIdentityRegistry Azure { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -24,6 +27,7 @@ public sealed class EmulatorState : IDisposable
     public void LoadSeed(JsonElement seed)
     {
         Tokens.LoadSeed(seed);
+        Azure.LoadSeed(seed);
     }
 
     public void Dispose()

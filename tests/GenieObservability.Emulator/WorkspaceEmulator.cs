@@ -65,6 +65,8 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     private static readonly Action<WebApplication, EmulatorState>[] RouteModules =
     [
         OidcRoutes.Map,
+        EntraRoutes.Map,
+        ManagedIdentityRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -67,6 +67,8 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         OidcRoutes.Map,
         GenieRoutes.Map,
         StatementRoutes.Map,
+        EntraRoutes.Map,
+        ManagedIdentityRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,7 @@ namespace GenieObservability.Engine.Auth;
 /// discards the cached token once: callers that force within <see cref="ForcedRefreshGrace"/> of a forced refresh get
 /// the token it produced, so a burst of 401s from parallel workers costs one token request.
 /// </summary>
-public abstract class CachingTokenProvider : ITokenProvider
+public abstract class CachingTokenProvider : ITokenProvider, IDisposable
 {
     private static readonly TimeSpan MaximumRefreshWindow = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan EarlyRefreshRetryInterval = TimeSpan.FromSeconds(30);
@@ -76,6 +76,21 @@ public abstract class CachingTokenProvider : ITokenProvider
         lock (_slots)
         {
             _slots.Clear();
+        }
+    }
+
+    /// <summary>Disposing only forgets the cached tokens: the HTTP clients are shared.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Clear();
         }
     }
 

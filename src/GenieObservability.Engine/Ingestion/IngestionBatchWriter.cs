@@ -13,8 +13,11 @@ internal sealed class IngestionBatchWriter(
     IngestionCounters counters,
     string batchId,
     Action<GenieStoredMessage>? onStored,
-    Action<MessageFetchItem, FetchFailure>? onFailed)
+    Action<MessageFetchItem, FetchFailure>? onFailed,
+    IOperationLog log)
 {
+    private bool _silverMissing;
+
     public async Task WriteAsync(IReadOnlyList<FetchOutcome> batch, CancellationToken cancellationToken)
     {
         // The same message can arrive twice in one batch (piped twice): the last outcome wins, and MERGE sees one source row per key.
@@ -31,12 +34,15 @@ internal sealed class IngestionBatchWriter(
         var firstIngested = successes.Count > 0 ? await FirstIngestedAsync(successes, cancellationToken).ConfigureAwait(false) : [];
         var existingErrors = await ExistingErrorsAsync(outcomes, cancellationToken).ConfigureAwait(false);
         await spaceNames.ResolveAsync(successes.Select(o => o.Item), counters.OnStatement, cancellationToken).ConfigureAwait(false);
+        var audit = await AuditFieldsAsync(successes, cancellationToken).ConfigureAwait(false);
 
         var stored = new List<GenieStoredMessage>(successes.Count);
         var detailRows = new List<object?[]>(successes.Count);
         foreach (var outcome in successes)
         {
-            var item = outcome.Item;
+            var item = audit.TryGetValue((outcome.Item.WorkspaceId, outcome.Item.MessageId), out var known)
+                ? outcome.Item with { WorkspaceName = outcome.Item.WorkspaceName ?? known.WorkspaceName, UserEmail = outcome.Item.UserEmail ?? known.UserEmail, EventTime = outcome.Item.EventTime ?? known.EventTime }
+                : outcome.Item;
             var row = MessageDetailsRow.From(item, outcome.Message!, spaceNames.NameOf(item), batchId, now);
             var first = firstIngested.TryGetValue((item.WorkspaceId, item.MessageId), out var at) ? at : now;
             detailRows.Add(MessageDetailsRow.Values(row, outcome.Message!, item.EventTime, first));
@@ -103,6 +109,42 @@ internal sealed class IngestionBatchWriter(
             {
                 found[(workspaceId, messageId)] = at;
             }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Retries come from message_fetch_errors, which has no user email or workspace name: those come from silver, so
+    /// a message stored on a retry has the same columns as one stored the first time. Only asked when something is missing.
+    /// </summary>
+    private async Task<Dictionary<(string, string), (string? WorkspaceName, string? UserEmail, DateTimeOffset? EventTime)>> AuditFieldsAsync(List<FetchOutcome> successes, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<(string, string), (string?, string?, DateTimeOffset?)>();
+        var incomplete = successes.Where(o => o.Item.UserEmail is null || o.Item.WorkspaceName is null).ToList();
+        if (incomplete.Count == 0 || _silverMissing)
+        {
+            return found;
+        }
+
+        var (inList, parameters) = MessageIdList(incomplete);
+        var sql = $"SELECT workspace_id, message_id, workspace_name, user_email, event_time FROM {warehouse.Tables.MessagesToFetch} WHERE message_id IN ({inList})";
+        counters.OnStatement();
+        try
+        {
+            await foreach (var row in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
+            {
+                if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId)
+                {
+                    found[(workspaceId, messageId)] = (row["workspace_name"] as string, row["user_email"] as string, SqlValues.ToTimestamp(row["event_time"]));
+                }
+            }
+        }
+        catch (GenieObservabilityException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No pipeline has run against this warehouse (messages piped in by hand): nothing to add.
+            _silverMissing = true;
+            log.Verbose($"Could not read {warehouse.Tables.MessagesToFetch} for user emails: {ex.Message}");
         }
 
         return found;

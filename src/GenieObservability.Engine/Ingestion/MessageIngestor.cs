@@ -143,7 +143,7 @@ public sealed class MessageIngestor
     private async Task WriteLoopAsync(ChannelReader<FetchOutcome> results, IngestionCounters counters, string runId, CancellationTokenSource fetching)
     {
         var spaceNames = new SpaceNameCache(_warehouse, _clients, _log);
-        var batchWriter = new IngestionBatchWriter(_warehouse, spaceNames, counters, runId, StoredMessage, FetchFailed);
+        var batchWriter = new IngestionBatchWriter(_warehouse, spaceNames, counters, runId, StoredMessage, FetchFailed, _log);
         var buffer = new List<FetchOutcome>(_options.BatchSize);
         var lastFlush = _time.GetUtcNow();
         var lastProgress = DateTimeOffset.MinValue;

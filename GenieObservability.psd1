@@ -17,6 +17,7 @@
         'Get-GenieConversation'
         'Get-GenieMessage'
         'Get-GenieSpace'
+        'Import-GenieMessageDetails'
         'Invoke-GenieApiRequest'
     )
     FunctionsToExport      = @()

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GenieObservability;
 using GenieObservability.Emulator;
 using GenieObservability.Engine;
 using GenieObservability.Engine.Auth;
@@ -92,10 +93,11 @@ internal static class MessageIngestionBench
             }
 
             emulator.State.ApiLatencyMilliseconds = latency;
+            Console.Error.WriteLine($"  seeded {count} messages ({(seedStore ? "store" : "canned body")})");
             await using var warehouse = new DuckDbWarehouse(Path.Combine(directory, "bench.duckdb"));
             await ObservabilitySchema.InstallAsync(warehouse, _ => true, CancellationToken.None);
             using var session = new WorkspaceSession(emulator.BaseAddress, new StaticTokenProvider(new NetworkCredential(string.Empty, Token).SecurePassword));
-            var ingestor = new MessageIngestor(warehouse, host => session.Genie(host), session.Tokens, new MessageIngestionOptions { ThrottleLimit = throttle, BatchSize = 500 });
+            var ingestor = new MessageIngestor(warehouse, host => session.Genie(host), session.Tokens, new MessageIngestionOptions { ThrottleLimit = throttle, BatchSize = 500, ProgressInterval = TimeSpan.FromSeconds(5) }, new ProgressToStandardError());
 
             GC.Collect();
             var clock = Stopwatch.StartNew();
@@ -175,6 +177,22 @@ internal static class MessageIngestionBench
         r.Elapsed.TotalSeconds,
         r.Rate,
         r.Statements);
+
+    /// <summary>Progress lines on stderr, so a slow run shows where it is.</summary>
+    private sealed class ProgressToStandardError : IOperationLog
+    {
+        public void Verbose(string message)
+        {
+        }
+
+        public void Debug(string message)
+        {
+        }
+
+        public void Warning(string message) => Console.Error.WriteLine("  warning: " + message);
+
+        public void Progress(OperationProgress progress) => Console.Error.WriteLine("  " + progress.Status);
+    }
 
     private sealed record Result(int Count, long Stored, TimeSpan Elapsed, long Statements, double PeakWorkingSetMb, double WorkingSetMb)
     {

@@ -75,14 +75,24 @@ internal sealed class MessageIngestionRun : IDisposable
         string.Equals(message.Reason, GenieMessageToFetch.ReasonRetry, StringComparison.OrdinalIgnoreCase) && message.RetryCount >= maxRetries;
 
     /// <summary>Runs over a whole source (the job); items it cannot fetch are skipped with a warning by the caller's filter.</summary>
-    public Task<MessageIngestionSummary> RunAsync(IAsyncEnumerable<GenieMessageToFetch> source, CancellationToken cancellationToken) =>
-        _ingestor.RunAsync(Map(source, cancellationToken), cancellationToken);
+    public async Task<MessageIngestionSummary> RunAsync(IAsyncEnumerable<GenieMessageToFetch> source, CancellationToken cancellationToken)
+    {
+        await EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
+        return await _ingestor.RunAsync(Map(source, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Starts a run fed item by item through <see cref="OfferAsync"/> (the pipeline input of the cmdlet).</summary>
     public Task<MessageIngestionSummary> Start(CancellationToken cancellationToken)
     {
         _input = Channel.CreateBounded<MessageFetchItem>(new BoundedChannelOptions(256) { SingleWriter = true, SingleReader = true });
-        _running = Task.Run(() => _ingestor.RunAsync(_input.Reader.ReadAllAsync(cancellationToken), cancellationToken), CancellationToken.None);
+        var input = _input.Reader;
+        _running = Task.Run(
+            async () =>
+            {
+                await EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
+                return await _ingestor.RunAsync(input.ReadAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+            },
+            CancellationToken.None);
         return _running;
     }
 
@@ -128,6 +138,18 @@ internal sealed class MessageIngestionRun : IDisposable
         if (_restoreOptions is not null)
         {
             _session.ApiOptions = _restoreOptions;
+        }
+    }
+
+    /// <summary>The tables ingestion writes are created when missing (the other tables are left to their owners).</summary>
+    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        string[] needed = ["message_details", "message_fetch_errors", "genie_ingestion_runs"];
+        var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
+        if (existing is null || needed.Any(table => !existing.Contains(table)))
+        {
+            var wanted = needed.Select(_warehouse.Tables.Qualify).Append(_warehouse.Tables.SchemaName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            await ObservabilitySchema.InstallAsync(_warehouse, created => wanted.Contains(created.Name), cancellationToken).ConfigureAwait(false);
         }
     }
 

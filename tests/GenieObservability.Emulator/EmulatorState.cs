@@ -14,6 +14,9 @@ public sealed class EmulatorState : IDisposable
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
     public GenieStore Genie { get; } = new();
 
+    /// <summary>Entra applications and managed identities (seed key "azure").</summary>
+    public AzureIdentityRegistry Azure { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -28,6 +31,7 @@ public sealed class EmulatorState : IDisposable
     {
         Tokens.LoadSeed(seed);
         Genie.LoadSeed(seed);
+        Azure.LoadSeed(seed);
     }
 
     public void Dispose()

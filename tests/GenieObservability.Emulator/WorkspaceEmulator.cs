@@ -66,6 +66,8 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     [
         OidcRoutes.Map,
         GenieRoutes.Map,
+        EntraRoutes.Map,
+        ManagedIdentityRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -120,7 +120,11 @@ public sealed class StatementApiWarehouseTests : IAsyncLifetime
         var rows = new List<SqlRow>();
         await foreach (var row in warehouse.QueryAsync("SELECT :s AS s, :n AS n, :b AS b, :t AS t, :nothing AS z", new Dictionary<string, object?>
         {
-            ["s"] = "it's", ["n"] = 5, ["b"] = true, ["t"] = new DateTime(2026, 5, 1, 2, 3, 4, DateTimeKind.Utc), ["nothing"] = null,
+            ["s"] = "it's",
+            ["n"] = 5,
+            ["b"] = true,
+            ["t"] = new DateTime(2026, 5, 1, 2, 3, 4, DateTimeKind.Utc),
+            ["nothing"] = null,
         }))
         {
             rows.Add(row);

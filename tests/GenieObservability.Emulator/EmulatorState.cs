@@ -13,6 +13,9 @@ public sealed class EmulatorState : IDisposable
 
     public PipelineStore Pipelines { get; } = new();
 
+    /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
+    public StatementStore Statements { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -31,5 +34,6 @@ public sealed class EmulatorState : IDisposable
 
     public void Dispose()
     {
+        Statements.Dispose();
     }
 }

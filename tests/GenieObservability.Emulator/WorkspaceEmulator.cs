@@ -66,6 +66,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     [
         OidcRoutes.Map,
         PipelineRoutes.Map,
+        StatementRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

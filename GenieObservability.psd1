@@ -13,6 +13,10 @@
     CmdletsToExport        = @(
         'Disconnect-GenieWorkspace'
         'Get-GenieContext'
+        'Get-GenieConversation'
+        'Get-GenieMessage'
+        'Get-GenieSpace'
+        'Invoke-GenieApiRequest'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -16,6 +16,9 @@ public sealed class EmulatorState : IDisposable
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
+    /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
+    public GenieStore Genie { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -30,6 +33,7 @@ public sealed class EmulatorState : IDisposable
     {
         Tokens.LoadSeed(seed);
         Pipelines.LoadSeed(seed);
+        Genie.LoadSeed(seed);
     }
 
     public void Dispose()

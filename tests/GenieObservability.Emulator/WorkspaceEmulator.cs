@@ -67,6 +67,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         OidcRoutes.Map,
         PipelineRoutes.Map,
         StatementRoutes.Map,
+        GenieRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -16,9 +16,14 @@
         'Get-GenieContext'
         'Get-GenieConversation'
         'Get-GenieMessage'
+        'Get-GenieMessagesToFetch'
+        'Get-GeniePipelineValidation'
         'Get-GenieSpace'
+        'Get-GenieSpaceMetrics'
+        'Import-GenieAuditLog'
         'Import-GenieMessageDetails'
         'Invoke-GenieApiRequest'
+        'Invoke-GeniePipelineRefresh'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

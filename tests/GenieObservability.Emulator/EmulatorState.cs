@@ -14,6 +14,8 @@ public sealed class EmulatorState : IDisposable
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
     public GenieStore Genie { get; } = new();
 
+    public PipelineStore Pipelines { get; } = new();
+
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
@@ -33,6 +35,7 @@ public sealed class EmulatorState : IDisposable
     public void LoadSeed(JsonElement seed)
     {
         Tokens.LoadSeed(seed);
+        Pipelines.LoadSeed(seed);
         Genie.LoadSeed(seed);
         Azure.LoadSeed(seed);
     }

@@ -23,6 +23,7 @@
         'Import-GenieAuditLog'
         'Import-GenieMessageDetails'
         'Invoke-GenieApiRequest'
+        'Invoke-GenieObservabilityJob'
         'Invoke-GeniePipelineRefresh'
     )
     FunctionsToExport      = @()

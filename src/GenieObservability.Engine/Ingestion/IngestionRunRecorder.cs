@@ -4,9 +4,10 @@ using GenieObservability.Engine.Warehouse;
 namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>Writes a run's row in genie_ingestion_runs: RUNNING when it starts, the outcome and counts when it ends.</summary>
-internal static class IngestionRunRecorder
+public static class IngestionRunRecorder
 {
     public const string MessageIngestion = "MESSAGE_INGESTION";
+    public const string Job = "JOB";
 
     private static readonly string[] KeyColumns = ["run_id"];
 
@@ -16,7 +17,7 @@ internal static class IngestionRunRecorder
         "silver_rows", "messages_fetched", "messages_stored", "messages_failed", "details_json", "error",
     ];
 
-    public static Task<int> WriteAsync(IWarehouse warehouse, MessageIngestionSummary summary, CancellationToken cancellationToken)
+    internal static Task<int> WriteAsync(IWarehouse warehouse, MessageIngestionSummary summary, CancellationToken cancellationToken)
     {
         var details = JsonSerializer.Serialize(new
         {
@@ -33,6 +34,29 @@ internal static class IngestionRunRecorder
         [
             summary.RunId, MessageIngestion, null, null, null, MessageDetailsRow.Utc(summary.StartedAt), MessageDetailsRow.Utc(summary.FinishedAt),
             summary.Status, null, null, summary.Fetched, summary.Stored, summary.Failed, details, summary.Error,
+        ];
+        return warehouse.UpsertAsync(warehouse.Tables.IngestionRuns, KeyColumns, Columns, [row], 1, cancellationToken);
+    }
+
+    /// <summary>The JOB row of Invoke-GenieObservabilityJob: the refresh window, counts, and the ids of the runs it made.</summary>
+    public static Task<int> WriteJobAsync(IWarehouse warehouse, GenieObservabilityJobSummary job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        ArgumentNullException.ThrowIfNull(job);
+        var details = JsonSerializer.Serialize(new
+        {
+            refresh_run_id = job.Refresh?.RunId,
+            refresh_state = job.Refresh?.State,
+            ingestion_run_id = job.Ingestion?.RunId,
+            failed_step = job.FailedStep,
+            to_fetch_by_reason = job.ToFetchByReason,
+            failed_by_type = job.Ingestion?.FailedByType,
+        });
+        object?[] row =
+        [
+            job.RunId, Job, job.Refresh?.Mode.ToString(), MessageDetailsRow.Utc(job.Refresh?.WindowStart), MessageDetailsRow.Utc(job.Refresh?.WindowEnd),
+            MessageDetailsRow.Utc(job.StartedAt), MessageDetailsRow.Utc(job.FinishedAt), job.Status, job.Refresh?.BronzeRows, job.Refresh?.SilverRows,
+            job.Ingestion?.Fetched, job.Ingestion?.Stored, job.Ingestion?.Failed, details, job.Error,
         ];
         return warehouse.UpsertAsync(warehouse.Tables.IngestionRuns, KeyColumns, Columns, [row], 1, cancellationToken);
     }

@@ -20,4 +20,15 @@
         'AttachmentCount'
         'UserEmail'
     )
+    'GenieObservability.GenieObservabilityJobSummary' = @(
+        'Status'
+        'FailedStep'
+        @{ Label = 'Refresh'; Script = '$_.Refresh.State' }
+        @{ Label = 'Window'; Script = 'if ($_.Refresh) { ''{0:u} .. {1:u}'' -f $_.Refresh.WindowStart, $_.Refresh.WindowEnd }' }
+        @{ Label = 'ToFetch'; Script = '($_.ToFetchByReason.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join '', ''' }
+        @{ Label = 'Stored'; Script = '$_.Ingestion.Stored' }
+        @{ Label = 'Pending'; Script = '$_.Ingestion.Pending' }
+        @{ Label = 'Failed'; Script = '$_.Ingestion.Failed' }
+        @{ Label = 'Elapsed'; Script = '$_.Elapsed.ToString(''hh\:mm\:ss'')' }
+    )
 }

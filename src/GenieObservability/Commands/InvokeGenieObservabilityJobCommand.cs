@@ -1,0 +1,95 @@
+using System.Management.Automation;
+using GenieObservability.Commands.Infrastructure;
+using GenieObservability.Commands.Ingestion;
+
+namespace GenieObservability.Commands;
+
+/// <summary>
+/// The scheduled job in one line: refresh the audit pipeline, read what to fetch (new, retryable and still-pending
+/// messages) and import it. Made for runbooks: no prompts, one summary object, and a terminating error only when the
+/// job as a whole failed (per-message failures are data in message_fetch_errors).
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "GenieObservabilityJob", SupportsShouldProcess = true)]
+[OutputType(typeof(GenieObservabilityJobSummary))]
+public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
+{
+    [Parameter(Position = 0)]
+    public GeniePipelineMode Mode { get; set; } = GeniePipelineMode.Auto;
+
+    [Parameter]
+    [ValidateRange(1, 3650)]
+    public int DaysLookback { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 525600)]
+    public int LookbackMinutes { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public string[] WorkspaceId { get; set; } = [];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PipelineId { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = MessageIngestionRun.DefaultThrottleLimit;
+
+    [Parameter]
+    [ValidateRange(1, 5000)]
+    public int BatchSize { get; set; } = MessageIngestionRun.DefaultBatchSize;
+
+    [Parameter]
+    [ValidateRange(0.01, 100000.0)]
+    public double MaxRequestsPerSecond { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public int MaxRetries { get; set; } = MessageIngestionRun.DefaultMaxRetries;
+
+    [Parameter]
+    public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
+
+    protected override void EndProcessing()
+    {
+        if (PendingMaxAge <= TimeSpan.Zero)
+        {
+            Fail("-PendingMaxAge must be positive, e.g. (New-TimeSpan -Hours 24).", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
+        }
+
+        var session = RequireWorkspace();
+        var pipelineId = PipelineId ?? ResolveContext().PipelineId;
+        var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
+        if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"))
+        {
+            return;
+        }
+
+        var plan = new ObservabilityJobPlan(
+            new Engine.Pipeline.RefreshRequest(
+                Mode,
+                MyInvocation.BoundParameters.ContainsKey(nameof(DaysLookback)) ? DaysLookback : null,
+                MyInvocation.BoundParameters.ContainsKey(nameof(LookbackMinutes)) ? LookbackMinutes : null,
+                null,
+                WorkspaceId.Select(w => w.Trim()).Where(w => w.Length > 0).Distinct(StringComparer.Ordinal).ToList()),
+            pipelineId,
+            new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, PendingMaxAge = PendingMaxAge },
+            new MessageIngestionSettings(
+                ThrottleLimit,
+                BatchSize,
+                MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
+                MaxRetries));
+        var job = new ObservabilityJob(session, WarehouseOpener(), Log);
+        var summary = Run(token => job.RunAsync(plan, token));
+        WriteObject(summary);
+        if (summary.Status == "FAILED")
+        {
+            var error = new GenieObservabilityException(
+                $"The Genie observability job failed in its {summary.FailedStep} step: {summary.Error}",
+                "GenieObservabilityJobFailed",
+                summary.FailedStep == "Refresh" ? GenieErrorCategory.InvalidOperation : GenieErrorCategory.WriteError);
+            ThrowTerminatingError(ErrorRecords.From(error, summary));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+@{
+    Synopsis    = 'Runs the scheduled job in one line: refreshes the audit pipeline, then fetches and stores every Genie message it names.'
+    Description = @'
+Does what Invoke-GeniePipelineRefresh | Get-GenieMessagesToFetch | Import-GenieMessageDetails does, as one command made for Azure Automation runbooks and other schedulers: it never prompts, returns one GenieObservabilityJobSummary, and raises a terminating error (a failed runbook job, a non-zero exit code for pwsh -File) only when the job as a whole failed: the refresh failed, or the warehouse could not be written. Messages that could not be fetched do not fail the job; they are counted in the summary and kept in message_fetch_errors for later runs to retry.
+
+The refresh reads the audit window -Mode chooses (Auto: from the previous successful run minus an overlap, so a missed schedule is caught up), on the embedded engine or, with -PipelineId or a connected pipeline, the Databricks pipeline. Then the messages to fetch (new in the audit log, transient failures below -MaxRetries, and messages stored in a non-terminal status younger than -PendingMaxAge) stream straight into the fetch pool (-ThrottleLimit concurrent calls, writes every -BatchSize rows). Each step records its run in genie_ingestion_runs, and the job adds a JOB row with the outcome.
+
+The space-details sync is not part of this job; run Sync-GenieSpaceDetails after it when the spaces cmdlets are installed.
+'@
+    Outputs     = 'One GenieObservabilityJobSummary: the refresh run, the messages offered by reason, the ingestion summary, and the outcome.'
+    Parameters  = @{
+        Mode                 = 'How the audit window is chosen: Auto (default: from the last successful run, minus an overlap), Initial, Incremental or CatchUp.'
+        DaysLookback         = 'Whole days to read for Initial and CatchUp.'
+        LookbackMinutes      = 'Minutes to read for Incremental.'
+        WorkspaceId          = 'Limits the job to these workspace ids; all workspaces in the audit data by default.'
+        PipelineId           = 'The Databricks pipeline that builds the tables; by default the connected one, else the embedded engine.'
+        ThrottleLimit        = 'Messages fetched at the same time (1-256, default 8).'
+        BatchSize            = 'Rows per warehouse write (1-5000, default 500).'
+        MaxRequestsPerSecond = 'A request budget per workspace, on top of the Retry-After handling; none by default.'
+        MaxRetries           = 'Failed attempts after which a transient failure is no longer retried (default 5).'
+        PendingMaxAge        = 'How long a message in a non-terminal status keeps being fetched again (default 24 hours).'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Connect-GenieWorkspace -Host https://adb-123.azuredatabricks.net -Identity; Invoke-GenieObservabilityJob -ThrottleLimit 16'
+            Remarks = 'The runbook: connects with the Automation account''s managed identity, catches up from the last run, and stores every new message.'
+        }
+        @{
+            Code    = '$job = Invoke-GenieObservabilityJob -Mode Initial -DaysLookback 30; $job.Ingestion.FailedByType'
+            Remarks = 'A first load of the last 30 days, then the fetch failures by error type.'
+        }
+    )
+    Links       = @('Invoke-GeniePipelineRefresh', 'Get-GenieMessagesToFetch', 'Import-GenieMessageDetails')
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using GenieObservability.Engine;
+using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Commands.Ingestion;
+
+/// <summary>
+/// Refresh, then read what to fetch, then ingest, streaming the second into the third. Each step records its own run
+/// in genie_ingestion_runs; the job adds a JOB row with the outcome. A failed step ends the job as FAILED (the summary
+/// says which); per-message failures do not.
+/// </summary>
+internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse> openWarehouse, IOperationLog log)
+{
+    public async Task<GenieObservabilityJobSummary> RunAsync(ObservabilityJobPlan plan, CancellationToken cancellationToken)
+    {
+        var job = new GenieObservabilityJobSummary { RunId = MessageIngestor.NewRunId(), StartedAt = DateTimeOffset.UtcNow };
+        try
+        {
+            var refresh = await RefreshAsync(plan, cancellationToken).ConfigureAwait(false);
+            job.Refresh = refresh.Run;
+            if (refresh.Failure is { } failure)
+            {
+                return await FinishAsync(job, "FAILED", "Refresh", failure.Message).ConfigureAwait(false);
+            }
+
+            var byReason = new ConcurrentDictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            var reader = openWarehouse();
+            await using (reader.ConfigureAwait(false))
+            {
+                using var ingestion = new MessageIngestionRun(session, openWarehouse(), plan.Ingestion with { RunId = MessageIngestor.NewRunId() }, log);
+                var source = Counted(new MessagesToFetchReader(reader).ReadAsync(plan.ToFetch, log, cancellationToken), byReason, cancellationToken);
+                try
+                {
+                    job.Ingestion = await ingestion.RunAsync(source, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GenieObservabilityException ex)
+                {
+                    job.ToFetchByReason = Sorted(byReason);
+                    return await FinishAsync(job, "FAILED", "Ingestion", ex.Message).ConfigureAwait(false);
+                }
+            }
+
+            job.ToFetchByReason = Sorted(byReason);
+            return await FinishAsync(job, "SUCCEEDED", null, null).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await FinishAsync(job, "CANCELLED", null, "Cancelled by the user.").ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<PipelineRefreshOutcome> RefreshAsync(ObservabilityJobPlan plan, CancellationToken cancellationToken)
+    {
+        var warehouse = openWarehouse();
+        await using (warehouse.ConfigureAwait(false))
+        {
+            if (plan.PipelineId is null)
+            {
+                EmbeddedPipelineEngine.RequireEmbedded(warehouse);
+            }
+
+            await ObservabilitySchema.InstallAsync(warehouse, _ => true, cancellationToken).ConfigureAwait(false);
+            IPipelineEngine engine = plan.PipelineId is null
+                ? new EmbeddedPipelineEngine(warehouse)
+                : new DatabricksPipelineEngine(session.Api(null, log), plan.PipelineId, warehouse, DatabricksPipelineEngine.DefaultPollInterval);
+            return await new PipelineRefresher(new PipelineRunStore(warehouse), engine).RefreshAsync(plan.Refresh, log, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<GenieObservabilityJobSummary> FinishAsync(GenieObservabilityJobSummary job, string status, string? failedStep, string? error)
+    {
+        job.Status = status;
+        job.FailedStep = failedStep;
+        job.Error = error;
+        job.FinishedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            var warehouse = openWarehouse();
+            await using (warehouse.ConfigureAwait(false))
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await IngestionRunRecorder.WriteJobAsync(warehouse, job, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (GenieObservabilityException ex)
+        {
+            // The summary still reports the outcome; a warehouse that cannot take the JOB row is usually why the job failed.
+            log.Warning($"Could not record job {job.RunId} in genie_ingestion_runs: {ex.Message}");
+        }
+
+        if (status != "SUCCEEDED")
+        {
+            log.Warning($"The Genie observability job ended {status}{(failedStep is null ? string.Empty : " in its " + failedStep + " step")}: {error}");
+        }
+
+        return job;
+    }
+
+    private static async IAsyncEnumerable<GenieMessageToFetch> Counted(IAsyncEnumerable<GenieMessageToFetch> source, ConcurrentDictionary<string, long> byReason, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            byReason.AddOrUpdate(item.Reason, 1, (_, count) => count + 1);
+            yield return item;
+        }
+    }
+
+    private static Dictionary<string, long> Sorted(ConcurrentDictionary<string, long> counts) =>
+        counts.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+}

@@ -43,12 +43,20 @@ internal sealed class SpaceNameCache(IWarehouse warehouse, Func<Uri, IGenieClien
         names = new Dictionary<string, string?>(StringComparer.Ordinal);
         var sql = $"SELECT space_id, title FROM {warehouse.Tables.SpaceDetails} WHERE workspace_id = :workspace_id AND title IS NOT NULL";
         countStatement();
-        await foreach (var row in warehouse.QueryAsync(sql, new Dictionary<string, object?> { ["workspace_id"] = workspaceId }, cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (row["space_id"] is string spaceId)
+            await foreach (var row in warehouse.QueryAsync(sql, new Dictionary<string, object?> { ["workspace_id"] = workspaceId }, cancellationToken).ConfigureAwait(false))
             {
-                names[spaceId] = row["title"] as string;
+                if (row["space_id"] is string spaceId)
+                {
+                    names[spaceId] = row["title"] as string;
+                }
             }
+        }
+        catch (GenieObservabilityException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No space sync has run against this warehouse: every name comes from the API.
+            log.Verbose($"Space names not read from {warehouse.Tables.SpaceDetails}: {ex.Message}");
         }
 
         _byWorkspace[workspaceId] = names;

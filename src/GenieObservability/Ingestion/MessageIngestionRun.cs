@@ -141,15 +141,14 @@ internal sealed class MessageIngestionRun : IDisposable
         }
     }
 
-    /// <summary>The tables ingestion writes are created when missing (the other tables are left to their owners).</summary>
+    /// <summary>The product's tables are created when missing (the same install Invoke-GeniePipelineRefresh does).</summary>
     private async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
-        string[] needed = ["message_details", "message_fetch_errors", "genie_ingestion_runs"];
+        string[] needed = ["message_details", "message_fetch_errors", "genie_ingestion_runs", "genie_space_details"];
         var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
         if (existing is null || needed.Any(table => !existing.Contains(table)))
         {
-            var wanted = needed.Select(_warehouse.Tables.Qualify).Append(_warehouse.Tables.SchemaName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            await ObservabilitySchema.InstallAsync(_warehouse, created => wanted.Contains(created.Name), cancellationToken).ConfigureAwait(false);
+            await ObservabilitySchema.InstallAsync(_warehouse, _ => true, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -11,8 +11,11 @@
     RequiredAssemblies     = @('GenieObservability.Contracts.dll')
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
+        'Connect-GenieWarehouse'
         'Disconnect-GenieWorkspace'
         'Get-GenieContext'
+        'Install-GenieObservabilitySchema'
+        'Invoke-GenieSql'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

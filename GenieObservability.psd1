@@ -11,6 +11,7 @@
     RequiredAssemblies     = @('GenieObservability.Contracts.dll')
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
+        'Connect-GenieWarehouse'
         'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'
         'Get-GenieContext'
@@ -22,9 +23,11 @@
         'Get-GenieSpaceMetrics'
         'Import-GenieAuditLog'
         'Import-GenieMessageDetails'
+        'Install-GenieObservabilitySchema'
         'Invoke-GenieApiRequest'
         'Invoke-GenieObservabilityJob'
         'Invoke-GeniePipelineRefresh'
+        'Invoke-GenieSql'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -1,9 +1,92 @@
-# The README's main command: runs against the published module. Later stages fill in the end-to-end job.
+# The README's main command (./build.ps1 demo): the real job, end to end, against the LOCAL workspace emulator on
+# loopback and an embedded DuckDB file under out/demo - never a real workspace, never the user's default warehouse.
+#   1. starts the emulator seeded with tests/data/demo/workspace-seed.json (3 spaces, 22 messages)
+#   2. writes a matching audit log and imports it (Import-GenieAuditLog)
+#   3. runs Invoke-GenieObservabilityJob (refresh -> messages to fetch -> import)
+#   4. prints the space metrics, captured questions with their SQL, and the fetch-error summary
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $Root
 )
 $ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
 Import-Module $ModulePath
-Write-Host "GenieObservability $((Get-Module GenieObservability).Version) - commands:"
-Get-Command -Module GenieObservability | Sort-Object Noun, Verb | Format-Table Name, CommandType -AutoSize | Out-Host
+Import-Module (Join-Path $Root 'tests/pester/TestHelpers.psm1')
+Import-Module (Join-Path $Root 'tests/data/demo/DemoData.psm1')
+
+$emulatorDll = @('Release', 'Debug') |
+    ForEach-Object { Join-Path $Root "tests/GenieObservability.Emulator/bin/$_/net10.0/GenieObservability.Emulator.dll" } |
+    Where-Object { Test-Path $_ } | Select-Object -First 1
+if (-not $emulatorDll) { throw 'The workspace emulator is not built: run ./build.ps1 build first.' }
+$env:GENIE_EMULATOR_PATH = $emulatorDll
+
+# A fresh demo warehouse each time, under out/demo; GENIE_OBSERVABILITY_HOME keeps every default away from the user's data.
+$demoHome = Join-Path $Root 'out/demo'
+Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $demoHome
+New-Item -ItemType Directory -Force -Path $demoHome | Out-Null
+$env:GENIE_OBSERVABILITY_HOME = $demoHome
+
+$seedPath = Get-GenieDemoSeedPath
+$seed = Get-Content -Raw $seedPath | ConvertFrom-Json
+$emulator = Start-GenieEmulator -SeedPath $seedPath
+try {
+    $banner = "GenieObservability $((Get-Module GenieObservability).Version) demo - running against the LOCAL EMULATOR at $($emulator.Url) (a simulated Databricks workspace on loopback, not a real one)"
+    Write-Host ('=' * [Math]::Min($banner.Length, 120))
+    Write-Host $banner
+    Write-Host "Warehouse: embedded DuckDB file $demoHome/genie.duckdb"
+    Write-Host ('=' * [Math]::Min($banner.Length, 120))
+
+    Connect-GenieWorkspace -Host $emulator.Url -AccessToken (ConvertTo-SecureString $seed.tokens[0] -AsPlainText -Force)
+    Connect-GenieWarehouse -Path (Join-Path $demoHome 'genie.duckdb')
+
+    $auditPath = New-GenieDemoAuditLog -WorkspaceUrl $emulator.Url -Path (Join-Path $demoHome 'audit.jsonl')
+    Write-Host "`n[1/3] Import-GenieAuditLog $auditPath"
+    Import-GenieAuditLog -Path $auditPath -PassThru | Out-Host
+
+    Write-Host '[2/3] Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8   (refresh -> messages to fetch -> import)'
+    $job = Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8
+    $job | Format-List Status, RunId,
+        @{ Name = 'AuditWindow'; Expression = { '{0:u} .. {1:u}' -f $_.Refresh.WindowStart, $_.Refresh.WindowEnd } },
+        @{ Name = 'ToFetch'; Expression = { ($_.ToFetchByReason.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ', ' } },
+        @{ Name = 'Stored'; Expression = { $_.Ingestion.Stored } },
+        @{ Name = 'Completed'; Expression = { $_.Ingestion.Completed } },
+        @{ Name = 'StillPending'; Expression = { $_.Ingestion.Pending } },
+        @{ Name = 'FailedByType'; Expression = { ($_.Ingestion.FailedByType.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ', ' } },
+        Elapsed | Out-Host
+
+    Write-Host '[3/3] What the tables now say'
+    Write-Host "`nSpace metrics (Get-GenieSpaceMetrics, with the space names ingestion stored):"
+    $names = @{}
+    Invoke-GenieSql 'SELECT DISTINCT space_id, space_name FROM genie_analytics.message_details' | ForEach-Object { $names[$_.space_id] = $_.space_name }
+    Get-GenieSpaceMetrics |
+        Select-Object @{ Name = 'Space'; Expression = { $names[$_.SpaceId] } }, ConversationCount, MessageCount, UserCount, FirstEventTime, LastEventTime |
+        Format-Table -AutoSize | Out-Host
+
+    Write-Host 'Captured questions and the SQL Genie answered with (message_details):'
+    Invoke-GenieSql @'
+SELECT space_name AS space, user_email AS asked_by, content AS question, status, query_sql AS sql
+FROM genie_analytics.message_details
+WHERE query_sql IS NOT NULL AND status = 'COMPLETED'
+ORDER BY created_timestamp
+LIMIT 4
+'@ | Format-List | Out-Host
+
+    Write-Host 'Messages not (yet) answered:'
+    Invoke-GenieSql @'
+SELECT space_name AS space, status, message_error_type AS error_type, content AS question
+FROM genie_analytics.message_details WHERE status <> 'COMPLETED' ORDER BY status
+'@ | Format-Table -AutoSize | Out-Host
+
+    Write-Host 'Fetch errors (message_fetch_errors):'
+    Invoke-GenieSql @'
+SELECT error_type, http_status, count(*) AS messages, max(retry_count) AS max_retry_count,
+       sum(CASE WHEN resolved THEN 1 ELSE 0 END) AS resolved
+FROM genie_analytics.message_fetch_errors GROUP BY error_type, http_status ORDER BY error_type
+'@ | Format-Table -AutoSize | Out-Host
+
+    Write-Host "Demo finished against the LOCAL EMULATOR. The demo warehouse stays in $demoHome; explore it with Invoke-GenieSql after Connect-GenieWarehouse -Path $demoHome/genie.duckdb."
+}
+finally {
+    Stop-GenieEmulator -Emulator $emulator
+}

@@ -19,7 +19,16 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
         var job = new GenieObservabilityJobSummary { RunId = MessageIngestor.NewRunId(), StartedAt = DateTimeOffset.UtcNow };
         try
         {
-            var refresh = await RefreshAsync(plan, cancellationToken).ConfigureAwait(false);
+            PipelineRefreshOutcome refresh;
+            try
+            {
+                refresh = await RefreshAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GenieObservabilityException ex)
+            {
+                return await FinishAsync(job, "FAILED", "Refresh", ex.Message).ConfigureAwait(false);
+            }
+
             job.Refresh = refresh.Run;
             if (refresh.Failure is { } failure)
             {

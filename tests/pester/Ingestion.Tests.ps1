@@ -1,0 +1,193 @@
+# Import-GenieMessageDetails and Invoke-GenieObservabilityJob against the published module, a real emulator process
+# and an embedded DuckDB file in a temp folder.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../data/demo/DemoData.psm1') -Force
+    $script:ModulePath = Get-GenieModulePath
+    Import-Module $ModulePath -Force
+    $script:Pat = 'dapi-pester-ingestion-0001'
+    $script:SpaceId = '01ef00000000000000000000pester01'
+    $script:WorkspaceId = '5555555555555555'
+
+    function script:New-Message([int] $n, [string] $status = 'COMPLETED') {
+        @{
+            message_id = '01f0{0:D28}' -f $n; space_id = $SpaceId; conversation_id = '01c0{0:D28}' -f [int]($n / 4)
+            content = "Pester question $n"; status = $status; user_id = 100 + $n % 3
+            created_timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() - 1000 * $n
+            attachments = @(@{ attachment_id = "a$n"; query = @{ query = "SELECT $n AS n"; description = "Query $n"; statement_id = "st-$n" } })
+        }
+    }
+
+    function script:New-ToFetch([int] $n, [string] $url) {
+        [pscustomobject]@{
+            WorkspaceId = $WorkspaceId; WorkspaceUrl = $url; WorkspaceName = 'Pester'; SpaceId = $SpaceId
+            ConversationId = '01c0{0:D28}' -f [int]($n / 4); MessageId = '01f0{0:D28}' -f $n; UserEmail = "u$($n % 3)@contoso.com"
+        }
+    }
+
+    function script:New-TempHome {
+        (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "genie-pester-ingest-$([guid]::NewGuid().ToString('N'))")).FullName
+    }
+}
+
+Describe 'Import-GenieMessageDetails' {
+    BeforeAll {
+        $script:Emulator = Start-GenieEmulator
+        $script:HomeDir = New-TempHome
+        $script:Database = Join-Path $HomeDir 'genie.duckdb'
+        $env:GENIE_OBSERVABILITY_HOME = $HomeDir
+        Invoke-EmulatorControl -Emulator $Emulator -Path seed -Body @{
+            tokens = @($Pat)
+            genie  = @{ spaces = @(@{ space_id = $SpaceId; title = 'Pester space' }); messages = @(0..299 | ForEach-Object { New-Message $_ }) }
+        } | Out-Null
+        Connect-GenieWorkspace -Host $Emulator.Url -AccessToken (ConvertTo-SecureString $Pat -AsPlainText -Force)
+        Connect-GenieWarehouse -Path $Database
+    }
+
+    AfterAll {
+        Disconnect-GenieWorkspace -ErrorAction SilentlyContinue
+        Stop-GenieEmulator -Emulator $Emulator
+        Remove-Item Env:GENIE_OBSERVABILITY_HOME -ErrorAction SilentlyContinue
+        Remove-Item -Recurse -Force $HomeDir -ErrorAction SilentlyContinue
+    }
+
+    It 'stores piped objects by property name, reports a missing message as a non-terminating error and ends with one summary' {
+        $items = @(0..9 | ForEach-Object { New-ToFetch $_ $Emulator.Url }) + (New-ToFetch 9999 $Emulator.Url)
+        $output = @($items | Import-GenieMessageDetails -PassThru -ErrorVariable fetchErrors -ErrorAction SilentlyContinue)
+
+        $summary = $output[-1]
+        $summary | Should -BeOfType ([GenieObservability.MessageIngestionSummary])
+        @($output | Where-Object { $_ -is [GenieObservability.MessageIngestionSummary] }).Count | Should -Be 1
+        $summary.Stored | Should -Be 10
+        $summary.FailedByType['NOT_FOUND'] | Should -Be 1
+        @($output | Where-Object { $_ -is [GenieObservability.GenieStoredMessage] }).Count | Should -Be 10
+        $fetchErrors.Count | Should -Be 1
+        $fetchErrors[0].FullyQualifiedErrorId | Should -BeLike 'GenieApi.NOT_FOUND,*'
+        $fetchErrors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+
+        $row = Invoke-GenieSql 'SELECT space_name, query_sql, user_email, workspace_name FROM genie_analytics.message_details WHERE message_id = :id' @{ id = '01f0{0:D28}' -f 3 }
+        $row.space_name | Should -Be 'Pester space'
+        $row.query_sql | Should -Be 'SELECT 3 AS n'
+        $row.user_email | Should -Be 'u0@contoso.com'
+        (Invoke-GenieSql "SELECT error_type, retry_count FROM genie_analytics.message_fetch_errors").error_type | Should -Be 'NOT_FOUND'
+    }
+
+    It 'takes GenieMessageToFetch objects through -InputObject and writes nothing under -WhatIf' {
+        $item = [GenieObservability.GenieMessageToFetch]@{ WorkspaceId = $WorkspaceId; WorkspaceUrl = $Emulator.Url; SpaceId = $SpaceId; ConversationId = '01c0{0:D28}' -f 5; MessageId = '01f0{0:D28}' -f 20 }
+        $before = (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_details').n
+        $whatIf = Import-GenieMessageDetails -InputObject $item -WhatIf
+        $whatIf.Stored | Should -Be 0
+        (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_details').n | Should -Be $before
+
+        (Import-GenieMessageDetails -InputObject $item).Stored | Should -Be 1
+        (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_details').n | Should -Be ($before + 1)
+    }
+
+    It 'rejects a workspace URL that would send the token over plain http to another host' {
+        $bad = New-ToFetch 1 'http://example.com'
+        $result = @($bad | Import-GenieMessageDetails -ErrorVariable invalid -ErrorAction SilentlyContinue)
+        $invalid[0].FullyQualifiedErrorId | Should -BeLike 'InvalidMessageToFetch,*'
+        $result[-1].Received | Should -Be 0
+    }
+
+    It 'loses nothing when the importing process is killed mid-run: a re-run stores every message exactly once' {
+        Invoke-EmulatorControl -Emulator $Emulator -Path settings -Body @{ apiLatencyMilliseconds = 40 } | Out-Null
+        $killHome = New-TempHome
+        $killDb = Join-Path $killHome 'genie.duckdb'
+        $itemsPath = Join-Path $killHome 'items.json'
+        0..299 | ForEach-Object { New-ToFetch $_ $Emulator.Url } | ConvertTo-Json | Set-Content $itemsPath
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+Connect-GenieWorkspace -Host '$($Emulator.Url)' -AccessToken (ConvertTo-SecureString '$Pat' -AsPlainText -Force)
+Connect-GenieWarehouse -Path '$killDb'
+Get-Content -Raw '$itemsPath' | ConvertFrom-Json | Import-GenieMessageDetails -ThrottleLimit 4 -BatchSize 10 -PassThru |
+    ForEach-Object { if (`$_.MessageId) { [Console]::Out.WriteLine('STORED ' + `$_.MessageId); [Console]::Out.Flush() } }
+"@
+        $pwsh = [System.Environment]::ProcessPath
+        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $start.Environment['GENIE_OBSERVABILITY_HOME'] = $killHome
+        $child = [System.Diagnostics.Process]::Start($start)
+        try {
+            $stored = 0
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while ($stored -lt 40 -and [DateTime]::UtcNow -lt $deadline) {
+                $line = $child.StandardOutput.ReadLine()
+                if ($null -eq $line) { break }
+                if ($line -like 'STORED *') { $stored++ }
+            }
+            $child.Kill($true)
+            $child.WaitForExit()
+        }
+        finally { $child.Dispose() }
+        $stored | Should -BeGreaterOrEqual 40 -Because 'the child must have stored some rows before it was killed'
+        Invoke-EmulatorControl -Emulator $Emulator -Path settings -Body @{ apiLatencyMilliseconds = 0 } | Out-Null
+
+        $rerun = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $killHome } -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+Connect-GenieWorkspace -Host '$($Emulator.Url)' -AccessToken (ConvertTo-SecureString '$Pat' -AsPlainText -Force)
+Connect-GenieWarehouse -Path '$killDb'
+`$null = Get-Content -Raw '$itemsPath' | ConvertFrom-Json | Import-GenieMessageDetails -ThrottleLimit 8
+`$c = Invoke-GenieSql 'SELECT count(*) AS total, count(DISTINCT message_id) AS distinct_ids FROM genie_analytics.message_details'
+'COUNTS {0} {1}' -f `$c.total, `$c.distinct_ids
+"@
+        $rerun.ExitCode | Should -Be 0 -Because ($rerun.Output -join "`n")
+        ($rerun.Output | Where-Object { $_ -like 'COUNTS *' }) | Should -Be 'COUNTS 300 300'
+        Remove-Item -Recurse -Force $killHome -ErrorAction SilentlyContinue
+    }
+}
+
+Describe 'Invoke-GenieObservabilityJob' {
+    BeforeAll {
+        $script:Emulator = Start-GenieEmulator -SeedPath (Get-GenieDemoSeedPath)
+        $script:HomeDir = New-TempHome
+        $script:Seed = Get-Content -Raw (Get-GenieDemoSeedPath) | ConvertFrom-Json
+        $script:AuditPath = New-GenieDemoAuditLog -WorkspaceUrl $Emulator.Url -Path (Join-Path $HomeDir 'audit.jsonl')
+    }
+
+    AfterAll {
+        Stop-GenieEmulator -Emulator $Emulator
+        Remove-Item -Recurse -Force $HomeDir -ErrorAction SilentlyContinue
+    }
+
+    It 'runs refresh, messages to fetch and import as one runbook step, exits 0, and a second run fetches nothing new' {
+        $result = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $HomeDir } -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+Connect-GenieWorkspace -Host '$($Emulator.Url)' -AccessToken (ConvertTo-SecureString '$($Seed.tokens[0])' -AsPlainText -Force)
+Import-GenieAuditLog -Path '$AuditPath' | Out-Null
+`$first = Invoke-GenieObservabilityJob -ThrottleLimit 4
+`$second = Invoke-GenieObservabilityJob
+'FIRST {0} {1} {2} {3} {4}' -f `$first.Status, `$first.Ingestion.Stored, `$first.Ingestion.Pending, `$first.Ingestion.FailedByType['NOT_FOUND'], `$first.ToFetchByReason['New']
+'SECOND {0} {1}' -f `$second.Status, `$second.Ingestion.Received
+'ROWS {0}' -f (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_details').n
+'JOBS {0}' -f ((Invoke-GenieSql "SELECT status FROM genie_analytics.genie_ingestion_runs WHERE run_type = 'JOB' ORDER BY started_at").status -join ',')
+"@
+        $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
+        $result.Output | Should -Contain 'FIRST SUCCEEDED 22 1 1 23'
+        # The deleted message failed permanently (not re-queued); the pending one is older than the 24 h limit.
+        $result.Output | Should -Contain 'SECOND SUCCEEDED 0'
+        $result.Output | Should -Contain 'ROWS 22'
+        $result.Output | Should -Contain 'JOBS SUCCEEDED,SUCCEEDED'
+    }
+
+    It 'fails the runbook (terminating error, non-zero exit) when the job as a whole fails' {
+        # A warehouse file that is not a DuckDB database cannot be opened: the refresh step fails as a whole.
+        $broken = Join-Path $HomeDir 'not-a-database.duckdb'
+        Set-Content -Path $broken -Value ('this is not a database ' * 1000)
+        $result = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $HomeDir } -Script @"
+Import-Module '$ModulePath'
+Connect-GenieWorkspace -Host '$($Emulator.Url)' -AccessToken (ConvertTo-SecureString '$($Seed.tokens[0])' -AsPlainText -Force)
+Connect-GenieWarehouse -Path '$broken'
+try { `$summary = Invoke-GenieObservabilityJob -ErrorAction Stop -WarningAction SilentlyContinue; exit 0 } catch { 'ERROR ' + `$_.FullyQualifiedErrorId; exit 3 }
+"@
+        $result.ExitCode | Should -Be 3 -Because ($result.Output -join "`n")
+        $result.Output | Should -Contain 'ERROR GenieObservabilityJobFailed,GenieObservability.Commands.InvokeGenieObservabilityJobCommand'
+
+    }
+}

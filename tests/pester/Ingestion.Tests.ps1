@@ -177,13 +177,15 @@ Import-GenieAuditLog -Path '$AuditPath' | Out-Null
     }
 
     It 'fails the runbook (terminating error, non-zero exit) when the job as a whole fails' {
-        # A warehouse file that is not a DuckDB database cannot be opened: the refresh step fails as a whole.
-        $broken = Join-Path $HomeDir 'not-a-database.duckdb'
-        Set-Content -Path $broken -Value ('this is not a database ' * 1000)
+        # The warehouse file is replaced by something that is not a DuckDB database after connecting: the refresh step
+        # cannot open it and the job fails as a whole.
+        $broken = Join-Path $HomeDir 'broken.duckdb'
         $result = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $HomeDir } -Script @"
 Import-Module '$ModulePath'
 Connect-GenieWorkspace -Host '$($Emulator.Url)' -AccessToken (ConvertTo-SecureString '$($Seed.tokens[0])' -AsPlainText -Force)
 Connect-GenieWarehouse -Path '$broken'
+Remove-Item '$broken*' -Force -ErrorAction SilentlyContinue
+Set-Content -Path '$broken' -Value ('this is not a database ' * 1000)
 try { `$summary = Invoke-GenieObservabilityJob -ErrorAction Stop -WarningAction SilentlyContinue; exit 0 } catch { 'ERROR ' + `$_.FullyQualifiedErrorId; exit 3 }
 "@
         $result.ExitCode | Should -Be 3 -Because ($result.Output -join "`n")

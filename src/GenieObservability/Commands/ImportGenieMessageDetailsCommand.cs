@@ -168,7 +168,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
             _session!,
             OpenWarehouse(),
             settings,
-            Log,
+            new DeferredLog(Log, outputs),
             stored =>
             {
                 if (passThru)
@@ -202,6 +202,21 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
         {
             action();
         }
+    }
+
+    /// <summary>
+    /// The engine logs from its workers at any time, also between two input records, when no Run is pumping; those
+    /// messages wait in the output queue and are written by the next Run (each record, and at the end).
+    /// </summary>
+    private sealed class DeferredLog(IOperationLog log, ChannelWriter<Action> outputs) : IOperationLog
+    {
+        public void Verbose(string message) => outputs.TryWrite(() => log.Verbose(message));
+
+        public void Debug(string message) => outputs.TryWrite(() => log.Debug(message));
+
+        public void Warning(string message) => outputs.TryWrite(() => log.Warning(message));
+
+        public void Progress(OperationProgress progress) => outputs.TryWrite(() => log.Progress(progress));
     }
 
     private GenieMessageToFetch FromBoundProperties() => new()

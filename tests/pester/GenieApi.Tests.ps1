@@ -77,6 +77,27 @@ Describe 'Genie API cmdlets' {
             ($log -join "`n") | Should -Not -Match ([regex]::Escape($Token))
         }
 
+        It 'reads another workspace with the same credential through -Workspace' {
+            $otherSeed = Join-Path ([System.IO.Path]::GetTempPath()) ("genie-api-other-{0}.json" -f [guid]::NewGuid())
+            @{ tokens = @($Token); workspaceId = '999'; genie = @{ spaces = @(@{ space_id = 'other1'; title = 'Elsewhere' }) } } | ConvertTo-Json -Depth 10 | Set-Content $otherSeed
+            $other = Start-GenieEmulator -SeedPath $otherSeed
+            try {
+                $spaces = @(Get-GenieSpace -Workspace $other.Url)
+                $spaces.SpaceId | Should -Be @('other1')
+                $spaces[0].WorkspaceHost | Should -Be ([uri]"$($other.Url)/")
+                # Piped objects carry their workspace: WorkspaceHost binds -Workspace by property name.
+                ($spaces | Get-GenieSpace -IncludeSerializedSpace).Title | Should -Be 'Elsewhere'
+            }
+            finally {
+                Stop-GenieEmulator -Emulator $other
+                Remove-Item -Force -ErrorAction SilentlyContinue $otherSeed
+            }
+        }
+
+        It 'refuses to send the token over plain http to a non-loopback host' {
+            { Get-GenieSpace -Workspace 'http://workspace.example.com' -ErrorAction Stop } | Should -Throw -ErrorId 'GenieInsecureHost,*'
+        }
+
         It 'fails fast with a clear message when not connected' {
             $result = Invoke-FreshPwsh -Script "Import-Module '$ModulePath'; try { Get-GenieSpace -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }"
             ($result.Output -join "`n") | Should -Match 'NotConnected'
@@ -113,6 +134,12 @@ Describe 'Genie API cmdlets' {
             $messages = @(Get-GenieMessage -SpaceId s1 -ConversationId c1)
             $messages.MessageId | Should -Be @('m1', 'm2')
             $messages[1].IsTerminal | Should -BeFalse
+        }
+
+        It 'chains from Get-GenieSpace to Get-GenieConversation' {
+            $conversations = @(Get-GenieSpace -SpaceId s1, s2 | Get-GenieConversation -IncludeAll)
+            $conversations.ConversationId | Should -Be @('c1', 'c2')
+            $conversations.SpaceId | Should -Be @('s1', 's1')
         }
 
         It 'chains from Get-GenieConversation' {

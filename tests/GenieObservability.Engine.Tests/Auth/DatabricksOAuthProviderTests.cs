@@ -247,4 +247,41 @@ public sealed class DatabricksOAuthProviderTests
         Assert.True(await ApiAccepts(emulator, await patient));
         Assert.Equal(1, emulator.State.Tokens.IssuedCount);
     }
+
+    [Fact]
+    public async Task A_later_forced_refresh_after_the_grace_period_gets_a_new_token_again()
+    {
+        await using var emulator = await WorkspaceEmulator.StartAsync();
+        emulator.State.Tokens.AddClient(ClientId, Secret);
+        var clock = new ManualClock();
+        var provider = Provider(time: clock);
+
+        var first = await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None);
+        clock.Advance(provider.ForcedRefreshGrace + TimeSpan.FromSeconds(1));
+        var second = await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, emulator.State.Tokens.IssuedCount);
+    }
+
+    [Fact]
+    public async Task A_failed_early_refresh_keeps_using_the_still_valid_token_and_does_not_hammer_the_endpoint()
+    {
+        await using var emulator = await WorkspaceEmulator.StartAsync();
+        emulator.State.Tokens.AddClient(ClientId, Secret);
+        var clock = new ManualClock();
+        var provider = Provider(time: clock);
+        var first = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
+
+        emulator.State.Faults.Add(new FaultRule { PathPattern = "^/oidc/v1/token$", Status = 503 });
+        clock.Advance(TimeSpan.FromMinutes(57));
+        Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None));
+        Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None));
+        Assert.Equal(1 + FastRetry.MaxAttempts, TokenRequests(emulator, "/oidc/v1/token"));
+
+        // Once it has expired there is nothing to fall back on: the failure reaches the caller.
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var error = await Assert.ThrowsAsync<GenieApiException>(() => provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None).AsTask());
+        Assert.Equal(GenieApiErrorType.NoToken, error.ErrorType);
+    }
 }

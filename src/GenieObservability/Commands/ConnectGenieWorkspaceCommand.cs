@@ -101,7 +101,7 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
         {
             try
             {
-                var token = Run(ct => issuing.AcquireAsync(credential.Host, false, Log, ct));
+                var token = Run(ct => issuing.AcquireAsync(credential.Host, false, null, Log, ct));
                 WriteVerbose($"Authenticated: got a {credential.AuthType} token valid until {token.ExpiresOn:u}.");
             }
             catch (GenieObservabilityException ex)

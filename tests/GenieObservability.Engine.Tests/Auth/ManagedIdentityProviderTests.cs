@@ -92,7 +92,7 @@ public sealed class ManagedIdentityProviderTests
         var clock = new ManualClock();
         var provider = new ManagedIdentityProvider(UserIdentity, Automation(emulator), retry: FastRetry, time: clock);
 
-        var token = await provider.AcquireAsync(emulator.BaseAddress, false, null, CancellationToken.None);
+        var token = await provider.AcquireAsync(emulator.BaseAddress, false, null, null, CancellationToken.None);
         Assert.InRange(token.ExpiresOn - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(31));
 
         clock.Advance(TimeSpan.FromMinutes(20));

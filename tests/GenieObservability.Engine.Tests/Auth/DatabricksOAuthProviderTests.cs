@@ -135,7 +135,7 @@ public sealed class DatabricksOAuthProviderTests
 
         Assert.Single(tokens.Distinct());
         Assert.Equal(1, emulator.State.Tokens.IssuedCount);
-        Assert.Equal(1, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(1, await TokenRequests(emulator, "/oidc/v1/token", 1));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class DatabricksOAuthProviderTests
         Assert.Equal(GenieErrorCategory.AuthenticationError, error.Category);
 
         // A refused credential is not retried.
-        Assert.Equal(1, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(1, await TokenRequests(emulator, "/oidc/v1/token", 1));
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class DatabricksOAuthProviderTests
         var token = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
 
         Assert.True(await ApiAccepts(emulator, token));
-        Assert.Equal(3, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(3, await TokenRequests(emulator, "/oidc/v1/token", 3));
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class DatabricksOAuthProviderTests
 
         Assert.Equal(GenieApiErrorType.NoToken, error.ErrorType);
         Assert.Equal(503, error.HttpStatus);
-        Assert.Equal(FastRetry.MaxAttempts, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(FastRetry.MaxAttempts, await TokenRequests(emulator, "/oidc/v1/token", FastRetry.MaxAttempts));
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public sealed class DatabricksOAuthProviderTests
         clock.Advance(TimeSpan.FromMinutes(57));
         Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None));
         Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None));
-        Assert.Equal(1 + FastRetry.MaxAttempts, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(1 + FastRetry.MaxAttempts, await TokenRequests(emulator, "/oidc/v1/token", 1 + FastRetry.MaxAttempts));
 
         // Once it has expired there is nothing to fall back on: the failure reaches the caller.
         clock.Advance(TimeSpan.FromMinutes(4));

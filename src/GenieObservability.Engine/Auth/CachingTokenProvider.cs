@@ -19,6 +19,12 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
 
     public abstract string AuthType { get; }
 
+    /// <summary>
+    /// Optional: a forceRefresh within this long of a forced refresh gets the token it produced instead of another.
+    /// Zero (the default) because callers that cannot compare tokens should use <see cref="GetTokenAfterRejectionAsync"/>.
+    /// </summary>
+    public TimeSpan ForcedRefreshGrace { get; init; } = TimeSpan.Zero;
+
     protected TimeProvider Time { get; }
 
     public async ValueTask<string> GetTokenAsync(Uri workspaceHost, bool forceRefresh, CancellationToken cancellationToken) =>
@@ -53,7 +59,8 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
             {
                 var cached = slot.Token;
                 var fresh = cached is not null && !NeedsRefresh(slot, now);
-                var discard = forceRefresh && (rejectedToken is null || string.Equals(cached?.Value, rejectedToken, StringComparison.Ordinal));
+                var forcedRecently = rejectedToken is null && slot.ForcedAt is { } forcedAt && now - forcedAt < ForcedRefreshGrace;
+                var discard = forceRefresh && !forcedRecently && (rejectedToken is null || string.Equals(cached?.Value, rejectedToken, StringComparison.Ordinal));
                 if (fresh && !discard)
                 {
                     return Task.FromResult(cached!);
@@ -131,6 +138,7 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
             {
                 slot.Token = token;
                 slot.AcquiredAt = Time.GetUtcNow();
+                slot.ForcedAt = forced ? slot.AcquiredAt : null;
                 slot.EarlyRefreshFailedAt = null;
                 slot.InFlight = null;
             }
@@ -168,6 +176,8 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
         public BearerToken? Token { get; set; }
 
         public DateTimeOffset AcquiredAt { get; set; }
+
+        public DateTimeOffset? ForcedAt { get; set; }
 
         public DateTimeOffset? EarlyRefreshFailedAt { get; set; }
 

@@ -268,6 +268,22 @@ public sealed class DatabricksOAuthProviderTests
     }
 
     [Fact]
+    public async Task An_optional_grace_makes_repeated_forced_refreshes_share_the_first_ones_token()
+    {
+        await using var emulator = await WorkspaceEmulator.StartAsync();
+        emulator.State.Tokens.AddClient(ClientId, Secret);
+        var clock = new ManualClock();
+        var provider = new DatabricksOAuthProvider(ClientId, SecureStrings.Protect(Secret), retry: FastRetry, time: clock) { ForcedRefreshGrace = TimeSpan.FromSeconds(10) };
+
+        var first = await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.NotEqual(first, await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None));
+        Assert.Equal(2, emulator.State.Tokens.IssuedCount);
+    }
+
+    [Fact]
     public async Task A_failed_early_refresh_keeps_using_the_still_valid_token_and_does_not_hammer_the_endpoint()
     {
         await using var emulator = await WorkspaceEmulator.StartAsync();

@@ -76,7 +76,8 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
             },
             Host = Host,
             AccessToken = AccessToken,
-            ClientId = Credential?.UserName ?? ClientId,
+            // Get-Credential on Windows may prefix a bare user name with a backslash.
+            ClientId = Credential?.UserName.TrimStart('\\') ?? ClientId,
             ClientSecret = Credential?.Password,
             TenantId = TenantId,
             Profile = Profile,

@@ -23,36 +23,36 @@ public static class CredentialResolver
                 return FromParameters(settings, RequireHost(settings.Host ?? Env("DATABRICKS_HOST"), "pass -Host or set DATABRICKS_HOST"));
 
             case AuthMethod.Profile:
-            {
-                var file = DatabricksConfigFile.Load(ConfigPath(settings, environment));
-                return FromProfile(file, settings.Profile!, settings.Host ?? Env("DATABRICKS_HOST"), named: true);
-            }
+                {
+                    var file = DatabricksConfigFile.Load(ConfigPath(settings, environment));
+                    return FromProfile(file, settings.Profile!, settings.Host ?? Env("DATABRICKS_HOST"), named: true);
+                }
 
             default:
-            {
-                var fromEnvironment = Candidate.FromLookup(name => Env(EnvironmentNames[name]), "Environment");
-                if (fromEnvironment.Complete)
                 {
-                    var host = RequireHost(settings.Host ?? Env("DATABRICKS_HOST"), "pass -Host or set DATABRICKS_HOST");
-                    return fromEnvironment.ToCredential(host);
-                }
+                    var fromEnvironment = Candidate.FromLookup(name => Env(EnvironmentNames[name]), "Environment");
+                    if (fromEnvironment.Complete)
+                    {
+                        var host = RequireHost(settings.Host ?? Env("DATABRICKS_HOST"), "pass -Host or set DATABRICKS_HOST");
+                        return fromEnvironment.ToCredential(host);
+                    }
 
-                var path = ConfigPath(settings, environment);
-                var explicitProfile = Env("DATABRICKS_CONFIG_PROFILE");
-                if (!File.Exists(path) && explicitProfile is null)
-                {
-                    throw NoCredential(fromEnvironment, path);
-                }
+                    var path = ConfigPath(settings, environment);
+                    var explicitProfile = Env("DATABRICKS_CONFIG_PROFILE");
+                    if (!File.Exists(path) && explicitProfile is null)
+                    {
+                        throw NoCredential(fromEnvironment, path);
+                    }
 
-                var file = DatabricksConfigFile.Load(path);
-                var profileName = explicitProfile ?? file.DefaultProfileSetting ?? DatabricksConfigFile.DefaultProfile;
-                if (file.Profile(profileName) is null && explicitProfile is null && file.DefaultProfileSetting is null)
-                {
-                    throw NoCredential(fromEnvironment, path);
-                }
+                    var file = DatabricksConfigFile.Load(path);
+                    var profileName = explicitProfile ?? file.DefaultProfileSetting ?? DatabricksConfigFile.DefaultProfile;
+                    if (file.Profile(profileName) is null && explicitProfile is null && file.DefaultProfileSetting is null)
+                    {
+                        throw NoCredential(fromEnvironment, path);
+                    }
 
-                return FromProfile(file, profileName, settings.Host ?? Env("DATABRICKS_HOST"), named: explicitProfile is not null);
-            }
+                    return FromProfile(file, profileName, settings.Host ?? Env("DATABRICKS_HOST"), named: explicitProfile is not null);
+                }
         }
     }
 

@@ -29,6 +29,7 @@ internal static class MessageIngestionBench
         var memory = Option(args, "--memory", 100_000);
         var latency = Option(args, "--latency", 50);
         var throttle = Option(args, "--throttle", 16);
+        var canned = args.Contains("--canned");
         var bound = throttle * 1000.0 / latency;
 
         Console.WriteLine($"Message ingestion benchmark: emulator latency {latency} ms, ThrottleLimit {throttle}, bound {bound:F0} msg/s, DuckDB temp file, BatchSize 500");
@@ -49,14 +50,14 @@ internal static class MessageIngestionBench
             return 0;
         }
 
-        var parallel = await MeasureAsync(messages, latency, throttle, seedStore: true);
+        var parallel = await MeasureAsync(messages, latency, throttle, seedStore: !canned);
         Console.WriteLine(Line("parallel", parallel));
         Console.WriteLine($"  ratio to bound: {parallel.Rate / bound:F3} (target >= 0.85)");
         Console.WriteLine($"  warehouse statements per 1,000 messages: {parallel.Statements * 1000.0 / parallel.Stored:F1}");
 
         if (sequential > 0)
         {
-            var one = await MeasureAsync(sequential, latency, 1, seedStore: true);
+            var one = await MeasureAsync(sequential, latency, 1, seedStore: !canned);
             Console.WriteLine(Line("sequential", one));
             Console.WriteLine($"  speed-up of ThrottleLimit {throttle} over sequential: {parallel.Rate / one.Rate:F1}x (target >= 12x)");
         }

@@ -8,6 +8,6 @@ switch (name)
     case "ingestion":
         return await MessageIngestionBench.RunAsync(options);
     default:
-        Console.WriteLine("Benchmarks: ingestion [--messages 5000] [--sequential 500] [--memory 100000] [--latency 50] [--throttle 16]");
+        Console.WriteLine("Benchmarks: ingestion [--messages 5000] [--sequential 500] [--memory 100000] [--latency 50] [--throttle 16] [--canned]");
         return name == "help" ? 0 : 2;
 }

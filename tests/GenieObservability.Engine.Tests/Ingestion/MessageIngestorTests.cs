@@ -167,9 +167,8 @@ public sealed class MessageIngestorTests
         var emulator = await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddClient("sp-ingest", "sp-secret");
         emulator.State.Tokens.MaxUsesPerToken = 50;
-        // A token here lasts 50 requests, well under a second at this pace; the provider's default 10 s guard against
-        // repeated forced refreshes would refuse the second refresh, so this test turns the guard off.
-        var oauth = new DatabricksOAuthProvider("sp-ingest", new NetworkCredential(string.Empty, "sp-secret").SecurePassword) { ForcedRefreshGrace = TimeSpan.Zero };
+        // A token here lasts 50 requests, well under a second at this pace: every expiry needs its own forced refresh.
+        var oauth = new DatabricksOAuthProvider("sp-ingest", new NetworkCredential(string.Empty, "sp-secret").SecurePassword);
         await using var h = await IngestionHarness.StartAsync(oauth, emulator);
         for (var n = 0; n < 300; n++)
         {

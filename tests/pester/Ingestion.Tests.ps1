@@ -176,6 +176,21 @@ Import-GenieAuditLog -Path '$AuditPath' | Out-Null
         $result.Output | Should -Contain 'JOBS SUCCEEDED,SUCCEEDED'
     }
 
+    It 'is the same as the three-cmdlet pipeline, which streams Get-GenieMessagesToFetch objects into the import' {
+        $pipelineHome = New-TempHome
+        $result = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $pipelineHome } -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+Connect-GenieWorkspace -Host '$($Emulator.Url)' -AccessToken (ConvertTo-SecureString '$($Seed.tokens[0])' -AsPlainText -Force)
+Import-GenieAuditLog -Path '$AuditPath' | Out-Null
+`$summary = Invoke-GeniePipelineRefresh -Mode Auto | Get-GenieMessagesToFetch | Import-GenieMessageDetails -ThrottleLimit 4 -ErrorAction SilentlyContinue
+'PIPELINE {0} {1} {2}' -f `$summary.Status, `$summary.Stored, `$summary.Failed
+"@
+        Remove-Item -Recurse -Force $pipelineHome -ErrorAction SilentlyContinue
+        $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
+        $result.Output | Should -Contain 'PIPELINE SUCCEEDED 22 1'
+    }
+
     It 'fails the runbook (terminating error, non-zero exit) when the job as a whole fails' {
         # The warehouse file is replaced by something that is not a DuckDB database after connecting: the refresh step
         # cannot open it and the job fails as a whole.

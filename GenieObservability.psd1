@@ -12,9 +12,14 @@
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-GenieWarehouse'
+        'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'
         'Get-GenieContext'
+        'Get-GenieConversation'
+        'Get-GenieMessage'
+        'Get-GenieSpace'
         'Install-GenieObservabilitySchema'
+        'Invoke-GenieApiRequest'
         'Invoke-GenieSql'
     )
     FunctionsToExport      = @()

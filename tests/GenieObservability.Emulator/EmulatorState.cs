@@ -11,6 +11,12 @@ public sealed class EmulatorState : IDisposable
 
     public TokenRegistry Tokens { get; } = new();
 
+    /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
+    public GenieStore Genie { get; } = new();
+
+    /// <summary>Entra applications and managed identities (seed key "azure").</summary>
+    public AzureIdentityRegistry Azure { get; } = new();
+
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
@@ -27,6 +33,8 @@ public sealed class EmulatorState : IDisposable
     public void LoadSeed(JsonElement seed)
     {
         Tokens.LoadSeed(seed);
+        Genie.LoadSeed(seed);
+        Azure.LoadSeed(seed);
     }
 
     public void Dispose()

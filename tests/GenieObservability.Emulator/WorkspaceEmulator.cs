@@ -65,6 +65,9 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     private static readonly Action<WebApplication, EmulatorState>[] RouteModules =
     [
         OidcRoutes.Map,
+        GenieRoutes.Map,
+        EntraRoutes.Map,
+        ManagedIdentityRoutes.Map,
         StatementRoutes.Map,
     ];
 

@@ -17,13 +17,18 @@ namespace GenieObservability.Bench;
 /// pool, and batched MERGEs into a DuckDB temp file. Prints throughput as a ratio of the bound ThrottleLimit / latency,
 /// the speed-up over a sequential fetch, warehouse statements per 1,000 messages, and peak working set for a large run.
 /// </summary>
-internal static class MessageIngestionBench
+internal sealed class MessageIngestionBench : IBenchmark
 {
     private const string Token = "dapi-bench";
     private const string SpaceId = "01ef0000000000000000000000bench0";
 
-    public static async Task<int> RunAsync(string[] args)
+    public string Name => "ingestion";
+
+    public string Description => "messages/s vs ThrottleLimit/latency and vs sequential, statements per 1,000, peak memory: [--messages 5000] [--sequential 500] [--memory 100000] [--latency 50] [--throttle 16] [--canned]";
+
+    public async Task RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        var args = arguments.ToArray();
         var messages = Option(args, "--messages", 5000);
         var sequential = Option(args, "--sequential", 500);
         var memory = Option(args, "--memory", 100_000);
@@ -47,7 +52,7 @@ internal static class MessageIngestionBench
 
         if (messages <= 0)
         {
-            return 0;
+            return;
         }
 
         var parallel = await MeasureAsync(messages, latency, throttle, seedStore: !canned);
@@ -61,8 +66,6 @@ internal static class MessageIngestionBench
             Console.WriteLine(Line("sequential", one));
             Console.WriteLine($"  speed-up of ThrottleLimit {throttle} over sequential: {parallel.Rate / one.Rate:F1}x (target >= 12x)");
         }
-
-        return 0;
     }
 
     private static async Task<Result> MeasureAsync(int count, int latency, int throttle, bool seedStore)

@@ -1,13 +1,29 @@
 using GenieObservability.Bench;
 
-// dotnet run -c Release --project bench/GenieObservability.Bench -- <benchmark> [options]
-var name = args.Length > 0 ? args[0] : "help";
-var options = args.Skip(1).ToArray();
-switch (name)
+// dotnet run --project bench/GenieObservability.Bench -c Release -- <benchmark> [arguments]
+IBenchmark[] benchmarks =
+[
+    new WarehouseUpsertBenchmark(),
+    new MessageIngestionBench(),
+];
+
+var selected = args.Length == 0 ? null : benchmarks.FirstOrDefault(b => string.Equals(b.Name, args[0], StringComparison.OrdinalIgnoreCase));
+if (selected is null)
 {
-    case "ingestion":
-        return await MessageIngestionBench.RunAsync(options);
-    default:
-        Console.WriteLine("Benchmarks: ingestion [--messages 5000] [--sequential 500] [--memory 100000] [--latency 50] [--throttle 16] [--canned]");
-        return name == "help" ? 0 : 2;
+    Console.WriteLine("Usage: GenieObservability.Bench <benchmark> [arguments]");
+    foreach (var benchmark in benchmarks)
+    {
+        Console.WriteLine($"  {benchmark.Name,-12} {benchmark.Description}");
+    }
+
+    return args.Length == 0 ? 0 : 2;
 }
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+await selected.RunAsync(args.Skip(1).ToList(), cancel.Token);
+return 0;

@@ -11,11 +11,22 @@ public sealed class InstallGenieObservabilitySchemaCommand : GenieContextCmdlet
 {
     protected override void EndProcessing()
     {
+        // Resolved here: the runspace's context is only visible on the pipeline thread, not on Run's worker.
+        IWarehouse warehouse;
+        try
+        {
+            warehouse = OpenWarehouse();
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, "schema");
+            return;
+        }
+
         try
         {
             Run(async token =>
             {
-                var warehouse = OpenWarehouse();
                 await using (warehouse.ConfigureAwait(false))
                 {
                     var results = await ObservabilitySchema.InstallAsync(

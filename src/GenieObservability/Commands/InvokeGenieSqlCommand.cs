@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
+using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands;
 
@@ -24,11 +25,22 @@ public sealed class InvokeGenieSqlCommand : GenieContextCmdlet
             parameters[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)!] = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
         }
 
+        // Resolved here: the runspace's context is only visible on the pipeline thread, not on Run's worker.
+        IWarehouse warehouse;
+        try
+        {
+            warehouse = OpenWarehouse();
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, Query);
+            return;
+        }
+
         try
         {
             Run(async token =>
             {
-                var warehouse = OpenWarehouse();
                 await using (warehouse.ConfigureAwait(false))
                 {
                     Log.Debug($"{warehouse.Kind}: {Query}");

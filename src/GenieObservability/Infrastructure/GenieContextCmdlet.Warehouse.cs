@@ -7,7 +7,8 @@ public abstract partial class GenieContextCmdlet
 {
     /// <summary>
     /// Opens the resolved context's warehouse: what Connect-GenieWarehouse stored, else the embedded DuckDB file in the
-    /// per-user data folder. The caller disposes it (which closes a DuckDB file for other processes).
+    /// per-user data folder. The caller disposes it (which closes a DuckDB file for other processes). Call it on the
+    /// pipeline thread (before Run): the runspace's current context is not visible from worker threads.
     /// </summary>
     internal IWarehouse OpenWarehouse()
     {

@@ -13,7 +13,7 @@ public sealed class StatementApiWarehouseConformanceTests : WarehouseConformance
     {
         _emulator = await WorkspaceEmulator.StartAsync();
         _emulator.State.Tokens.AddStaticToken("dapi-conformance");
-        _emulator.State.Statements.ChunkRowCount = 5_000;
+        _emulator.State.Statements.ChunkRowCount = 2_000;
         _session = new WorkspaceSession(_emulator.BaseAddress, new StaticTokenProvider("dapi-conformance"));
         return new StatementApiWarehouse(_session, "wh-1") { WaitTimeout = "0s", PollInterval = TimeSpan.FromMilliseconds(5) };
     }

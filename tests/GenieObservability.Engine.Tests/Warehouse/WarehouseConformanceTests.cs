@@ -5,7 +5,9 @@ namespace GenieObservability.Engine.Tests.Warehouse;
 /// <summary>
 /// One suite every backend passes: the embedded DuckDB file, ODBC through unixODBC + psqlODBC against a real
 /// PostgreSQL, and the Statement Execution API against the emulator (DuckDB behind HTTP). The same statements run on all.
+/// Runs outside xUnit's parallel collections: the streaming test measures the process's managed heap.
 /// </summary>
+[Collection(WarehouseConformanceRunsAlone.Name)]
 public abstract class WarehouseConformanceTests : IAsyncLifetime
 {
     private IWarehouse? _warehouse;
@@ -281,4 +283,10 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         DateTime dt => DateOnly.FromDateTime(dt),
         _ => throw new Xunit.Sdk.XunitException($"Expected a date, got {value?.GetType().Name ?? "null"}: {value}"),
     };
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WarehouseConformanceRunsAlone
+{
+    public const string Name = "Warehouse conformance (alone: it measures memory)";
 }

@@ -11,6 +11,7 @@
     RequiredAssemblies     = @('GenieObservability.Contracts.dll')
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
+        'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'
         'Get-GenieContext'
         'Get-GenieConversation'
@@ -20,6 +21,7 @@
         'Get-GenieSpace'
         'Get-GenieSpaceMetrics'
         'Import-GenieAuditLog'
+        'Import-GenieMessageDetails'
         'Invoke-GenieApiRequest'
         'Invoke-GeniePipelineRefresh'
     )

@@ -11,13 +11,16 @@ public sealed class EmulatorState : IDisposable
 
     public TokenRegistry Tokens { get; } = new();
 
+    /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
+    public GenieStore Genie { get; } = new();
+
     public PipelineStore Pipelines { get; } = new();
 
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
-    /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
-    public GenieStore Genie { get; } = new();
+    /// <summary>Entra applications and managed identities (seed key "azure").</summary>
+    public AzureIdentityRegistry Azure { get; } = new();
 
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
@@ -34,6 +37,7 @@ public sealed class EmulatorState : IDisposable
         Tokens.LoadSeed(seed);
         Pipelines.LoadSeed(seed);
         Genie.LoadSeed(seed);
+        Azure.LoadSeed(seed);
     }
 
     public void Dispose()

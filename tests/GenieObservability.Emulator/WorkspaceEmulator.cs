@@ -65,9 +65,11 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     private static readonly Action<WebApplication, EmulatorState>[] RouteModules =
     [
         OidcRoutes.Map,
-        PipelineRoutes.Map,
-        StatementRoutes.Map,
         GenieRoutes.Map,
+        StatementRoutes.Map,
+        EntraRoutes.Map,
+        ManagedIdentityRoutes.Map,
+        PipelineRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

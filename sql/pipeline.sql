@@ -3,7 +3,9 @@
 -- Reads system.access.audit and system.access.workspaces_latest; writes into the pipeline's target catalog.schema
 -- (default main.genie_analytics). Its twin for the embedded DuckDB warehouse is embedded/pipeline.duckdb.sql.
 --
--- Pipeline configuration (Invoke-GeniePipelineRefresh sets these before each update; all strings):
+-- Pipeline configuration (Invoke-GeniePipelineRefresh sets all five before each update; all strings). When you
+-- create the pipeline by hand, define every key (use '' for the unused ones): a key missing from the configuration is
+-- not substituted and its ${...} text would be read as a value.
 --   genie.workspace_ids     comma-separated workspace ids; '' = every workspace in the audit log
 --   genie.window_start      window start, 'yyyy-MM-dd HH:mm:ss' UTC; set by every mode of Invoke-GeniePipelineRefresh
 --   genie.window_end        window end (inclusive), same format; '' = current_timestamp()

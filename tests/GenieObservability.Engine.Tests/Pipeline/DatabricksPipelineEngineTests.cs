@@ -117,6 +117,27 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancelling_while_polling_records_the_run_as_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        var engine = new DatabricksPipelineEngine(_session.Api(), PipelineId, _bed.Warehouse, TimeSpan.FromSeconds(30));
+        var refresher = new PipelineRefresher(new PipelineRunStore(_bed.Warehouse), engine, _bed.Clock);
+        var refresh = refresher.RefreshAsync(new RefreshRequest(GeniePipelineMode.Auto), _bed.Log, cancel.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (_emulator.State.Requests.Matching("GET", $"/api/2.0/pipelines/{PipelineId}/updates/").Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The engine never polled the update.");
+            await Task.Delay(20);
+        }
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
+        var recorded = (await _bed.QueryAsync("SELECT status FROM genie_analytics.genie_ingestion_runs")).Single();
+        Assert.Equal("CANCELLED", recorded["status"]);
+    }
+
+    [Fact]
     public async Task An_update_already_running_fails_the_refresh_with_the_conflict()
     {
         using var http = Client();

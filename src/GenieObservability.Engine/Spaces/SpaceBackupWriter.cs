@@ -1,0 +1,112 @@
+namespace GenieObservability.Engine.Spaces;
+
+/// <summary>
+/// Writes one backup file per space into a folder. A file is written only when its bytes would change (an unchanged
+/// file keeps its modification time), through a temporary file and a rename so a crash never leaves half a file, and
+/// never from a failed or empty fetch: the last good backup stays as it is.
+/// </summary>
+public sealed class SpaceBackupWriter
+{
+    public SpaceBackupWriter(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory = Path.GetFullPath(directory);
+    }
+
+    public string Directory { get; }
+
+    public GenieSpaceBackupResult Write(GenieSpaceDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var path = BackupFileName.PathIn(Directory, detail.Title, detail.SpaceId);
+        var result = new GenieSpaceBackupResult
+        {
+            WorkspaceId = detail.WorkspaceId,
+            SpaceId = detail.SpaceId,
+            Title = detail.Title,
+            ContentHash = detail.ContentHash,
+        };
+        var existing = ExistingBackups(detail.SpaceId);
+
+        if (detail.FetchStatus != GenieSpaceFetchStatus.Ok && existing.Count > 0)
+        {
+            return Skipped(result, existing[0], $"The latest fetch is {detail.FetchStatus}; the existing backup is kept.");
+        }
+
+        var document = SpaceBackupDocument.From(detail);
+        if (!document.Content.HasSerializedSpace)
+        {
+            var reason = detail.FetchStatus == GenieSpaceFetchStatus.Ok
+                ? "The space returned an empty serialized_space; nothing to back up."
+                : $"The latest fetch is {detail.FetchStatus} and no good configuration is known; nothing to back up.";
+            return Skipped(result, existing.Count > 0 ? existing[0] : null, reason);
+        }
+
+        result.ContentHash = document.Content.Hash;
+        var bytes = CanonicalJson.ToUtf8(document.ToText());
+        System.IO.Directory.CreateDirectory(Directory);
+        result.Changed = !SameBytes(path, bytes);
+        if (result.Changed)
+        {
+            WriteAtomically(path, bytes);
+        }
+
+        // The title changed since the last backup: the old file is replaced by the new name (git sees a rename).
+        foreach (var old in existing.Where(e => !string.Equals(e, path, StringComparison.Ordinal)))
+        {
+            File.Delete(old);
+            result.ReplacedFile = old;
+            result.Changed = true;
+        }
+
+        result.File = new FileInfo(path);
+        return result;
+    }
+
+    /// <summary>Backups of <paramref name="spaceId"/> already in the folder, whatever title they were written under.</summary>
+    public IReadOnlyList<string> ExistingBackups(string spaceId)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.GetFiles(Directory, BackupFileName.PatternFor(spaceId)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static GenieSpaceBackupResult Skipped(GenieSpaceBackupResult result, string? existing, string reason)
+    {
+        result.File = existing is null ? null : new FileInfo(existing);
+        result.Changed = false;
+        result.SkippedReason = reason;
+        return result;
+    }
+
+    private static bool SameBytes(string path, byte[] bytes)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length != bytes.Length)
+        {
+            return false;
+        }
+
+        return File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes);
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}

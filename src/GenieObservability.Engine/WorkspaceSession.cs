@@ -1,13 +1,24 @@
+using System.Collections.Concurrent;
+using System.Net;
 using GenieObservability.Engine.Auth;
+using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Http;
 
 namespace GenieObservability.Engine;
 
 /// <summary>
 /// A connection to Databricks: the workspace the user connected to, and the credential, which also serves any other
-/// workspace URL the audit log names (one token per workspace for Databricks OAuth).
+/// workspace URL the audit log names (one token per workspace for Databricks OAuth). Owns one pooled HttpClient
+/// (system proxy and HTTPS_PROXY honoured) and one API client per workspace host, so every caller of a host shares its
+/// request budget and token refresh.
 /// </summary>
 public sealed class WorkspaceSession : IDisposable
 {
+    private readonly ConcurrentDictionary<string, DatabricksApiClient> _clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lazy<HttpClient> _http = new(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    private ApiClientOptions _options = ApiClientOptions.Default;
+    private bool _disposed;
+
     public WorkspaceSession(Uri host, ITokenProvider tokens)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -20,5 +31,69 @@ public sealed class WorkspaceSession : IDisposable
 
     public ITokenProvider Tokens { get; }
 
-    public void Dispose() => (Tokens as IDisposable)?.Dispose();
+    /// <summary>Timeouts, retries and the per-workspace request budget. Setting it starts new clients (and budgets) for every host.</summary>
+    public ApiClientOptions ApiOptions
+    {
+        get => _options;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            _options = value;
+            _clients.Clear();
+        }
+    }
+
+    /// <summary>The API client of <paramref name="host"/> (the session's own host when null), reporting to <paramref name="log"/>.</summary>
+    public DatabricksApiClient Api(Uri? host = null, IOperationLog? log = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        host ??= Host;
+        var key = host.GetLeftPart(UriPartial.Authority);
+        var client = _clients.GetOrAdd(key, static (_, state) => new DatabricksApiClient(state.Session._http.Value, state.Host, state.Session.Tokens, state.Session._options), (Session: this, Host: host));
+        return log is null ? client : client.WithLog(log);
+    }
+
+    /// <summary>The Genie API of <paramref name="host"/> (the session's own host when null).</summary>
+    public IGenieClient Genie(Uri? host = null, IOperationLog? log = null) => new GenieClient(Api(host, log));
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _clients.Clear();
+        if (_http.IsValueCreated)
+        {
+            _http.Value.Dispose();
+        }
+
+        (Tokens as IDisposable)?.Dispose();
+    }
+
+    private static HttpClient CreateHttpClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // Enough for -ThrottleLimit 32 against one workspace plus a few other callers.
+            MaxConnectionsPerServer = 64,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.All,
+            UseProxy = true,
+            Proxy = HttpClient.DefaultProxy,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
+        return new HttpClient(handler, disposeHandler: true)
+        {
+            // Timeouts are per attempt and per call, enforced by DatabricksApiClient.
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestHeaders = { { "User-Agent", "GenieObservability/" + typeof(WorkspaceSession).Assembly.GetName().Version?.ToString(3) } },
+        };
+    }
 }

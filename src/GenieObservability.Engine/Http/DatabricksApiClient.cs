@@ -1,0 +1,384 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using GenieObservability.Engine.Auth;
+using Polly;
+using Polly.Retry;
+
+namespace GenieObservability.Engine.Http;
+
+/// <summary>
+/// Resilient JSON calls to one Databricks workspace host. Every request gets a bearer token from the
+/// <see cref="ITokenProvider"/>; a 401 forces one token refresh (shared by all callers that saw the same stale token)
+/// and one retry. Retries (Polly): 429 and 503 for every method, honouring Retry-After, because the server did not
+/// process the request; 500/502/504, attempt timeouts and dropped connections only for idempotent calls, since a
+/// POST may already have taken effect; a failed connect (nothing was sent) for every method. Exponential backoff with
+/// jitter, a per-attempt timeout and a total budget per call (<see cref="ApiClientOptions"/>). Failures are
+/// <see cref="GenieApiException"/>; cancellation is <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed class DatabricksApiClient
+{
+    private static readonly ResiliencePropertyKey<CallState> CallKey = new("GenieObservability.Call");
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    private readonly HttpClient _http;
+    private readonly ITokenProvider _tokens;
+    private readonly SharedState _shared;
+    private readonly IOperationLog _log;
+    private readonly ResiliencePipeline _pipeline;
+
+    public DatabricksApiClient(HttpClient http, Uri host, ITokenProvider tokens, ApiClientOptions? options = null, IOperationLog? log = null)
+        : this(http, NormalizeHost(host), tokens, CreateShared(options), log ?? NullOperationLog.Instance)
+    {
+    }
+
+    private DatabricksApiClient(HttpClient http, Uri host, ITokenProvider tokens, SharedState shared, IOperationLog log)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(tokens);
+        _http = http;
+        Host = host;
+        _tokens = tokens;
+        _shared = shared;
+        _log = log;
+        _pipeline = BuildPipeline(shared.Options);
+    }
+
+    public Uri Host { get; }
+
+    public ApiClientOptions Options => _shared.Options;
+
+    /// <summary>The per-workspace request budget shared by every caller of this host; null when unlimited.</summary>
+    public RequestBudget? Budget => _shared.Budget;
+
+    /// <summary>The same client (same budget and token refresh gate) reporting to another log, e.g. one cmdlet's streams.</summary>
+    public DatabricksApiClient WithLog(IOperationLog log) => new(_http, Host, _tokens, _shared, log ?? NullOperationLog.Instance);
+
+    /// <summary>
+    /// Sends one API call and returns its parsed JSON body (an empty body becomes <c>{}</c>); the caller disposes it.
+    /// <paramref name="idempotent"/> says whether repeating the call after an ambiguous failure (timeout, reset, 5xx) is safe.
+    /// </summary>
+    public async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, string? jsonBody, bool idempotent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ValidatePath(pathAndQuery);
+        var state = new CallState(method, pathAndQuery, jsonBody, idempotent);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(CallKey, state);
+            return await _pipeline.ExecuteAsync(
+                static (ctx, self) => new ValueTask<JsonDocument>(self.AttemptAsync(ctx.Properties.GetValue(CallKey, null!), ctx.CancellationToken)),
+                context,
+                this).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>A GET (always idempotent).</summary>
+    public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, idempotent: true, cancellationToken);
+
+    /// <summary>The path of a path-and-query, for logs and errors (query strings can carry page tokens and filters).</summary>
+    public static string PathOnly(string pathAndQuery)
+    {
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        var query = pathAndQuery.IndexOfAny(['?', '#']);
+        return query < 0 ? pathAndQuery : pathAndQuery[..query];
+    }
+
+    /// <summary>Only relative API paths: an absolute URL would send this workspace's token to another host.</summary>
+    public static void ValidatePath(string pathAndQuery)
+    {
+        if (string.IsNullOrWhiteSpace(pathAndQuery) || !pathAndQuery.StartsWith('/') || pathAndQuery.StartsWith("//", StringComparison.Ordinal)
+            || pathAndQuery.Any(char.IsControl) || pathAndQuery.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{pathAndQuery}' is not a workspace API path. Give a path that starts with '/', such as /api/2.0/genie/spaces.", nameof(pathAndQuery));
+        }
+    }
+
+    private static Uri NormalizeHost(Uri host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (!host.IsAbsoluteUri || (host.Scheme != Uri.UriSchemeHttps && host.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"'{host}' is not an http(s) workspace URL.", nameof(host));
+        }
+
+        return new Uri(host.GetLeftPart(UriPartial.Authority) + "/");
+    }
+
+    private static SharedState CreateShared(ApiClientOptions? options)
+    {
+        options ??= ApiClientOptions.Default;
+        options.Validate();
+        var budget = options.MaxRequestsPerSecond is > 0 and var rps ? new RequestBudget(rps) : null;
+        return new SharedState(options, budget);
+    }
+
+    private ResiliencePipeline BuildPipeline(ApiClientOptions options)
+    {
+        if (options.MaxAttempts <= 1)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, args.Context)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Context.Properties.GetValue(CallKey, null!).NextDelay),
+                OnRetry = args =>
+                {
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    var error = args.Outcome.Exception as GenieApiException;
+                    _log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "Retrying {0} {1} after {2}{3} (attempt {4} of {5}) in {6:0.0} s.",
+                        call.Method.Method,
+                        call.Path,
+                        error?.HttpStatus is { } status ? "HTTP " + status.ToString(CultureInfo.InvariantCulture) + " " : string.Empty,
+                        error?.ErrorType ?? "an error",
+                        args.AttemptNumber + 2,
+                        options.MaxAttempts,
+                        args.RetryDelay.TotalSeconds));
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    private bool ShouldRetry(Exception? exception, int attemptNumber, ResilienceContext context)
+    {
+        if (exception is not GenieApiException error || context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var call = context.Properties.GetValue(CallKey, null!);
+        if (!IsRetryable(error, call))
+        {
+            _log.Debug($"{call.Method.Method} {call.Path}: {error.ErrorType} is not retried{(call.Idempotent ? string.Empty : " (the call is not idempotent)")}.");
+            return false;
+        }
+
+        var delay = DelayFor(error, attemptNumber);
+        var remaining = _shared.Options.TotalTimeout - call.Elapsed;
+        if (delay >= remaining)
+        {
+            _log.Verbose(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} {1}: not retrying {2}; waiting {3:0.0} s would exceed the {4:0} s budget of the call.",
+                call.Method.Method,
+                call.Path,
+                error.ErrorType,
+                delay.TotalSeconds,
+                _shared.Options.TotalTimeout.TotalSeconds));
+            return false;
+        }
+
+        call.NextDelay = delay;
+        return true;
+    }
+
+    private static bool IsRetryable(GenieApiException error, CallState call)
+    {
+        if (error.ErrorType == GenieApiErrorType.RateLimited || error.HttpStatus == 503)
+        {
+            return true; // throttled or unavailable: the request was not processed, so even a POST is safe to repeat
+        }
+
+        if (error.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+        {
+            return true; // the connection was never established, so nothing was sent
+        }
+
+        return call.Idempotent
+            && (error.ErrorType == GenieApiErrorType.Timeout
+                || (error.ErrorType == GenieApiErrorType.ServerError && error.HttpStatus is null or 500 or 502 or 504));
+    }
+
+    private TimeSpan DelayFor(GenieApiException error, int attemptNumber)
+    {
+        var options = _shared.Options;
+        if (error.RetryAfter is { } retryAfter)
+        {
+            // At least what the server asked for, plus a little jitter so concurrent callers do not return in lockstep.
+            return retryAfter + TimeSpan.FromMilliseconds(Random.Shared.Next(50, 250));
+        }
+
+        var exponential = options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 16));
+        var capped = Math.Min(exponential, options.MaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() * 0.5)));
+    }
+
+    private async Task<JsonDocument> AttemptAsync(CallState call, CancellationToken cancellationToken)
+    {
+        call.Attempts++;
+        if (_shared.Budget is { } budget)
+        {
+            var waited = await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (waited > TimeSpan.FromMilliseconds(500))
+            {
+                _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1}: waited {2:0.0} s for the request budget of {3}.", call.Method.Method, call.Path, waited.TotalSeconds, Host.Host));
+            }
+        }
+
+        var remaining = _shared.Options.TotalTimeout - call.Elapsed;
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw new GenieApiException(GenieApiErrorType.Timeout, $"{call.Method.Method} {call.Path} did not complete within its {_shared.Options.TotalTimeout.TotalSeconds:0} s budget.", method: call.Method.Method, path: call.Path);
+        }
+
+        var attemptTimeout = remaining < _shared.Options.AttemptTimeout ? remaining : _shared.Options.AttemptTimeout;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(attemptTimeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var token = await _tokens.GetTokenAsync(Host, false, attempt.Token).ConfigureAwait(false);
+            var response = await SendOnceAsync(call, token, attempt.Token).ConfigureAwait(false);
+            if (response.Status == HttpStatusCode.Unauthorized && !call.RefreshedToken)
+            {
+                call.RefreshedToken = true;
+                _log.Debug($"{call.Method.Method} {call.Path}: HTTP 401; refreshing the token once and retrying.");
+                token = await RefreshTokenAsync(token, attempt.Token).ConfigureAwait(false);
+                response = await SendOnceAsync(call, token, attempt.Token).ConfigureAwait(false);
+            }
+
+            _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} (attempt {3}, {4:0} ms)", call.Method.Method, call.Path, (int)response.Status, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            return Interpret(call, response);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GenieApiException(
+                GenieApiErrorType.Timeout,
+                string.Format(CultureInfo.InvariantCulture, "{0} {1} timed out after {2:0.#} s (attempt {3}).", call.Method.Method, call.Path, attemptTimeout.TotalSeconds, call.Attempts),
+                method: call.Method.Method,
+                path: call.Path,
+                innerException: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw ConnectionFailure(call, ex);
+        }
+        catch (IOException ex)
+        {
+            throw ConnectionFailure(call, ex);
+        }
+    }
+
+    private GenieApiException ConnectionFailure(CallState call, Exception ex)
+    {
+        _log.Debug($"{call.Method.Method} {call.Path}: connection failed (attempt {call.Attempts}): {ex.GetType().Name}.");
+        var what = ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } ? "could not connect to" : "lost its connection to";
+        return new GenieApiException(
+            GenieApiErrorType.ServerError,
+            $"{call.Method.Method} {call.Path} {what} {Host.Host}: {ex.Message}",
+            method: call.Method.Method,
+            path: call.Path,
+            innerException: ex);
+    }
+
+    private async Task<string> RefreshTokenAsync(string staleToken, CancellationToken cancellationToken)
+    {
+        // Concurrent callers that all met the same expired token share one refresh: whoever comes second finds a new
+        // token already cached and uses it.
+        await _shared.RefreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = await _tokens.GetTokenAsync(Host, false, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(current, staleToken, StringComparison.Ordinal))
+            {
+                return current;
+            }
+
+            return await _tokens.GetTokenAsync(Host, true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _shared.RefreshGate.Release();
+        }
+    }
+
+    private async Task<RawResponse> SendOnceAsync(CallState call, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(call.Method, new Uri(Host, call.PathAndQuery));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (call.Body is not null)
+        {
+            request.Content = new StringContent(call.Body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return new RawResponse(response.StatusCode, response.Headers, response.Content.Headers.ContentType?.MediaType, body);
+    }
+
+    private static JsonDocument Interpret(CallState call, RawResponse response)
+    {
+        if ((int)response.Status is < 200 or > 299)
+        {
+            throw ApiErrorClassifier.FromResponse(call.Method, call.Path, response.Status, response.Headers, response.MediaType, response.Body);
+        }
+
+        var body = response.Body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? EmptyObject : response.Body;
+        var looksLikeJson = body.AsSpan().TrimStart(" \t\r\n\uFEFF"u8) is [(byte)'{' or (byte)'[', ..];
+        if (!looksLikeJson)
+        {
+            throw ApiErrorClassifier.FromUnreadableSuccess(call.Method, call.Path, response.Status, response.Headers, response.MediaType, response.Body, null);
+        }
+
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException ex)
+        {
+            throw ApiErrorClassifier.FromUnreadableSuccess(call.Method, call.Path, response.Status, response.Headers, response.MediaType, response.Body, ex);
+        }
+    }
+
+    private sealed record RawResponse(HttpStatusCode Status, HttpResponseHeaders Headers, string? MediaType, byte[] Body);
+
+    /// <summary>What one client shares with its log views: options, the host's request budget, the token refresh gate.</summary>
+    private sealed class SharedState(ApiClientOptions options, RequestBudget? budget)
+    {
+        public ApiClientOptions Options { get; } = options;
+
+        public RequestBudget? Budget { get; } = budget;
+
+        public SemaphoreSlim RefreshGate { get; } = new(1, 1);
+    }
+
+    private sealed class CallState(HttpMethod method, string pathAndQuery, string? body, bool idempotent)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        public HttpMethod Method { get; } = method;
+
+        public string PathAndQuery { get; } = pathAndQuery;
+
+        public string Path { get; } = PathOnly(pathAndQuery);
+
+        public string? Body { get; } = body;
+
+        public bool Idempotent { get; } = idempotent;
+
+        public int Attempts { get; set; }
+
+        public bool RefreshedToken { get; set; }
+
+        public TimeSpan NextDelay { get; set; }
+
+        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+    }
+}

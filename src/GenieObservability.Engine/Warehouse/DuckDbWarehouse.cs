@@ -1,0 +1,200 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using DuckDB.NET.Data;
+
+namespace GenieObservability.Engine.Warehouse;
+
+/// <summary>
+/// The embedded default: a DuckDB file, no setup. DuckDB allows one writing process per file, so the file is opened on
+/// first use and closed on dispose; a file another process holds gives <c>WarehouseLocked</c> naming the file.
+/// DuckDB has no catalog level inside a file: tables are <c>schema.table</c>.
+/// </summary>
+public sealed class DuckDbWarehouse : WarehouseBase
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DuckDBConnection? _connection;
+    private bool _disposed;
+
+    public DuckDbWarehouse(string path, string schema = TableNames.DefaultSchema)
+        : base(SqlDialect.DuckDb, new TableNames(TableNames.DefaultCatalog, schema, useCatalog: false))
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = path == ":memory:" ? path : System.IO.Path.GetFullPath(path);
+    }
+
+    public override string Kind => "DuckDb";
+
+    /// <summary>The database file (full path), or <c>:memory:</c>.</summary>
+    public string Path { get; }
+
+    protected override async Task<long> ExecuteCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = Open();
+            using var command = CreateCommand(connection, sql, parameters);
+            using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+            var affected = await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return affected;
+        }
+        catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Translate(ex, sql);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    protected override async IAsyncEnumerable<SqlRow> QueryCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // A streaming result must not share a connection with statements run while it is read (a reader may upsert
+        // what it reads), so each query has its own connection on the same database instance.
+        var connection = OpenAdditional();
+        try
+        {
+            using var command = CreateCommand(connection, sql, parameters);
+            command.UseStreamingMode = true;
+            using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+            DbDataReader reader;
+            try
+            {
+                reader = command.ExecuteReader();
+            }
+            catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Translate(ex, sql);
+            }
+
+            using (reader)
+            {
+                var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    bool more;
+                    try
+                    {
+                        more = reader.Read();
+                    }
+                    catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw Translate(ex, sql);
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    var values = new object?[columns.Length];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    }
+
+                    yield return new SqlRow(columns, values);
+                }
+            }
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task<IReadOnlyList<(string Name, string Type)>> DescribeResultAsync(string sql, CancellationToken cancellationToken)
+    {
+        // DESCRIBE gives full type text (DECIMAL(10,2), TIMESTAMP WITH TIME ZONE) that CAST accepts as is.
+        var described = new List<(string, string)>();
+        await foreach (var row in QueryCoreAsync("DESCRIBE " + sql, null, cancellationToken).ConfigureAwait(false))
+        {
+            described.Add(((string)row["column_name"]!, (string)row["column_type"]!));
+        }
+
+        return described;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+                _connection = null;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+            _gate.Dispose();
+        }
+    }
+
+    private DuckDBConnection Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _connection ??= OpenAdditional();
+    }
+
+    private DuckDBConnection OpenAdditional()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Path != ":memory:")
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        }
+
+        var connection = new DuckDBConnection($"Data Source={Path}");
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (DuckDBException ex)
+        {
+            connection.Dispose();
+            throw IsLock(ex)
+                ? new GenieObservabilityException(
+                    $"The warehouse file '{Path}' is locked: another process holds it open for writing. Close that process (or wait for it to finish), or connect to another file with Connect-GenieWarehouse -Path.",
+                    "WarehouseLocked",
+                    GenieErrorCategory.ResourceBusy,
+                    ex)
+                : new GenieObservabilityException($"The warehouse file '{Path}' could not be opened: {ex.Message}", "WarehouseOpenFailed", GenieErrorCategory.ResourceUnavailable, ex);
+        }
+    }
+
+    private DuckDBCommand CreateCommand(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        var (text, names) = NamedParameterSql.Rewrite(sql, ParameterMarkerStyle.DollarName, Dialect);
+        NamedParameterSql.RequireValues(names, parameters);
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            command.Parameters.Add(new DuckDBParameter(name, Normalize(parameters![name]) ?? DBNull.Value));
+        }
+
+        return command;
+    }
+
+    private static bool IsLock(DuckDBException ex) =>
+        ex.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
+
+    private GenieObservabilityException Translate(DuckDBException ex, string sql) =>
+        new($"The embedded warehouse '{Path}' rejected a statement: {ex.Message} (statement: {Shorten(sql)})", "WarehouseStatementFailed", GenieErrorCategory.InvalidOperation, ex);
+
+    internal static string Shorten(string sql) => sql.Length <= 200 ? sql : string.Concat(sql.AsSpan(0, 200), "...");
+}

@@ -1,0 +1,157 @@
+using System.Text;
+
+namespace GenieObservability.Engine.Warehouse;
+
+/// <summary>What installing the schema did (or would do) for one object.</summary>
+public sealed record SchemaObjectResult(string Name, string ObjectType, bool Created, string Ddl);
+
+/// <summary>
+/// DDL of the persisted tables per dialect, and an idempotent install: only what is missing is created, so a second
+/// install sends no DDL at all.
+/// </summary>
+public static class ObservabilitySchema
+{
+    /// <summary>The whole script for a dialect, as shipped in sql/ (schema first, then each table).</summary>
+    public static string Script(SqlDialect dialect, TableNames names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var script = new StringBuilder();
+        script.Append(SchemaDdl(dialect, names)).Append(";\n");
+        foreach (var table in ObservabilityTables.All)
+        {
+            script.Append('\n').Append(TableDdl(dialect, names, table)).Append(";\n");
+        }
+
+        return script.ToString();
+    }
+
+    public static string SchemaDdl(SqlDialect dialect, TableNames names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return dialect == SqlDialect.Databricks
+            ? $"CREATE SCHEMA IF NOT EXISTS {names.SchemaName}\nCOMMENT 'Genie observability: audit pipeline, message details, space backups and run history'"
+            : $"CREATE SCHEMA IF NOT EXISTS {names.SchemaName}";
+    }
+
+    public static string TableDdl(SqlDialect dialect, TableNames names, TableDefinition table)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(table);
+        var ddl = new StringBuilder();
+        ddl.Append("CREATE TABLE IF NOT EXISTS ").Append(names.Qualify(table.Name)).Append(" (\n");
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            var column = table.Columns[i];
+            ddl.Append("  ").Append(column.Name).Append(' ').Append(TypeName(dialect, column.Type));
+            if (dialect != SqlDialect.Databricks && table.Key.Contains(column.Name))
+            {
+                ddl.Append(" NOT NULL");
+            }
+
+            if (dialect == SqlDialect.Databricks)
+            {
+                ddl.Append(" COMMENT ").Append(Literal(column.Comment));
+            }
+
+            ddl.Append(i < table.Columns.Count - 1 || dialect != SqlDialect.Databricks ? ",\n" : "\n");
+        }
+
+        if (dialect == SqlDialect.Databricks)
+        {
+            ddl.Append(")\nUSING DELTA\nCLUSTER BY (").AppendJoin(", ", table.Key).Append(")\nCOMMENT ").Append(Literal(table.Comment));
+        }
+        else
+        {
+            // The embedded and PostgreSQL tables enforce the key; Delta tables do not enforce primary keys, MERGE keeps them unique.
+            ddl.Append("  PRIMARY KEY (").AppendJoin(", ", table.Key).Append(")\n)");
+        }
+
+        return ddl.ToString();
+    }
+
+    /// <summary>Creates the schema and every missing table; with <paramref name="shouldCreate"/> false for an object, only reports it.</summary>
+    public static async Task<IReadOnlyList<SchemaObjectResult>> InstallAsync(IWarehouse warehouse, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        ArgumentNullException.ThrowIfNull(shouldCreate);
+        var names = warehouse.Tables;
+        var results = new List<SchemaObjectResult>();
+        var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
+
+        var schemaExists = existing is not null;
+        var schema = new SchemaObjectResult(names.SchemaName, "Schema", !schemaExists, SchemaDdl(warehouse.Dialect, names));
+        if (!schemaExists)
+        {
+            if (!shouldCreate(schema))
+            {
+                schema = schema with { Created = false };
+            }
+            else
+            {
+                await warehouse.ExecuteAsync(schema.Ddl, null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        results.Add(schema);
+        foreach (var table in ObservabilityTables.All)
+        {
+            var result = new SchemaObjectResult(names.Qualify(table.Name), "Table", false, TableDdl(warehouse.Dialect, names, table));
+            if (existing is null || !existing.Contains(table.Name))
+            {
+                if (shouldCreate(result))
+                {
+                    await warehouse.ExecuteAsync(result.Ddl, null, cancellationToken).ConfigureAwait(false);
+                    result = result with { Created = true };
+                }
+            }
+
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    /// <summary>The tables of the schema, or null when the schema does not exist.</summary>
+    public static async Task<HashSet<string>?> ExistingTablesAsync(IWarehouse warehouse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        var names = warehouse.Tables;
+        // A catalog's own information_schema lists only that catalog, so no catalog filter is needed.
+        var parameters = new Dictionary<string, object?> { ["schema"] = names.Schema };
+        var schemata = names.UseCatalog ? $"{names.Catalog}.information_schema.schemata" : "information_schema.schemata";
+        var schemaFound = false;
+        await foreach (var _ in warehouse.QueryAsync($"SELECT schema_name FROM {schemata} WHERE lower(schema_name) = lower(:schema)", parameters, cancellationToken).ConfigureAwait(false))
+        {
+            schemaFound = true;
+        }
+
+        if (!schemaFound)
+        {
+            return null;
+        }
+
+        var tables = names.UseCatalog ? $"{names.Catalog}.information_schema.tables" : "information_schema.tables";
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in warehouse.QueryAsync($"SELECT table_name FROM {tables} WHERE lower(table_schema) = lower(:schema)", parameters, cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(Convert.ToString(row[0], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        return found;
+    }
+
+    private static string TypeName(SqlDialect dialect, ColumnType type) => (dialect, type) switch
+    {
+        (SqlDialect.Databricks, ColumnType.Text) => "STRING",
+        (SqlDialect.Databricks, ColumnType.WholeNumber) => "INT",
+        (SqlDialect.PostgreSql, ColumnType.Text) => "TEXT",
+        (_, ColumnType.Text) => "VARCHAR",
+        (_, ColumnType.WholeNumber) => "INTEGER",
+        (_, ColumnType.BigWholeNumber) => "BIGINT",
+        (_, ColumnType.Boolean) => "BOOLEAN",
+        (_, ColumnType.Timestamp) => "TIMESTAMP",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    private static string Literal(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,75 @@
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Engine.Tests.Warehouse;
+
+public sealed class DuckDbWarehouseConformanceTests : WarehouseConformanceTests, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("genie-duck-").FullName;
+
+    protected override Task<IWarehouse> CreateWarehouseAsync() =>
+        Task.FromResult<IWarehouse>(new DuckDbWarehouse(Path.Combine(_directory, "conformance.duckdb")));
+
+    protected override string WideRowsQuery(int count) => $"SELECT r.id, repeat('x', 1000) AS pad FROM range({count}) AS r(id)";
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
+
+public sealed class DuckDbWarehouseTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("genie-duck-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task The_file_is_created_with_its_folder_on_first_use()
+    {
+        var path = Path.Combine(_directory, "nested", "deeper", "genie.duckdb");
+        await using (var warehouse = new DuckDbWarehouse(path))
+        {
+            Assert.False(File.Exists(path));
+            await warehouse.ExecuteAsync("CREATE TABLE t (x INTEGER)");
+        }
+
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public void An_invalid_schema_name_is_rejected_before_the_file_is_touched()
+    {
+        var path = Path.Combine(_directory, "never.duckdb");
+        var error = Assert.Throws<GenieObservabilityException>(() => new DuckDbWarehouse(path, "genie; DROP SCHEMA main"));
+        Assert.Equal("InvalidIdentifier", error.ErrorId);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Tables_have_no_catalog_level()
+    {
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_directory, "g.duckdb"));
+        Assert.Equal("genie_analytics.message_details", warehouse.Tables.MessageDetails);
+        Assert.Equal(SqlDialect.DuckDb, warehouse.Dialect);
+    }
+
+    [Fact]
+    public async Task A_reader_can_write_what_it_reads_while_streaming()
+    {
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_directory, "rw.duckdb"));
+        await warehouse.ExecuteAsync("CREATE TABLE src AS SELECT r.id FROM range(3000) AS r(id)");
+        await warehouse.ExecuteAsync("CREATE TABLE dst (id BIGINT PRIMARY KEY, n INTEGER)");
+        await foreach (var row in warehouse.QueryAsync("SELECT id FROM src"))
+        {
+            if ((long)row[0]! % 1000 == 0)
+            {
+                await warehouse.UpsertAsync("dst", ["id"], ["id", "n"], [[row[0], 1]]);
+            }
+        }
+
+        var count = 0L;
+        await foreach (var row in warehouse.QueryAsync("SELECT COUNT(*) FROM dst"))
+        {
+            count = (long)row[0]!;
+        }
+
+        Assert.Equal(3, count);
+    }
+}

@@ -11,6 +11,8 @@ public sealed class EmulatorState : IDisposable
 
     public TokenRegistry Tokens { get; } = new();
 
+    public SqlWarehouseStore SqlWarehouses { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -24,6 +26,7 @@ public sealed class EmulatorState : IDisposable
     public void LoadSeed(JsonElement seed)
     {
         Tokens.LoadSeed(seed);
+        SqlWarehouses.LoadSeed(seed);
     }
 
     public void Dispose()

@@ -15,7 +15,19 @@ public sealed class SpaceBackupWriter
 
     public string Directory { get; }
 
+    /// <summary>Writes the backup of <paramref name="detail"/> when it changed; see <see cref="Prepare"/>.</summary>
     public GenieSpaceBackupResult Write(GenieSpaceDetail detail)
+    {
+        var pending = Prepare(detail);
+        Apply(pending);
+        return pending.Result;
+    }
+
+    /// <summary>
+    /// Decides what writing <paramref name="detail"/> would do without touching the folder: which file, whether its bytes
+    /// change, or why it is skipped. <see cref="Apply"/> then does it (so -WhatIf can ask in between).
+    /// </summary>
+    public PendingBackup Prepare(GenieSpaceDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
         var path = BackupFileName.PathIn(Directory, detail.Title, detail.SpaceId);
@@ -44,23 +56,35 @@ public sealed class SpaceBackupWriter
 
         result.ContentHash = document.Content.Hash;
         var bytes = CanonicalJson.ToUtf8(document.ToText());
-        System.IO.Directory.CreateDirectory(Directory);
-        result.Changed = !SameBytes(path, bytes);
-        if (result.Changed)
+        var replaced = existing.Where(e => !string.Equals(e, path, StringComparison.Ordinal)).ToList();
+        result.Changed = !SameBytes(path, bytes) || replaced.Count > 0;
+        result.ReplacedFile = replaced.Count > 0 ? replaced[0] : null;
+        result.File = new FileInfo(path);
+        return new PendingBackup(result, path, result.Changed ? bytes : null, replaced);
+    }
+
+    /// <summary>Writes the file (temporary file, then rename) and removes files of the same space under an old title.</summary>
+    public static void Apply(PendingBackup pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        if (pending.Bytes is null)
         {
-            WriteAtomically(path, bytes);
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(pending.Path)!);
+        if (!SameBytes(pending.Path, pending.Bytes))
+        {
+            WriteAtomically(pending.Path, pending.Bytes);
         }
 
         // The title changed since the last backup: the old file is replaced by the new name (git sees a rename).
-        foreach (var old in existing.Where(e => !string.Equals(e, path, StringComparison.Ordinal)))
+        foreach (var old in pending.Replaced)
         {
             File.Delete(old);
-            result.ReplacedFile = old;
-            result.Changed = true;
         }
 
-        result.File = new FileInfo(path);
-        return result;
+        pending.Result.File?.Refresh();
     }
 
     /// <summary>Backups of <paramref name="spaceId"/> already in the folder, whatever title they were written under.</summary>
@@ -74,12 +98,12 @@ public sealed class SpaceBackupWriter
         return System.IO.Directory.GetFiles(Directory, BackupFileName.PatternFor(spaceId)).Order(StringComparer.Ordinal).ToList();
     }
 
-    private static GenieSpaceBackupResult Skipped(GenieSpaceBackupResult result, string? existing, string reason)
+    private static PendingBackup Skipped(GenieSpaceBackupResult result, string? existing, string reason)
     {
         result.File = existing is null ? null : new FileInfo(existing);
         result.Changed = false;
         result.SkippedReason = reason;
-        return result;
+        return new PendingBackup(result, existing, null, []);
     }
 
     private static bool SameBytes(string path, byte[] bytes)

@@ -12,7 +12,10 @@
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
         'Disconnect-GenieWorkspace'
+        'Export-GenieSpaceBackup'
         'Get-GenieContext'
+        'Publish-GenieSpace'
+        'Sync-GenieSpaceDetails'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -14,6 +14,10 @@
         'Disconnect-GenieWorkspace'
         'Export-GenieSpaceBackup'
         'Get-GenieContext'
+        'Get-GenieConversation'
+        'Get-GenieMessage'
+        'Get-GenieSpace'
+        'Invoke-GenieApiRequest'
         'Publish-GenieSpace'
         'Sync-GenieSpaceDetails'
     )

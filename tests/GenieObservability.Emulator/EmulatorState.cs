@@ -12,6 +12,8 @@ public sealed class EmulatorState : IDisposable
     public TokenRegistry Tokens { get; } = new();
 
     public SqlWarehouseStore SqlWarehouses { get; } = new();
+    /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
+    public GenieStore Genie { get; } = new();
 
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
@@ -27,6 +29,7 @@ public sealed class EmulatorState : IDisposable
     {
         Tokens.LoadSeed(seed);
         SqlWarehouses.LoadSeed(seed);
+        Genie.LoadSeed(seed);
     }
 
     public void Dispose()

@@ -22,6 +22,9 @@ public enum FaultKind
 
     /// <summary>Serve normally but send the body slowly.</summary>
     SlowBody,
+
+    /// <summary>Answer <see cref="FaultRule.Status"/> with <see cref="FaultRule.Body"/> verbatim (malformed JSON, legacy error shapes, plain text).</summary>
+    RawBody,
 }
 
 /// <summary>A fault applied to requests whose method and path match. Counters make bursts and "every Nth" patterns.</summary>
@@ -41,6 +44,12 @@ public sealed class FaultRule
     public string? Message { get; set; }
 
     public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>The body a <see cref="FaultKind.RawBody"/> fault sends.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>The Content-Type of a <see cref="FaultKind.RawBody"/> fault; none when null.</summary>
+    public string? ContentType { get; set; }
 
     public int LatencyMilliseconds { get; set; }
 
@@ -174,6 +183,20 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, EmulatorSta
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "text/html; charset=utf-8";
                 await context.Response.WriteAsync(HtmlLoginPage, context.RequestAborted).ConfigureAwait(false);
+                break;
+            case FaultKind.RawBody:
+                context.Response.StatusCode = rule.Status;
+                if (rule.ContentType is not null)
+                {
+                    context.Response.ContentType = rule.ContentType;
+                }
+
+                if (rule.RetryAfterSeconds is { } rawRetryAfter)
+                {
+                    context.Response.Headers.RetryAfter = rawRetryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await context.Response.WriteAsync(rule.Body ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
                 break;
             case FaultKind.SlowBody:
                 context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();

@@ -66,6 +66,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     [
         OidcRoutes.Map,
         SqlWarehouseRoutes.Map,
+        GenieRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -111,6 +111,11 @@ public sealed class DatabricksApiClient
             throw new ArgumentException($"'{host}' is not an http(s) workspace URL.", nameof(host));
         }
 
+        if (host.Scheme == Uri.UriSchemeHttp && !host.IsLoopback)
+        {
+            throw new ArgumentException($"Refusing to send a token over plain http to {host.Host}: use https://{host.Authority}.", nameof(host));
+        }
+
         return new Uri(host.GetLeftPart(UriPartial.Authority) + "/");
     }
 

@@ -1,0 +1,375 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GenieObservability.Emulator;
+
+/// <summary>
+/// The Genie spaces, conversations and messages of the emulated workspace. Messages are kept as the JSON objects they
+/// were seeded with, so every field (attachments, error, feedback, unknown ones) goes back out exactly. Thread-safe.
+/// </summary>
+public sealed class GenieStore
+{
+    private readonly object _gate = new();
+    private readonly List<SpaceRecord> _spaces = [];
+    private readonly List<ConversationRecord> _conversations = [];
+    private readonly List<JsonObject> _messages = [];
+    private int _etagCounter;
+
+    /// <summary>The workspace id (seed "workspaceId"); sent as x-databricks-org-id like a real workspace.</summary>
+    public string WorkspaceId { get; set; } = "1234567890123456";
+
+    /// <summary>The user the emulated caller is; list conversations without include_all shows only theirs (null = everyone's).</summary>
+    public long? CurrentUserId { get; set; }
+
+    public int SpaceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _spaces.Count(s => !s.Trashed);
+            }
+        }
+    }
+
+    public void LoadSeed(JsonElement seed)
+    {
+        if (seed.TryGetProperty("workspaceId", out var workspaceId))
+        {
+            WorkspaceId = workspaceId.ValueKind == JsonValueKind.String ? workspaceId.GetString()! : workspaceId.GetRawText();
+        }
+
+        if (!seed.TryGetProperty("genie", out var genie) || genie.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (genie.TryGetProperty("currentUserId", out var user) && user.TryGetInt64(out var userId))
+        {
+            CurrentUserId = userId;
+        }
+
+        foreach (var space in Array(genie, "spaces"))
+        {
+            UpsertSpace(space);
+        }
+
+        foreach (var conversation in Array(genie, "conversations"))
+        {
+            UpsertConversation(conversation);
+        }
+
+        foreach (var message in Array(genie, "messages"))
+        {
+            UpsertMessage(message);
+        }
+    }
+
+    /// <summary>Adds or replaces a space; serialized_space may be a JSON string or an object (stored as its text).</summary>
+    public JsonObject UpsertSpace(JsonElement json)
+    {
+        var id = Text(json, "space_id") ?? NewId();
+        lock (_gate)
+        {
+            var space = _spaces.FirstOrDefault(s => s.SpaceId == id);
+            if (space is null)
+            {
+                space = new SpaceRecord { SpaceId = id, CreateTime = DateTimeOffset.UtcNow };
+                _spaces.Add(space);
+            }
+
+            space.Title = Text(json, "title") ?? space.Title;
+            space.Description = Text(json, "description") ?? space.Description;
+            space.WarehouseId = Text(json, "warehouse_id") ?? space.WarehouseId;
+            space.ParentPath = Text(json, "parent_path") ?? space.ParentPath;
+            space.SerializedSpace = SerializedText(json) ?? space.SerializedSpace;
+            space.CreateTime = Time(json, "create_time") ?? space.CreateTime;
+            space.UpdateTime = Time(json, "update_time") ?? DateTimeOffset.UtcNow;
+            space.Etag = Text(json, "etag") ?? NextEtag();
+            space.Trashed = json.TryGetProperty("trashed", out var trashed) && trashed.ValueKind == JsonValueKind.True;
+            return space.ToJson(includeSerializedSpace: true);
+        }
+    }
+
+    public void UpsertConversation(JsonElement json)
+    {
+        var spaceId = Text(json, "space_id") ?? throw new ArgumentException("A conversation needs space_id.");
+        var id = Text(json, "conversation_id") ?? Text(json, "id") ?? NewId();
+        lock (_gate)
+        {
+            var conversation = _conversations.FirstOrDefault(c => c.SpaceId == spaceId && c.ConversationId == id);
+            if (conversation is null)
+            {
+                conversation = new ConversationRecord { SpaceId = spaceId, ConversationId = id };
+                _conversations.Add(conversation);
+            }
+
+            conversation.Title = Text(json, "title") ?? conversation.Title;
+            conversation.UserId = json.TryGetProperty("user_id", out var user) && user.TryGetInt64(out var userId) ? userId : conversation.UserId;
+            conversation.CreatedTimestamp = json.TryGetProperty("created_timestamp", out var created) && created.TryGetInt64(out var ms) ? ms : conversation.CreatedTimestamp;
+        }
+    }
+
+    /// <summary>Adds or replaces a message (by space, conversation and message id), creating its conversation when new.</summary>
+    public JsonObject UpsertMessage(JsonElement json)
+    {
+        var message = JsonNode.Parse(json.GetRawText())!.AsObject();
+        var spaceId = Text(json, "space_id") ?? throw new ArgumentException("A message needs space_id.");
+        var conversationId = Text(json, "conversation_id") ?? throw new ArgumentException("A message needs conversation_id.");
+        var messageId = Text(json, "message_id") ?? Text(json, "id") ?? NewId();
+        message["message_id"] = messageId;
+        lock (_gate)
+        {
+            if (!_conversations.Any(c => c.SpaceId == spaceId && c.ConversationId == conversationId))
+            {
+                _conversations.Add(new ConversationRecord
+                {
+                    SpaceId = spaceId,
+                    ConversationId = conversationId,
+                    Title = Text(json, "content"),
+                    UserId = json.TryGetProperty("user_id", out var user) && user.TryGetInt64(out var userId) ? userId : null,
+                    CreatedTimestamp = json.TryGetProperty("created_timestamp", out var created) && created.TryGetInt64(out var ms) ? ms : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                });
+            }
+
+            var index = _messages.FindIndex(m => Matches(m, spaceId, conversationId, messageId));
+            if (index >= 0)
+            {
+                _messages[index] = message;
+            }
+            else
+            {
+                _messages.Add(message);
+            }
+
+            return (JsonObject)message.DeepClone();
+        }
+    }
+
+    public JsonObject? GetMessage(string spaceId, string conversationId, string messageId)
+    {
+        lock (_gate)
+        {
+            return _messages.FirstOrDefault(m => Matches(m, spaceId, conversationId, messageId))?.DeepClone().AsObject();
+        }
+    }
+
+    public bool ConversationExists(string spaceId, string conversationId)
+    {
+        lock (_gate)
+        {
+            return _conversations.Any(c => c.SpaceId == spaceId && c.ConversationId == conversationId);
+        }
+    }
+
+    public IReadOnlyList<JsonObject> ListMessages(string spaceId, string conversationId)
+    {
+        lock (_gate)
+        {
+            return _messages.Where(m => (string?)m["space_id"] == spaceId && (string?)m["conversation_id"] == conversationId)
+                .Select(m => m.DeepClone().AsObject())
+                .ToArray();
+        }
+    }
+
+    public IReadOnlyList<JsonObject> ListConversations(string spaceId, bool includeAll)
+    {
+        lock (_gate)
+        {
+            return _conversations
+                .Where(c => c.SpaceId == spaceId && (includeAll || CurrentUserId is null || c.UserId is null || c.UserId == CurrentUserId))
+                .Select(c => c.ToJson())
+                .ToArray();
+        }
+    }
+
+    public JsonObject? GetSpace(string spaceId, bool includeSerializedSpace)
+    {
+        lock (_gate)
+        {
+            return _spaces.FirstOrDefault(s => s.SpaceId == spaceId && !s.Trashed)?.ToJson(includeSerializedSpace);
+        }
+    }
+
+    public IReadOnlyList<JsonObject> ListSpaces()
+    {
+        lock (_gate)
+        {
+            return _spaces.Where(s => !s.Trashed).Select(s => s.ToJson(includeSerializedSpace: false)).ToArray();
+        }
+    }
+
+    public JsonObject CreateSpace(string warehouseId, string serializedSpace, string? title, string? description, string? parentPath)
+    {
+        lock (_gate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var space = new SpaceRecord
+            {
+                SpaceId = NewId(),
+                WarehouseId = warehouseId,
+                SerializedSpace = serializedSpace,
+                Title = title,
+                Description = description,
+                ParentPath = parentPath,
+                CreateTime = now,
+                UpdateTime = now,
+                Etag = NextEtag(),
+            };
+            _spaces.Add(space);
+            return space.ToJson(includeSerializedSpace: false);
+        }
+    }
+
+    /// <summary>PATCH semantics: the fields given replace the stored ones; a stale etag fails. Null when the space is missing.</summary>
+    public (JsonObject? Space, bool EtagMismatch) UpdateSpace(string spaceId, JsonElement changes)
+    {
+        lock (_gate)
+        {
+            var space = _spaces.FirstOrDefault(s => s.SpaceId == spaceId && !s.Trashed);
+            if (space is null)
+            {
+                return (null, false);
+            }
+
+            if (Text(changes, "etag") is { Length: > 0 } etag && etag != space.Etag)
+            {
+                return (null, true);
+            }
+
+            space.Title = Text(changes, "title") ?? space.Title;
+            space.Description = Text(changes, "description") ?? space.Description;
+            space.WarehouseId = Text(changes, "warehouse_id") ?? space.WarehouseId;
+            space.ParentPath = Text(changes, "parent_path") ?? space.ParentPath;
+            space.SerializedSpace = SerializedText(changes) ?? space.SerializedSpace;
+            space.UpdateTime = DateTimeOffset.UtcNow;
+            space.Etag = NextEtag();
+            return (space.ToJson(includeSerializedSpace: false), false);
+        }
+    }
+
+    public bool TrashSpace(string spaceId)
+    {
+        lock (_gate)
+        {
+            var space = _spaces.FirstOrDefault(s => s.SpaceId == spaceId && !s.Trashed);
+            if (space is null)
+            {
+                return false;
+            }
+
+            space.Trashed = true;
+            return true;
+        }
+    }
+
+    private static bool Matches(JsonObject message, string spaceId, string conversationId, string messageId) =>
+        (string?)message["space_id"] == spaceId && (string?)message["conversation_id"] == conversationId && (string?)message["message_id"] == messageId;
+
+    private static JsonElement[] Array(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().ToArray() : [];
+
+    private static string? Text(JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    private static string? SerializedText(JsonElement json) =>
+        json.TryGetProperty("serialized_space", out var serialized)
+            ? serialized.ValueKind switch
+            {
+                JsonValueKind.String => serialized.GetString(),
+                JsonValueKind.Object => serialized.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    private static DateTimeOffset? Time(JsonElement json, string name) =>
+        Text(json, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+
+    private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+    private string NextEtag() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("etag-" + Interlocked.Increment(ref _etagCounter).ToString(CultureInfo.InvariantCulture) + "-" + NewId())))[..16].ToLowerInvariant();
+
+    private sealed class SpaceRecord
+    {
+        public required string SpaceId { get; init; }
+
+        public string? Title { get; set; }
+
+        public string? Description { get; set; }
+
+        public string? WarehouseId { get; set; }
+
+        public string? ParentPath { get; set; }
+
+        public string? SerializedSpace { get; set; }
+
+        public string? Etag { get; set; }
+
+        public DateTimeOffset CreateTime { get; set; }
+
+        public DateTimeOffset UpdateTime { get; set; }
+
+        public bool Trashed { get; set; }
+
+        public JsonObject ToJson(bool includeSerializedSpace)
+        {
+            var json = new JsonObject { ["space_id"] = SpaceId };
+            AddIfSet(json, "title", Title);
+            AddIfSet(json, "description", Description);
+            AddIfSet(json, "warehouse_id", WarehouseId);
+            AddIfSet(json, "parent_path", ParentPath);
+            AddIfSet(json, "etag", Etag);
+            json["create_time"] = CreateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            json["update_time"] = UpdateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            if (includeSerializedSpace)
+            {
+                AddIfSet(json, "serialized_space", SerializedSpace);
+            }
+
+            return json;
+        }
+    }
+
+    private sealed class ConversationRecord
+    {
+        public required string SpaceId { get; init; }
+
+        public required string ConversationId { get; init; }
+
+        public string? Title { get; set; }
+
+        public long? UserId { get; set; }
+
+        public long? CreatedTimestamp { get; set; }
+
+        public JsonObject ToJson()
+        {
+            var json = new JsonObject { ["conversation_id"] = ConversationId };
+            AddIfSet(json, "title", Title);
+            if (CreatedTimestamp is { } created)
+            {
+                json["created_timestamp"] = created;
+            }
+
+            return json;
+        }
+    }
+
+    private static void AddIfSet(JsonObject json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json[name] = value;
+        }
+    }
+}

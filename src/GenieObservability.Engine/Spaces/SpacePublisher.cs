@@ -27,6 +27,9 @@ public sealed class SpacePublisher
 
     public Uri TargetHost => _target.Host;
 
+    /// <summary>The source → target map that <see cref="ApplyAsync"/> updates (the caller saves it).</summary>
+    public PublishMap Map => _map;
+
     /// <summary>The source as the target should hold it: catalogs remapped, title/warehouse/folder from the options.</summary>
     public SpaceContent Desired(SpaceBackupDocument source)
     {

@@ -11,9 +11,14 @@ public sealed class EmulatorState : IDisposable
 
     public TokenRegistry Tokens { get; } = new();
 
+    /// <summary>The SQL warehouses list (seed key "warehouses").</summary>
     public SqlWarehouseStore SqlWarehouses { get; } = new();
+
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
     public GenieStore Genie { get; } = new();
+
+    /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
+    public StatementStore Statements { get; } = new();
 
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
@@ -34,5 +39,6 @@ public sealed class EmulatorState : IDisposable
 
     public void Dispose()
     {
+        Statements.Dispose();
     }
 }

@@ -67,6 +67,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         OidcRoutes.Map,
         SqlWarehouseRoutes.Map,
         GenieRoutes.Map,
+        StatementRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

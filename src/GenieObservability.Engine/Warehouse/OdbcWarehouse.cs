@@ -1,0 +1,243 @@
+using System.Data;
+using System.Data.Common;
+using System.Data.Odbc;
+using System.Runtime.CompilerServices;
+
+namespace GenieObservability.Engine.Warehouse;
+
+/// <summary>
+/// A warehouse behind an ODBC driver: a Databricks SQL warehouse through the Databricks (Simba Spark) driver, or
+/// PostgreSQL through psqlODBC. Markers are positional <c>?</c>; the named markers of the SQL text are rewritten and the
+/// values bound in order. Reads stream through the driver (psqlODBC needs UseDeclareFetch=1 to not buffer a whole result).
+/// </summary>
+public sealed class OdbcWarehouse : WarehouseBase
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private OdbcConnection? _connection;
+    private bool _disposed;
+
+    public OdbcWarehouse(string connectionString, SqlDialect dialect, string catalog = TableNames.DefaultCatalog, string schema = TableNames.DefaultSchema)
+        : base(dialect, new TableNames(catalog, schema, useCatalog: dialect == SqlDialect.Databricks))
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _connectionString = connectionString;
+    }
+
+    public override string Kind => "Odbc";
+
+    protected override async Task<long> ExecuteCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = CreateCommand(await OpenSharedAsync(cancellationToken).ConfigureAwait(false), sql, parameters);
+            using var cancel = cancellationToken.Register(static c => ((OdbcCommand)c!).Cancel(), command);
+            var affected = await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return affected;
+        }
+        catch (OdbcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Translate(ex, sql);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    protected override async IAsyncEnumerable<SqlRow> QueryCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Its own connection: a streaming cursor must stay open while the caller runs other statements.
+        var connection = await OpenNewAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = CreateCommand(connection, sql, parameters);
+            using var cancel = cancellationToken.Register(static c => ((OdbcCommand)c!).Cancel(), command);
+            DbDataReader reader;
+            try
+            {
+                reader = await Task.Run(() => command.ExecuteReader(CommandBehavior.SequentialAccess), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (OdbcException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Translate(ex, sql);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            using (reader)
+            {
+                var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    bool more;
+                    try
+                    {
+                        more = reader.Read();
+                    }
+                    catch (OdbcException ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw Translate(ex, sql);
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    var values = new object?[columns.Length];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    }
+
+                    yield return new SqlRow(columns, values);
+                }
+            }
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task<IReadOnlyList<(string Name, string Type)>> DescribeResultAsync(string sql, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = CreateCommand(await OpenSharedAsync(cancellationToken).ConfigureAwait(false), sql, null);
+            using var reader = command.ExecuteReader();
+            return Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), CastableType(reader.GetDataTypeName(i), reader.GetFieldType(i)))).ToList();
+        }
+        catch (OdbcException ex)
+        {
+            throw Translate(ex, sql);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+                _connection = null;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+            _gate.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The driver's type name when the dialect's CAST accepts it (PostgreSQL: int8, text, timestamp, bool; Databricks:
+    /// BIGINT, STRING, ...); for a driver-specific name, the type implied by the .NET field type.
+    /// </summary>
+    private string CastableType(string driverTypeName, Type fieldType)
+    {
+        if (Dialect == SqlDialect.PostgreSql && driverTypeName is "varchar" or "bpchar")
+        {
+            return "text";
+        }
+
+        if (!string.IsNullOrWhiteSpace(driverTypeName) && driverTypeName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ' ' or '(' or ')' or ','))
+        {
+            return driverTypeName;
+        }
+
+        return Type.GetTypeCode(fieldType) switch
+        {
+            TypeCode.Int64 => "BIGINT",
+            TypeCode.Int32 or TypeCode.Int16 or TypeCode.Byte => "INT",
+            TypeCode.Boolean => "BOOLEAN",
+            TypeCode.DateTime => "TIMESTAMP",
+            TypeCode.Double or TypeCode.Single => "DOUBLE",
+            _ => Dialect == SqlDialect.Databricks ? "STRING" : "TEXT",
+        };
+    }
+
+    private async Task<OdbcConnection> OpenSharedAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _connection ??= await OpenNewAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OdbcConnection> OpenNewAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new OdbcConnection(_connectionString);
+        try
+        {
+            await Task.Run(connection.Open, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (OdbcException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new GenieObservabilityException(
+                $"The ODBC warehouse could not be opened ({WarehouseSettings.RedactConnectionString(_connectionString)}): {ex.Message}",
+                "WarehouseConnectFailed",
+                GenieErrorCategory.ConnectionError,
+                ex);
+        }
+        catch (DllNotFoundException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new GenieObservabilityException(
+                "The ODBC driver manager is not installed (unixODBC on Linux and macOS: apt-get install unixodbc, brew install unixodbc).",
+                "OdbcNotInstalled",
+                GenieErrorCategory.NotInstalled,
+                ex);
+        }
+    }
+
+    private OdbcCommand CreateCommand(OdbcConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        var (text, names) = NamedParameterSql.Rewrite(sql, ParameterMarkerStyle.Positional, Dialect);
+        NamedParameterSql.RequireValues(names, parameters);
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        foreach (var name in names)
+        {
+            command.Parameters.Add(Bind(name, Normalize(parameters![name])));
+        }
+
+        return command;
+    }
+
+    private static OdbcParameter Bind(string name, object? value) => value switch
+    {
+        null => new OdbcParameter(name, OdbcType.NVarChar) { Value = DBNull.Value },
+        string s => new OdbcParameter(name, OdbcType.NVarChar, Math.Max(1, s.Length)) { Value = s },
+        long l => new OdbcParameter(name, OdbcType.BigInt) { Value = l },
+        int i => new OdbcParameter(name, OdbcType.Int) { Value = i },
+        short s => new OdbcParameter(name, OdbcType.SmallInt) { Value = s },
+        bool b => new OdbcParameter(name, OdbcType.Bit) { Value = b },
+        DateTime dt => new OdbcParameter(name, OdbcType.DateTime) { Value = dt },
+        DateOnly d => new OdbcParameter(name, OdbcType.Date) { Value = d.ToDateTime(TimeOnly.MinValue) },
+        double d => new OdbcParameter(name, OdbcType.Double) { Value = d },
+        float f => new OdbcParameter(name, OdbcType.Real) { Value = f },
+        decimal m => new OdbcParameter(name, OdbcType.Decimal) { Value = m },
+        _ => new OdbcParameter(name, OdbcType.NVarChar) { Value = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) },
+    };
+
+    private static GenieObservabilityException Translate(OdbcException ex, string sql) =>
+        new($"The ODBC warehouse rejected a statement: {ex.Message} (statement: {DuckDbWarehouse.Shorten(sql)})", "WarehouseStatementFailed", GenieErrorCategory.InvalidOperation, ex);
+}

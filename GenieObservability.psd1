@@ -11,6 +11,7 @@
     RequiredAssemblies     = @('GenieObservability.Contracts.dll')
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
+        'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'
         'Export-GenieSpaceBackup'
         'Get-GenieContext'

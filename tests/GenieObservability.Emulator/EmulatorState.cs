@@ -20,6 +20,9 @@ public sealed class EmulatorState : IDisposable
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
+    /// <summary>Entra applications and managed identities (seed key "azure").</summary>
+    public AzureIdentityRegistry Azure { get; } = new();
+
     /// <summary>Latency added to every /api request (the workspace's own response time), in milliseconds.</summary>
     public int ApiLatencyMilliseconds { get; set; }
 
@@ -35,6 +38,7 @@ public sealed class EmulatorState : IDisposable
         Tokens.LoadSeed(seed);
         SqlWarehouses.LoadSeed(seed);
         Genie.LoadSeed(seed);
+        Azure.LoadSeed(seed);
     }
 
     public void Dispose()

@@ -43,6 +43,10 @@ public sealed class RequestLog
 
 internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState state)
 {
+    // Token endpoints carry client secrets in their bodies; those are never logged.
+    private static bool IsTokenEndpoint(PathString path) =>
+        path.StartsWithSegments("/oidc", StringComparison.Ordinal) || (path.Value ?? string.Empty).Contains("/oauth2/", StringComparison.Ordinal);
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.Path.StartsWithSegments("/_emulator", StringComparison.Ordinal))
@@ -52,7 +56,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
         }
 
         string? body = null;
-        if (context.Request.ContentLength is > 0 and < 64 * 1024 && !context.Request.Path.StartsWithSegments("/oidc", StringComparison.Ordinal))
+        if (context.Request.ContentLength is > 0 and < 64 * 1024 && !IsTokenEndpoint(context.Request.Path))
         {
             context.Request.EnableBuffering();
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);

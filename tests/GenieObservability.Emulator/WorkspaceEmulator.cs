@@ -68,6 +68,8 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         SqlWarehouseRoutes.Map,
         GenieRoutes.Map,
         StatementRoutes.Map,
+        EntraRoutes.Map,
+        ManagedIdentityRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -32,7 +32,7 @@ internal sealed class ApiTestWorkspace : IAsyncDisposable
 
     public DatabricksApiClient Api => Session.Api(log: Log);
 
-    public static async Task<ApiTestWorkspace> StartAsync(string? seedJson = null, ApiClientOptions? options = null, Auth.ITokenProvider? tokens = null)
+    public static async Task<ApiTestWorkspace> StartAsync(string? seedJson = null, ApiClientOptions? options = null, GenieObservability.Engine.Auth.ITokenProvider? tokens = null)
     {
         var emulator = await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddStaticToken(Token);

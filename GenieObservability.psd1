@@ -17,8 +17,13 @@
         'Get-GenieContext'
         'Get-GenieConversation'
         'Get-GenieMessage'
+        'Get-GenieMessagesToFetch'
+        'Get-GeniePipelineValidation'
         'Get-GenieSpace'
+        'Get-GenieSpaceMetrics'
+        'Import-GenieAuditLog'
         'Invoke-GenieApiRequest'
+        'Invoke-GeniePipelineRefresh'
         'Publish-GenieSpace'
         'Sync-GenieSpaceDetails'
     )

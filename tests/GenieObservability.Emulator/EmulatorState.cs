@@ -17,6 +17,8 @@ public sealed class EmulatorState : IDisposable
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
     public GenieStore Genie { get; } = new();
 
+    public PipelineStore Pipelines { get; } = new();
+
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
@@ -37,6 +39,7 @@ public sealed class EmulatorState : IDisposable
     {
         Tokens.LoadSeed(seed);
         SqlWarehouses.LoadSeed(seed);
+        Pipelines.LoadSeed(seed);
         Genie.LoadSeed(seed);
         Azure.LoadSeed(seed);
     }

@@ -70,6 +70,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         StatementRoutes.Map,
         EntraRoutes.Map,
         ManagedIdentityRoutes.Map,
+        PipelineRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,36 @@
+namespace GenieObservability;
+
+/// <summary>
+/// One message the ingestion should GET: new in the audit log, a transient failure to retry, or stored in a
+/// non-terminal status. Property names bind by name into Import-GenieMessageDetails.
+/// </summary>
+public sealed class GenieMessageToFetch
+{
+    /// <summary>New, Retry or Pending.</summary>
+    public const string ReasonNew = "New";
+    public const string ReasonRetry = "Retry";
+    public const string ReasonPending = "Pending";
+
+    public string WorkspaceId { get; set; } = string.Empty;
+
+    /// <summary>The workspace URL the message lives in; null when the audit import did not know it.</summary>
+    public string? WorkspaceUrl { get; set; }
+
+    public string? WorkspaceName { get; set; }
+
+    public string SpaceId { get; set; } = string.Empty;
+
+    public string ConversationId { get; set; } = string.Empty;
+
+    public string MessageId { get; set; } = string.Empty;
+
+    /// <summary>The latest audit event of the message (or the stored time for Retry/Pending rows).</summary>
+    public DateTimeOffset? EventTime { get; set; }
+
+    public string? UserEmail { get; set; }
+
+    public string Reason { get; set; } = ReasonNew;
+
+    /// <summary>Failed attempts so far (Retry rows); 0 otherwise.</summary>
+    public int RetryCount { get; set; }
+}

@@ -1,0 +1,25 @@
+namespace GenieObservability.Engine.Pipeline;
+
+/// <summary>Filters and bounds of Get-GenieMessagesToFetch.</summary>
+public sealed record MessagesToFetchQuery
+{
+    public const int DefaultMaxRetries = 5;
+
+    public static readonly TimeSpan DefaultPendingMaxAge = TimeSpan.FromHours(24);
+
+    public IReadOnlyList<string> WorkspaceIds { get; init; } = [];
+
+    public IReadOnlyList<string> SpaceIds { get; init; } = [];
+
+    /// <summary>Transient failures are retried while retry_count is below this.</summary>
+    public int MaxRetries { get; init; } = DefaultMaxRetries;
+
+    /// <summary>Non-terminal messages are re-fetched while younger than this.</summary>
+    public TimeSpan PendingMaxAge { get; init; } = DefaultPendingMaxAge;
+
+    public bool IncludeNew { get; init; } = true;
+
+    public bool IncludeRetry { get; init; } = true;
+
+    public bool IncludePending { get; init; } = true;
+}

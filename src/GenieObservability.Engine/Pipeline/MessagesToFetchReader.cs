@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Engine.Pipeline;
+
+/// <summary>
+/// Streams what the message ingestion should GET, in three disjoint parts:
+/// Retry = unresolved message_fetch_errors rows with a transient error_type and retry_count below the bound;
+/// Pending = message_details rows in a non-terminal status, younger than the age limit, without an unresolved error;
+/// New = silver rows neither in message_details nor with an unresolved error (a permanent error is never re-queued
+/// just because the message shows up in the audit log again).
+/// A table that does not exist yet counts as empty: reading never creates tables (Install-GenieObservabilitySchema and
+/// Invoke-GeniePipelineRefresh do), and the first run of a fresh warehouse then simply has nothing to retry.
+/// The SQL is the portable subset every backend runs (DuckDB, Databricks, PostgreSQL).
+/// </summary>
+public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? clock = null)
+{
+    private static readonly string[] TerminalStatuses =
+        [GenieMessageStatus.Completed, GenieMessageStatus.Failed, GenieMessageStatus.Cancelled, GenieMessageStatus.QueryResultExpired];
+
+    private static readonly string[] TransientErrorTypes = typeof(GenieApiErrorType)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Where(GenieApiErrorType.IsTransient)
+        .ToArray();
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public async IAsyncEnumerable<GenieMessageToFetch> ReadAsync(MessagesToFetchQuery query, IOperationLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(log);
+        var existing = await ObservabilitySchema.ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false) ?? [];
+        var tables = warehouse.Tables;
+        bool Has(string name)
+        {
+            if (existing.Contains(name))
+            {
+                return true;
+            }
+
+            log.Verbose($"{tables.Qualify(name)} does not exist yet; treated as empty.");
+            return false;
+        }
+
+        var hasSilver = Has("genie_messages_to_fetch");
+        var hasDetails = Has("message_details");
+        var hasErrors = Has("message_fetch_errors");
+        if (!hasSilver && !hasDetails && !hasErrors)
+        {
+            log.Warning($"Nothing to read in {tables.SchemaName}: run Invoke-GeniePipelineRefresh first.");
+            yield break;
+        }
+
+        if (query.IncludeRetry && hasErrors)
+        {
+            await foreach (var item in RunAsync(RetrySql(query, tables), query, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+
+        if (query.IncludePending && hasDetails)
+        {
+            await foreach (var item in RunAsync(PendingSql(query, tables, hasErrors), query, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+
+        if (query.IncludeNew && hasSilver)
+        {
+            await foreach (var item in RunAsync(NewSql(query, tables, hasDetails, hasErrors), query, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<GenieMessageToFetch> RunAsync((string Sql, Dictionary<string, object?> Parameters) statement, MessagesToFetchQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in warehouse.QueryAsync(statement.Sql, statement.Parameters, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new GenieMessageToFetch
+            {
+                WorkspaceId = SqlValues.ToText(row["workspace_id"]) ?? string.Empty,
+                WorkspaceUrl = SqlValues.ToText(row["workspace_url"]),
+                WorkspaceName = SqlValues.ToText(row["workspace_name"]),
+                SpaceId = SqlValues.ToText(row["space_id"]) ?? string.Empty,
+                ConversationId = SqlValues.ToText(row["conversation_id"]) ?? string.Empty,
+                MessageId = SqlValues.ToText(row["message_id"]) ?? string.Empty,
+                EventTime = SqlValues.ToOffset(row["event_time"]),
+                UserEmail = SqlValues.ToText(row["user_email"]),
+                Reason = SqlValues.ToText(row["reason"]) ?? GenieMessageToFetch.ReasonNew,
+                RetryCount = SqlValues.ToInt(row["retry_count"]),
+            };
+        }
+    }
+
+    private static (string, Dictionary<string, object?>) RetrySql(MessagesToFetchQuery query, TableNames tables)
+    {
+        var parameters = new Dictionary<string, object?> { ["max_retries"] = query.MaxRetries, ["reason"] = GenieMessageToFetch.ReasonRetry };
+        var sql = new StringBuilder($"""
+            SELECT e.workspace_id, e.workspace_url, CAST(NULL AS VARCHAR(255)) AS workspace_name, e.space_id, e.conversation_id,
+                   e.message_id, e.last_attempt_at AS event_time, CAST(NULL AS VARCHAR(255)) AS user_email, :reason AS reason,
+                   coalesce(e.retry_count, 0) AS retry_count
+            FROM {tables.MessageFetchErrors} e
+            WHERE coalesce(e.resolved, FALSE) = FALSE
+              AND coalesce(e.retry_count, 0) < :max_retries
+              AND e.error_type IN ({List("transient", TransientErrorTypes, parameters)})
+            """);
+        AppendFilters(sql, "e", query, parameters);
+        sql.Append("\nORDER BY e.workspace_id, e.last_attempt_at, e.message_id");
+        return (sql.ToString(), parameters);
+    }
+
+    private (string, Dictionary<string, object?>) PendingSql(MessagesToFetchQuery query, TableNames tables, bool hasErrors)
+    {
+        var parameters = new Dictionary<string, object?>
+        {
+            ["pending_since"] = _clock.GetUtcNow().UtcDateTime - query.PendingMaxAge,
+            ["reason"] = GenieMessageToFetch.ReasonPending,
+        };
+        var sql = new StringBuilder($"""
+            SELECT d.workspace_id, d.workspace_url, d.workspace_name, d.space_id, d.conversation_id, d.message_id,
+                   coalesce(d.audit_event_time, d.created_timestamp) AS event_time, d.user_email, :reason AS reason, 0 AS retry_count
+            FROM {tables.MessageDetails} d
+            WHERE (d.status IS NULL OR d.status NOT IN ({List("terminal", TerminalStatuses, parameters)}))
+              AND coalesce(d.created_timestamp, d.audit_event_time) >= :pending_since
+            """);
+        if (hasErrors)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"""
+
+                  AND NOT EXISTS (SELECT 1 FROM {tables.MessageFetchErrors} e
+                                  WHERE e.workspace_id = d.workspace_id AND e.message_id = d.message_id AND coalesce(e.resolved, FALSE) = FALSE)
+                """);
+        }
+
+        AppendFilters(sql, "d", query, parameters);
+        sql.Append("\nORDER BY d.workspace_id, d.created_timestamp, d.message_id");
+        return (sql.ToString(), parameters);
+    }
+
+    private static (string, Dictionary<string, object?>) NewSql(MessagesToFetchQuery query, TableNames tables, bool hasDetails, bool hasErrors)
+    {
+        var parameters = new Dictionary<string, object?> { ["reason"] = GenieMessageToFetch.ReasonNew };
+        var sql = new StringBuilder($"""
+            SELECT s.workspace_id, s.workspace_url, s.workspace_name, s.space_id, s.conversation_id, s.message_id,
+                   s.event_time, s.user_email, :reason AS reason, 0 AS retry_count
+            FROM {tables.MessagesToFetch} s
+            WHERE 1 = 1
+            """);
+        if (hasDetails)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"""
+
+                  AND NOT EXISTS (SELECT 1 FROM {tables.MessageDetails} d WHERE d.workspace_id = s.workspace_id AND d.message_id = s.message_id)
+                """);
+        }
+
+        if (hasErrors)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"""
+
+                  AND NOT EXISTS (SELECT 1 FROM {tables.MessageFetchErrors} e
+                                  WHERE e.workspace_id = s.workspace_id AND e.message_id = s.message_id AND coalesce(e.resolved, FALSE) = FALSE)
+                """);
+        }
+
+        AppendFilters(sql, "s", query, parameters);
+        sql.Append("\nORDER BY s.workspace_id, s.event_time, s.message_id");
+        return (sql.ToString(), parameters);
+    }
+
+    private static void AppendFilters(StringBuilder sql, string alias, MessagesToFetchQuery query, Dictionary<string, object?> parameters)
+    {
+        if (query.WorkspaceIds.Count > 0)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.workspace_id IN ({List("workspace", query.WorkspaceIds, parameters)})");
+        }
+
+        if (query.SpaceIds.Count > 0)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.space_id IN ({List("space", query.SpaceIds, parameters)})");
+        }
+    }
+
+    /// <summary>":prefix0, :prefix1, ..." with the values added as parameters (IN lists stay parameterised on every backend).</summary>
+    private static string List(string prefix, IReadOnlyList<string> values, Dictionary<string, object?> parameters)
+    {
+        var markers = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            parameters[prefix + i] = values[i];
+            markers.Add(":" + prefix + i);
+        }
+
+        return string.Join(", ", markers);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using GenieObservability.Commands.Infrastructure;
+
+namespace GenieObservability.Commands;
+
+/// <summary>Fills the embedded audit and workspaces tables from JSON-lines audit files (system-table exports or delivered logs).</summary>
+[Cmdlet(VerbsData.Import, "GenieAuditLog", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(GenieAuditImportResult))]
+public sealed class ImportGenieAuditLogCommand : GenieContextCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    private readonly List<string> _files = [];
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? WorkspaceUrl { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var path in literal ? LiteralPath : Path)
+        {
+            try
+            {
+                var resolved = literal
+                    ? [SessionState.Path.GetUnresolvedProviderPathFromPSPath(path)]
+                    : SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _).ToList();
+                foreach (var file in resolved)
+                {
+                    if (File.Exists(file))
+                    {
+                        _files.Add(file);
+                    }
+                    else if (!Directory.Exists(file) || literal)
+                    {
+                        WriteError(new ErrorRecord(new FileNotFoundException($"Audit file '{file}' does not exist.", file), "AuditFileNotFound", ErrorCategory.ObjectNotFound, path));
+                    }
+                }
+            }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, "AuditFileNotFound", ErrorCategory.ObjectNotFound, path));
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var urls = ReadWorkspaceUrls();
+        var files = _files.Distinct(StringComparer.Ordinal).ToList();
+        if (files.Count == 0 && urls.Count == 0)
+        {
+            return;
+        }
+
+        var target = files.Count == 1 ? files[0] : $"{files.Count} audit files";
+        if (!ShouldProcess(target, "Import audit rows into the embedded warehouse"))
+        {
+            return;
+        }
+
+        var result = Run(async cancellationToken =>
+        {
+            var warehouse = OpenPipelineWarehouse();
+            await using (warehouse.ConfigureAwait(false))
+            {
+                var importer = new Engine.Pipeline.AuditLogImporter(warehouse, Log);
+                return await importer.ImportAsync(files, urls, error => EmitError(
+                    new ErrorRecord(
+                        new GenieObservabilityException($"{error.File}:{error.LineNumber}: skipped, {error.Reason}", "MalformedAuditLine", GenieErrorCategory.InvalidData),
+                        "MalformedAuditLine",
+                        ErrorCategory.InvalidData,
+                        $"{error.File}:{error.LineNumber}")),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        });
+
+        WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"Imported {result.RowsImported:N0} new audit rows from {files.Count} file(s); {result.DuplicateRows:N0} already present, {result.MalformedLines:N0} malformed."));
+        if (PassThru)
+        {
+            WriteObject(result);
+        }
+    }
+
+    private Dictionary<string, string> ReadWorkspaceUrls()
+    {
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (WorkspaceUrl is null)
+        {
+            return urls;
+        }
+
+        foreach (DictionaryEntry entry in WorkspaceUrl)
+        {
+            var id = Convert.ToString(entry.Key, CultureInfo.InvariantCulture)?.Trim();
+            var url = Convert.ToString(entry.Value is PSObject ps ? ps.BaseObject : entry.Value, CultureInfo.InvariantCulture)?.Trim();
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(url))
+            {
+                Fail("-WorkspaceUrl needs entries of the form @{ '<workspace id>' = 'https://<host>' }.", "InvalidWorkspaceUrl", ErrorCategory.InvalidArgument, WorkspaceUrl);
+            }
+
+            urls[id!] = url!;
+        }
+
+        return urls;
+    }
+}

@@ -1,0 +1,36 @@
+@{
+    Synopsis    = 'Lists the Genie messages the ingestion should fetch: new, to retry, or still pending.'
+    Description = @'
+Streams one object per message, in three parts that never overlap:
+- Retry: rows of message_fetch_errors not resolved, with a transient error type (RATE_LIMITED, TIMEOUT, SERVER_ERROR, AUTH_ERROR, NO_TOKEN, INVALID_RESPONSE) and fewer than -MaxRetries failed attempts. Permanent errors (NOT_FOUND, PERMISSION_DENIED) are not retried.
+- Pending: rows of message_details in a non-terminal status (anything but COMPLETED, FAILED, CANCELLED, QUERY_RESULT_EXPIRED) created less than -PendingMaxAge ago, so a message caught while its query ran is fetched again until it finishes.
+- New: rows of genie_messages_to_fetch (silver) that are neither in message_details nor failing.
+
+A table that does not exist yet counts as empty (reading never creates tables). The properties (WorkspaceId, WorkspaceUrl, SpaceId, ConversationId, MessageId, EventTime, UserEmail, Reason, RetryCount) bind by name into Import-GenieMessageDetails. Piping Invoke-GeniePipelineRefresh into it reads the tables after the refresh has finished.
+'@
+    Outputs     = 'GenieObservability.GenieMessageToFetch: one per message, with Reason New, Retry or Pending.'
+    Parameters  = @{
+        InputObject   = 'The GeniePipelineRun of Invoke-GeniePipelineRefresh, from the pipeline; the read waits for it. A refresh that did not succeed gives a warning.'
+        WorkspaceId   = 'Only messages of these workspaces.'
+        SpaceId       = 'Only messages of these Genie spaces.'
+        First         = 'Stops after this many messages.'
+        MaxRetries    = 'A transient failure is retried while its retry_count is below this (default 5).'
+        PendingMaxAge = 'A non-terminal message is fetched again while younger than this (default 24 hours).'
+        Reason        = 'Which parts to read: New, Retry, Pending (default all three).'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Invoke-GeniePipelineRefresh | Get-GenieMessagesToFetch | Import-GenieMessageDetails -ThrottleLimit 16'
+            Remarks = 'Refreshes the audit tables and fetches every message that needs it.'
+        }
+        @{
+            Code    = 'Get-GenieMessagesToFetch | Group-Object Reason -NoElement'
+            Remarks = 'Counts how many messages are new, to retry and still pending.'
+        }
+        @{
+            Code    = "Get-GenieMessagesToFetch -WorkspaceId '1234567890' -Reason Retry -First 20"
+            Remarks = 'Shows up to 20 failed fetches of one workspace that the next run will retry.'
+        }
+    )
+    Links       = @('Invoke-GeniePipelineRefresh', 'Import-GenieMessageDetails')
+}

@@ -17,6 +17,7 @@ public sealed class SpaceSync
     private readonly Uri? _defaultHost;
     private readonly IOperationLog _log;
     private readonly SpaceDetailsStore _store;
+    private bool _tableReady;
 
     /// <param name="clientFor">The Genie client of a workspace host (one per host, reused).</param>
     /// <param name="defaultHost">The connected workspace, used for spaces whose workspace URL is unknown.</param>
@@ -38,6 +39,15 @@ public sealed class SpaceSync
     /// <summary>Every distinct (workspace, space) in genie_messages_to_fetch, optionally filtered.</summary>
     public async IAsyncEnumerable<SpaceSyncTarget> ReadTargetsFromSilverAsync(IReadOnlyCollection<string>? workspaceIds, IReadOnlyCollection<string>? spaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
+        if (existing is null || !existing.Contains("genie_messages_to_fetch"))
+        {
+            throw new GenieObservabilityException(
+                $"{_warehouse.Tables.MessagesToFetch} does not exist yet: run Invoke-GeniePipelineRefresh first, or pipe the spaces to sync (e.g. Get-GenieSpace | Sync-GenieSpaceDetails).",
+                "NoMessagesToFetchTable",
+                GenieErrorCategory.ObjectNotFound);
+        }
+
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var where = new List<string> { "space_id IS NOT NULL", "space_id <> ''", "space_id <> 'new'" };
         AddIn("workspace_id", "w", workspaceIds, parameters, where);
@@ -169,6 +179,12 @@ public sealed class SpaceSync
 
     private async Task StoreBatchAsync(List<GenieSpaceDetail> batch, GenieSpaceSyncSummary summary, Action<GenieSpaceDetail> onStored, CancellationToken cancellationToken)
     {
+        if (!_tableReady)
+        {
+            await _store.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+            _tableReady = true;
+        }
+
         var previous = await _store.ReadAsync(batch.Select(d => (d.WorkspaceId, d.SpaceId)).ToList(), cancellationToken).ConfigureAwait(false);
         await _store.MergeAsync(batch, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in batch)

@@ -22,6 +22,7 @@
         'Get-GenieSpace'
         'Get-GenieSpaceMetrics'
         'Import-GenieAuditLog'
+        'Import-GenieMessageDetails'
         'Invoke-GenieApiRequest'
         'Invoke-GeniePipelineRefresh'
         'Publish-GenieSpace'

@@ -44,11 +44,15 @@ public sealed class WorkspaceSession : IDisposable
         }
     }
 
-    /// <summary>The API client of <paramref name="host"/> (the session's own host when null), reporting to <paramref name="log"/>.</summary>
+    /// <summary>
+    /// The API client of <paramref name="host"/> (the session's own host when null), reporting to <paramref name="log"/>.
+    /// A host that is not a valid workspace URL is a <see cref="GenieObservabilityException"/> with category InvalidArgument.
+    /// </summary>
     public DatabricksApiClient Api(Uri? host = null, IOperationLog? log = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        host ??= Host;
+        // Another workspace gets the same checks as the connected one: https (or loopback http), no path, no user info.
+        host = host is null ? Host : HostUrl.Normalize(host.OriginalString);
         var key = host.GetLeftPart(UriPartial.Authority);
         var client = _clients.GetOrAdd(key, static (_, state) => new DatabricksApiClient(state.Session._http.Value, state.Host, state.Session.Tokens, state.Session._options), (Session: this, Host: host));
         return log is null ? client : client.WithLog(log);

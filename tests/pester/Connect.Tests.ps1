@@ -13,7 +13,7 @@ BeforeAll {
     $script:SystemIdentity = 'pester-system-identity'
     $script:UserIdentity = 'pester-user-identity'
     $script:IdentityHeader = 'pester-identity-header-0001'
-    $script:Secrets = @($Pat, $OAuthId + ':' + $OAuthSecret, $OAuthSecret, $EntraSecret, $IdentityHeader)
+    $script:Secrets = @($Pat, "$($OAuthId):$OAuthSecret", $OAuthSecret, $EntraSecret, $IdentityHeader)
 
     $script:Emulator = Start-GenieEmulator
     $script:Url = $Emulator.Url

@@ -94,28 +94,42 @@ public sealed class WarehouseSettings
             log),
     };
 
-    /// <summary>The connection string with every secret-bearing value replaced by ***.</summary>
+    /// <summary>The connection string as written, with every secret-bearing value replaced by ***.</summary>
     public static string RedactConnectionString(string connectionString)
     {
-        DbConnectionStringBuilder builder;
-        try
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var parts = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var braces = false;
+        foreach (var c in connectionString)
         {
-            builder = Parse(connectionString);
-        }
-        catch (GenieObservabilityException)
-        {
-            return "(unparseable connection string)";
-        }
-
-        foreach (var key in builder.Keys.Cast<string>().ToList())
-        {
-            if (SecretKeys.Contains(key.ToLowerInvariant()))
+            // ODBC rules: a value in braces may contain ';'.
+            if (c == '{')
             {
-                builder[key] = "***";
+                braces = true;
+            }
+            else if (c == '}')
+            {
+                braces = false;
+            }
+
+            if (c == ';' && !braces)
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
             }
         }
 
-        return builder.ConnectionString;
+        parts.Add(current.ToString());
+        return string.Join(';', parts.Select(part =>
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            return equals > 0 && SecretKeys.Contains(part[..equals].Trim().ToLowerInvariant()) ? part[..(equals + 1)] + "***" : part;
+        }));
     }
 
     private static DbConnectionStringBuilder Parse(string connectionString)

@@ -52,9 +52,9 @@ public sealed class InvokeGenieApiRequestCommand : GenieContextCmdlet
         {
             api = session.Api(Workspace, Log);
         }
-        catch (ArgumentException ex)
+        catch (GenieObservabilityException ex)
         {
-            Fail(ex.Message, "InvalidWorkspaceUrl", ErrorCategory.InvalidArgument, Workspace);
+            Fail(ex, Workspace);
             return;
         }
 

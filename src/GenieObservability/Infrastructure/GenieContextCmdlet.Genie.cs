@@ -14,9 +14,9 @@ public abstract partial class GenieContextCmdlet
         {
             return session.Genie(workspace, Log);
         }
-        catch (ArgumentException ex)
+        catch (GenieObservabilityException ex)
         {
-            Fail(ex.Message, "InvalidWorkspaceUrl", System.Management.Automation.ErrorCategory.InvalidArgument, workspace);
+            Fail(ex, workspace);
             throw;
         }
     }

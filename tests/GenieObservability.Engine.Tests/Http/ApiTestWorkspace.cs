@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GenieObservability.Emulator;
+using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Http;
 
 namespace GenieObservability.Engine.Tests.Http;
@@ -32,7 +33,7 @@ internal sealed class ApiTestWorkspace : IAsyncDisposable
 
     public DatabricksApiClient Api => Session.Api(log: Log);
 
-    public static async Task<ApiTestWorkspace> StartAsync(string? seedJson = null, ApiClientOptions? options = null, GenieObservability.Engine.Auth.ITokenProvider? tokens = null)
+    public static async Task<ApiTestWorkspace> StartAsync(string? seedJson = null, ApiClientOptions? options = null, ITokenProvider? tokens = null)
     {
         var emulator = await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddStaticToken(Token);
@@ -42,11 +43,30 @@ internal sealed class ApiTestWorkspace : IAsyncDisposable
             emulator.State.LoadSeed(seed.RootElement);
         }
 
-        var session = new WorkspaceSession(emulator.BaseAddress, tokens ?? new StaticTokenProvider(Token)) { ApiOptions = options ?? FastOptions };
+        var session = new WorkspaceSession(emulator.BaseAddress, tokens ?? Pat(Token)) { ApiOptions = options ?? FastOptions };
         return new ApiTestWorkspace(emulator, session);
     }
 
+    public static ITokenProvider Pat(string token) => new StaticTokenProvider(SecureStrings.Protect(token));
+
     public int CountRequests(string method, string path) => Emulator.State.Requests.Entries.Count(e => e.Method == method && e.Path == path);
+
+    /// <summary>
+    /// The count once the emulator has logged at least <paramref name="expected"/> requests: it logs after the response
+    /// is sent, so the client can be ahead of the log by a moment.
+    /// </summary>
+    public Task<int> CountRequestsSettledAsync(string method, string path, int expected) => SettledCountAsync(Emulator, () => CountRequests(method, path), expected);
+
+    public static async Task<int> SettledCountAsync(WorkspaceEmulator emulator, Func<int> count, int expected)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        for (var i = 0; i < 50 && count() < expected; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return count();
+    }
 
     public async ValueTask DisposeAsync()
     {

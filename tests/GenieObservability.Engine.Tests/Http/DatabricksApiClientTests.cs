@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using GenieObservability.Emulator;
+using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Http;
 
 namespace GenieObservability.Engine.Tests.Http;
@@ -22,7 +23,7 @@ public class DatabricksApiClientTests
 
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(2), $"retried after {watch.Elapsed}, before the 2 s Retry-After");
         Assert.Equal("s1", result.RootElement.GetProperty("spaces")[0].GetProperty("space_id").GetString());
-        Assert.Equal(2, workspace.CountRequests("GET", SpacesPath));
+        Assert.Equal(2, await workspace.CountRequestsSettledAsync("GET", SpacesPath, 2));
         Assert.Contains(workspace.Log.Lines, l => l.Contains("Retrying GET /api/2.0/genie/spaces after HTTP 429 RATE_LIMITED", StringComparison.Ordinal));
     }
 
@@ -34,7 +35,7 @@ public class DatabricksApiClientTests
 
         using var result = await workspace.Api.GetAsync(SpacesPath, CancellationToken.None);
 
-        Assert.Equal(4, workspace.CountRequests("GET", SpacesPath));
+        Assert.Equal(4, await workspace.CountRequestsSettledAsync("GET", SpacesPath, 4));
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public class DatabricksApiClientTests
 
         using var result = await workspace.Api.GetAsync(SpacesPath, CancellationToken.None);
 
-        Assert.Equal(3, workspace.CountRequests("GET", SpacesPath));
+        Assert.Equal(3, await workspace.CountRequestsSettledAsync("GET", SpacesPath, 3));
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public class DatabricksApiClientTests
 
         Assert.Equal(GenieApiErrorType.ServerError, error.ErrorType);
         Assert.Equal(500, error.HttpStatus);
-        Assert.Equal(1, workspace.CountRequests("POST", SpacesPath));
+        Assert.Equal(1, await workspace.CountRequestsSettledAsync("POST", SpacesPath, 1));
         Assert.Equal(1, workspace.Emulator.State.Genie.SpaceCount);
     }
 
@@ -70,7 +71,7 @@ public class DatabricksApiClientTests
 
         using var created = await workspace.Api.SendAsync(HttpMethod.Post, SpacesPath, CreateBody, idempotent: false, CancellationToken.None);
 
-        Assert.Equal(2, workspace.CountRequests("POST", SpacesPath));
+        Assert.Equal(2, await workspace.CountRequestsSettledAsync("POST", SpacesPath, 2));
         Assert.Equal(2, workspace.Emulator.State.Genie.SpaceCount);
     }
 
@@ -82,12 +83,13 @@ public class DatabricksApiClientTests
         workspace.Emulator.State.Faults.Add(new FaultRule { Method = "POST", PathPattern = "^/api/2.0/genie/spaces$", Kind = FaultKind.Reset, Times = 1 });
 
         using var result = await workspace.Api.GetAsync(SpacesPath, CancellationToken.None);
-        Assert.Equal(2, workspace.CountRequests("GET", SpacesPath));
+        Assert.Equal(2, await workspace.CountRequestsSettledAsync("GET", SpacesPath, 2));
 
         var error = await Assert.ThrowsAsync<GenieApiException>(() => workspace.Api.SendAsync(HttpMethod.Post, SpacesPath, CreateBody, idempotent: false, CancellationToken.None));
         Assert.Equal(GenieApiErrorType.ServerError, error.ErrorType);
         Assert.Null(error.HttpStatus);
-        Assert.Equal(1, workspace.CountRequests("POST", SpacesPath));
+        await Task.Delay(500);
+        Assert.Equal(1, await workspace.CountRequestsSettledAsync("POST", SpacesPath, 1));
     }
 
     [Fact]
@@ -101,7 +103,7 @@ public class DatabricksApiClientTests
         Assert.Equal(GenieApiErrorType.PermissionDenied, error.ErrorType);
         Assert.Equal("PERMISSION_DENIED", error.ErrorCode);
         Assert.Equal("GenieApi.PERMISSION_DENIED", error.ErrorId);
-        Assert.Equal(1, workspace.CountRequests("GET", SpacesPath + "/s1"));
+        Assert.Equal(1, await workspace.CountRequestsSettledAsync("GET", SpacesPath + "/s1", 1));
     }
 
     [Fact]
@@ -118,7 +120,7 @@ public class DatabricksApiClientTests
         Assert.Equal("/api/2.0/genie/spaces/s1/conversations/c9/messages/m9", error.Path);
         Assert.False(string.IsNullOrEmpty(error.RequestId));
         Assert.Contains(error.RequestId!, error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, workspace.CountRequests("GET", error.Path!));
+        Assert.Equal(1, await workspace.CountRequestsSettledAsync("GET", error.Path!, 1));
         Assert.DoesNotContain(ApiTestWorkspace.Token, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(workspace.Log.Lines, l => l.Contains(ApiTestWorkspace.Token, StringComparison.Ordinal));
     }
@@ -134,7 +136,7 @@ public class DatabricksApiClientTests
         Assert.Equal(GenieApiErrorType.AuthError, error.ErrorType);
         Assert.Equal(200, error.HttpStatus);
         Assert.Contains("sign-in page", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, workspace.CountRequests("GET", SpacesPath));
+        Assert.Equal(1, await workspace.CountRequestsSettledAsync("GET", SpacesPath, 1));
     }
 
     [Theory]
@@ -167,8 +169,7 @@ public class DatabricksApiClientTests
         await using var emulator = await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddClient("sp", "sp-secret");
         emulator.State.Tokens.MaxUsesPerToken = 5;
-        using var tokenHttp = new HttpClient();
-        var tokens = new ClientCredentialsTokenProvider(tokenHttp, "sp", "sp-secret");
+        using var tokens = new DatabricksOAuthProvider("sp", SecureStrings.Protect("sp-secret")) { ForcedRefreshGrace = TimeSpan.Zero };
         using var session = new WorkspaceSession(emulator.BaseAddress, tokens) { ApiOptions = ApiTestWorkspace.FastOptions };
 
         for (var i = 0; i < 20; i++)
@@ -178,7 +179,7 @@ public class DatabricksApiClientTests
 
         // Each token serves 5 requests; the 6th meets a 401, refreshes once and carries on: 4 tokens for 20 requests.
         Assert.Equal(4, emulator.State.Tokens.IssuedCount);
-        Assert.Equal(23, emulator.State.Requests.Matching("GET", SpacesPath).Count);
+        Assert.Equal(23, await ApiTestWorkspace.SettledCountAsync(emulator, () => emulator.State.Requests.Matching("GET", SpacesPath).Count, 23));
     }
 
     [Fact]
@@ -187,8 +188,7 @@ public class DatabricksApiClientTests
         await using var emulator = await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddClient("sp", "sp-secret");
         emulator.State.Tokens.MaxUsesPerToken = 50;
-        using var tokenHttp = new HttpClient();
-        var tokens = new ClientCredentialsTokenProvider(tokenHttp, "sp", "sp-secret");
+        using var tokens = new DatabricksOAuthProvider("sp", SecureStrings.Protect("sp-secret")) { ForcedRefreshGrace = TimeSpan.Zero };
         using var session = new WorkspaceSession(emulator.BaseAddress, tokens) { ApiOptions = ApiTestWorkspace.FastOptions };
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 160), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, ct) =>
@@ -202,12 +202,12 @@ public class DatabricksApiClientTests
     [Fact]
     public async Task A_401_that_persists_after_one_refresh_is_an_auth_error()
     {
-        await using var workspace = await ApiTestWorkspace.StartAsync(Seed, tokens: new StaticTokenProvider("not-a-valid-token"));
+        await using var workspace = await ApiTestWorkspace.StartAsync(Seed, tokens: ApiTestWorkspace.Pat("not-a-valid-token"));
 
         var error = await Assert.ThrowsAsync<GenieApiException>(() => workspace.Api.GetAsync(SpacesPath, CancellationToken.None));
 
         Assert.Equal(GenieApiErrorType.AuthError, error.ErrorType);
-        Assert.Equal(2, workspace.CountRequests("GET", SpacesPath));
+        Assert.Equal(2, await workspace.CountRequestsSettledAsync("GET", SpacesPath, 2));
         Assert.DoesNotContain("not-a-valid-token", error.ToString(), StringComparison.Ordinal);
     }
 
@@ -220,7 +220,7 @@ public class DatabricksApiClientTests
         var error = await Assert.ThrowsAsync<GenieApiException>(() => workspace.Api.GetAsync(SpacesPath, CancellationToken.None));
 
         Assert.Equal(503, error.HttpStatus);
-        Assert.InRange(workspace.CountRequests("GET", SpacesPath), 2, 3);
+        Assert.InRange(await workspace.CountRequestsSettledAsync("GET", SpacesPath, 2), 2, 3);
         Assert.Contains(workspace.Log.Lines, l => l.Contains("budget", StringComparison.Ordinal));
     }
 
@@ -265,7 +265,7 @@ public class DatabricksApiClientTests
 
         // A burst of 5, then one every 200 ms: 15 requests cannot finish in under 2 s.
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"15 requests at 5/s took only {watch.Elapsed}");
-        Assert.Equal(15, workspace.CountRequests("GET", SpacesPath));
+        Assert.Equal(15, await workspace.CountRequestsSettledAsync("GET", SpacesPath, 15));
     }
 
     [Fact]

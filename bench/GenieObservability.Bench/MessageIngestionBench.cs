@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GenieObservability;
+using GenieObservability.Emulator;
+using GenieObservability.Engine;
+using GenieObservability.Engine.Auth;
+using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Bench;
+
+/// <summary>
+/// Message ingestion end to end: emulator over real HTTP with injected latency, the real Genie client, the ingestion
+/// pool, and batched MERGEs into a DuckDB temp file. Prints throughput as a ratio of the bound ThrottleLimit / latency,
+/// the speed-up over a sequential fetch, warehouse statements per 1,000 messages, and peak working set for a large run.
+/// </summary>
+internal static class MessageIngestionBench
+{
+    private const string Token = "dapi-bench";
+    private const string SpaceId = "01ef0000000000000000000000bench0";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var messages = Option(args, "--messages", 5000);
+        var sequential = Option(args, "--sequential", 500);
+        var memory = Option(args, "--memory", 100_000);
+        var latency = Option(args, "--latency", 50);
+        var throttle = Option(args, "--throttle", 16);
+        var bound = throttle * 1000.0 / latency;
+
+        Console.WriteLine($"Message ingestion benchmark: emulator latency {latency} ms, ThrottleLimit {throttle}, bound {bound:F0} msg/s, DuckDB temp file, BatchSize 500");
+
+        // Peak working set is per process: run the memory benchmark first (or alone with --messages 0).
+        if (memory > 0)
+        {
+            // The emulator's message store is a list searched per request, which does not scale to 100,000 seeded
+            // messages; every GET is answered with one canned COMPLETED message body instead (still real HTTP, real
+            // parsing, real MERGEs). Ids come from the audit items, so every message is a distinct row.
+            var large = await MeasureAsync(memory, 0, throttle, seedStore: false);
+            Console.WriteLine(Line("memory run (no latency)", large));
+            Console.WriteLine($"  peak working set: {large.PeakWorkingSetMb:F0} MB (target < 300 MB), after the run: {large.WorkingSetMb:F0} MB");
+        }
+
+        if (messages <= 0)
+        {
+            return 0;
+        }
+
+        var parallel = await MeasureAsync(messages, latency, throttle, seedStore: true);
+        Console.WriteLine(Line("parallel", parallel));
+        Console.WriteLine($"  ratio to bound: {parallel.Rate / bound:F3} (target >= 0.85)");
+        Console.WriteLine($"  warehouse statements per 1,000 messages: {parallel.Statements * 1000.0 / parallel.Stored:F1}");
+
+        if (sequential > 0)
+        {
+            var one = await MeasureAsync(sequential, latency, 1, seedStore: true);
+            Console.WriteLine(Line("sequential", one));
+            Console.WriteLine($"  speed-up of ThrottleLimit {throttle} over sequential: {parallel.Rate / one.Rate:F1}x (target >= 12x)");
+        }
+
+        return 0;
+    }
+
+    private static async Task<Result> MeasureAsync(int count, int latency, int throttle, bool seedStore)
+    {
+        var directory = Directory.CreateTempSubdirectory("genie-bench-").FullName;
+        try
+        {
+            await using var emulator = await WorkspaceEmulator.StartAsync();
+            emulator.State.Tokens.AddStaticToken(Token);
+            emulator.State.Genie.UpsertSpace(Json(new JsonObject { ["space_id"] = SpaceId, ["title"] = "Bench space", ["warehouse_id"] = "wh" }));
+            if (seedStore)
+            {
+                for (var n = 0; n < count; n++)
+                {
+                    emulator.State.Genie.UpsertMessage(Json(Message(n)));
+                }
+            }
+            else
+            {
+                emulator.State.Faults.Add(new FaultRule
+                {
+                    Method = "GET",
+                    PathPattern = "^/api/2.0/genie/spaces/[^/]+/conversations/[^/]+/messages/[^/]+$",
+                    Kind = FaultKind.RawBody,
+                    Status = 200,
+                    ContentType = "application/json",
+                    Body = Message(0).ToJsonString(),
+                });
+            }
+
+            emulator.State.ApiLatencyMilliseconds = latency;
+            Console.Error.WriteLine($"  seeded {count} messages ({(seedStore ? "store" : "canned body")})");
+            await using var warehouse = new DuckDbWarehouse(Path.Combine(directory, "bench.duckdb"));
+            await ObservabilitySchema.InstallAsync(warehouse, _ => true, CancellationToken.None);
+            using var session = new WorkspaceSession(emulator.BaseAddress, new StaticTokenProvider(new NetworkCredential(string.Empty, Token).SecurePassword));
+            var ingestor = new MessageIngestor(warehouse, host => session.Genie(host), session.Tokens, new MessageIngestionOptions { ThrottleLimit = throttle, BatchSize = 500, ProgressInterval = TimeSpan.FromSeconds(5) }, new ProgressToStandardError());
+
+            GC.Collect();
+            var clock = Stopwatch.StartNew();
+            var summary = await ingestor.RunAsync(Items(emulator.BaseAddress, count), CancellationToken.None);
+            clock.Stop();
+            if (summary.Stored != count || summary.Failed != 0)
+            {
+                throw new InvalidOperationException($"Expected {count} stored, got {summary.Stored} stored and {summary.Failed} failed.");
+            }
+
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            return new Result(count, summary.Stored, clock.Elapsed, summary.WarehouseStatements, process.PeakWorkingSet64 / 1048576.0, process.WorkingSet64 / 1048576.0);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async IAsyncEnumerable<MessageFetchItem> Items(Uri host, int count)
+    {
+        var eventTime = DateTimeOffset.UtcNow;
+        for (var n = 0; n < count; n++)
+        {
+            yield return new MessageFetchItem("1234567890123456", host, "bench", SpaceId, ConversationId(n), MessageId(n), eventTime, $"user{n % 50}@contoso.com");
+            if (n % 1000 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    private static JsonObject Message(int n) => new()
+    {
+        ["message_id"] = MessageId(n),
+        ["space_id"] = SpaceId,
+        ["conversation_id"] = ConversationId(n),
+        ["content"] = $"What were the sales in region {n % 12} last quarter?",
+        ["status"] = "COMPLETED",
+        ["user_id"] = 1000 + (n % 50),
+        ["created_timestamp"] = 1_763_000_000_000L + n,
+        ["last_updated_timestamp"] = 1_763_000_030_000L + n,
+        ["attachments"] = new JsonArray(
+            new JsonObject
+            {
+                ["attachment_id"] = $"a{n}",
+                ["query"] = new JsonObject
+                {
+                    ["title"] = "Sales by region",
+                    ["description"] = "Total sales per region for the last quarter",
+                    ["query"] = $"SELECT region, SUM(amount) AS sales FROM main.sales.orders WHERE quarter = '2026Q3' AND region_id = {n % 12} GROUP BY region",
+                    ["statement_id"] = $"01f0-stmt-{n}",
+                    ["query_result_metadata"] = new JsonObject { ["row_count"] = 12, ["is_truncated"] = false },
+                },
+            },
+            new JsonObject { ["attachment_id"] = $"t{n}", ["text"] = new JsonObject { ["content"] = "Sales grew in every region except the north." } }),
+    };
+
+    private static string MessageId(int n) => "01f0" + n.ToString("D28", CultureInfo.InvariantCulture);
+
+    private static string ConversationId(int n) => "01c0" + (n / 5).ToString("D28", CultureInfo.InvariantCulture);
+
+    private static JsonElement Json(JsonNode node) => JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string Line(string label, Result r) => string.Format(
+        CultureInfo.InvariantCulture,
+        "{0}: {1} messages in {2:F1} s = {3:F1} msg/s, {4} warehouse statements",
+        label,
+        r.Stored,
+        r.Elapsed.TotalSeconds,
+        r.Rate,
+        r.Statements);
+
+    /// <summary>Progress lines on stderr, so a slow run shows where it is.</summary>
+    private sealed class ProgressToStandardError : IOperationLog
+    {
+        public void Verbose(string message)
+        {
+        }
+
+        public void Debug(string message)
+        {
+        }
+
+        public void Warning(string message) => Console.Error.WriteLine("  warning: " + message);
+
+        public void Progress(OperationProgress progress) => Console.Error.WriteLine("  " + progress.Status);
+    }
+
+    private sealed record Result(int Count, long Stored, TimeSpan Elapsed, long Statements, double PeakWorkingSetMb, double WorkingSetMb)
+    {
+        public double Rate => Stored / Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,34 @@
+namespace GenieObservability;
+
+/// <summary>
+/// What one Invoke-GenieObservabilityJob did: the pipeline refresh, what it offered for fetching, and the message
+/// ingestion. Also recorded as a JOB row of genie_ingestion_runs.
+/// </summary>
+public sealed class GenieObservabilityJobSummary
+{
+    public string RunId { get; set; } = string.Empty;
+
+    /// <summary>SUCCEEDED, FAILED (a step failed as a whole; see Error) or CANCELLED.</summary>
+    public string Status { get; set; } = "RUNNING";
+
+    /// <summary>The step that failed: Refresh or Ingestion; null when none did.</summary>
+    public string? FailedStep { get; set; }
+
+    public GeniePipelineRun? Refresh { get; set; }
+
+    /// <summary>Messages offered for fetching, by reason (New, Retry, Pending).</summary>
+    public IReadOnlyDictionary<string, long> ToFetchByReason { get; set; } = new Dictionary<string, long>();
+
+    public MessageIngestionSummary? Ingestion { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public TimeSpan Elapsed => (FinishedAt ?? StartedAt) - StartedAt;
+
+    public string? Error { get; set; }
+
+    public override string ToString() =>
+        $"{Status}: refresh {Refresh?.State ?? "not run"}, {Ingestion?.Stored ?? 0} messages stored, {Ingestion?.Failed ?? 0} failed";
+}

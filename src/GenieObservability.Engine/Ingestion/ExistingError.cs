@@ -1,0 +1,11 @@
+namespace GenieObservability.Engine.Ingestion;
+
+/// <summary>A message_fetch_errors row as it stands before this batch.</summary>
+internal sealed record ExistingError(
+    int RetryCount,
+    DateTimeOffset? FirstFailedAt,
+    bool Resolved,
+    string? ErrorType,
+    int? HttpStatus,
+    string? ErrorCode,
+    string? ErrorMessage);

@@ -1,0 +1,55 @@
+namespace GenieObservability.Engine.Ingestion;
+
+/// <summary>
+/// The message_fetch_errors columns and the error lifecycle: one row per failing message; each failure adds one to
+/// retry_count and clears resolved; a later successful fetch sets resolved and resolved_at and keeps the history.
+/// </summary>
+internal static class FetchErrorRow
+{
+    public static readonly string[] KeyColumns = ["workspace_id", "message_id"];
+
+    public static readonly string[] Columns =
+    [
+        "workspace_id", "workspace_url", "space_id", "conversation_id", "message_id", "error_type", "http_status",
+        "error_code", "error_message", "retry_count", "first_failed_at", "last_attempt_at", "resolved", "resolved_at",
+        "ingestion_batch_id",
+    ];
+
+    public static object?[] Failed(MessageFetchItem item, FetchFailure failure, ExistingError? previous, string batchId, DateTimeOffset now) =>
+    [
+        item.WorkspaceId,
+        item.WorkspaceUrl.GetLeftPart(UriPartial.Authority),
+        item.SpaceId,
+        item.ConversationId,
+        item.MessageId,
+        failure.ErrorType,
+        failure.HttpStatus,
+        failure.ErrorCode,
+        failure.Message,
+        (previous?.RetryCount ?? 0) + 1,
+        MessageDetailsRow.Utc(previous?.FirstFailedAt ?? now),
+        MessageDetailsRow.Utc(now),
+        false,
+        null,
+        batchId,
+    ];
+
+    public static object?[] Resolved(MessageFetchItem item, ExistingError previous, string batchId, DateTimeOffset now) =>
+    [
+        item.WorkspaceId,
+        item.WorkspaceUrl.GetLeftPart(UriPartial.Authority),
+        item.SpaceId,
+        item.ConversationId,
+        item.MessageId,
+        previous.ErrorType,
+        previous.HttpStatus,
+        previous.ErrorCode,
+        previous.ErrorMessage,
+        previous.RetryCount,
+        MessageDetailsRow.Utc(previous.FirstFailedAt),
+        MessageDetailsRow.Utc(now),
+        true,
+        MessageDetailsRow.Utc(now),
+        batchId,
+    ];
+}

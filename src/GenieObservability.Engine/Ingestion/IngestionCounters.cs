@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace GenieObservability.Engine.Ingestion;
+
+/// <summary>The running counts of one ingestion run, updated from workers and the writer.</summary>
+internal sealed class IngestionCounters
+{
+    private readonly ConcurrentDictionary<string, long> _failedByType = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _received;
+    private long _fetched;
+    private long _stored;
+    private long _completed;
+    private long _pending;
+    private long _failed;
+    private long _retried;
+    private long _resolved;
+    private long _statements;
+
+    public long Stored => Interlocked.Read(ref _stored);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public long Fetched => Interlocked.Read(ref _fetched);
+
+    public long Received => Interlocked.Read(ref _received);
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public void OnReceived(MessageFetchItem item)
+    {
+        Interlocked.Increment(ref _received);
+        if (item.Reason == MessageFetchReason.Retry)
+        {
+            Interlocked.Increment(ref _retried);
+        }
+    }
+
+    public void OnFetched() => Interlocked.Increment(ref _fetched);
+
+    public void OnStored(bool terminal)
+    {
+        Interlocked.Increment(ref _stored);
+        Interlocked.Increment(ref terminal ? ref _completed : ref _pending);
+    }
+
+    public void OnFailed(string errorType)
+    {
+        Interlocked.Increment(ref _failed);
+        _failedByType.AddOrUpdate(errorType, 1, (_, count) => count + 1);
+    }
+
+    public void OnResolved() => Interlocked.Increment(ref _resolved);
+
+    public void OnStatement() => Interlocked.Increment(ref _statements);
+
+    public void OnStatements(int count) => Interlocked.Add(ref _statements, count);
+
+    public double Rate => Stored / Math.Max(Elapsed.TotalSeconds, 0.001);
+
+    public MessageIngestionSummary ToSummary(string runId, DateTimeOffset startedAt, string status, string? error)
+    {
+        var elapsed = Elapsed;
+        return new MessageIngestionSummary
+        {
+            RunId = runId,
+            Status = status,
+            Received = Received,
+            Fetched = Fetched,
+            Stored = Stored,
+            Completed = Interlocked.Read(ref _completed),
+            Pending = Interlocked.Read(ref _pending),
+            Failed = Failed,
+            FailedByType = _failedByType.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal),
+            Retried = Interlocked.Read(ref _retried),
+            Resolved = Interlocked.Read(ref _resolved),
+            WarehouseStatements = Interlocked.Read(ref _statements),
+            Elapsed = elapsed,
+            MessagesPerSecond = Stored / Math.Max(elapsed.TotalSeconds, 0.001),
+            StartedAt = startedAt,
+            FinishedAt = startedAt + elapsed,
+            Error = error,
+        };
+    }
+}

@@ -1,0 +1,14 @@
+namespace GenieObservability.Engine.Ingestion;
+
+/// <summary>Why a message is offered for fetching.</summary>
+public static class MessageFetchReason
+{
+    /// <summary>Never stored.</summary>
+    public const string New = "New";
+
+    /// <summary>An earlier fetch failed with a transient error.</summary>
+    public const string Retry = "Retry";
+
+    /// <summary>Stored in a non-terminal status; fetched again until terminal.</summary>
+    public const string Pending = "Pending";
+}

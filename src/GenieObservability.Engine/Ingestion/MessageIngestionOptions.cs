@@ -1,0 +1,36 @@
+namespace GenieObservability.Engine.Ingestion;
+
+/// <summary>How hard to drive the Genie API and how often to write.</summary>
+public sealed class MessageIngestionOptions
+{
+    /// <summary>Messages fetched at the same time, across all workspaces.</summary>
+    public int ThrottleLimit { get; init; } = 8;
+
+    /// <summary>Rows per warehouse write; a crash loses at most the batch in flight.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    /// <summary>A partial batch is written at least this often.</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often progress is reported.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The run id (and ingestion_batch_id); a new one when null.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Whether to write the run's row in genie_ingestion_runs.</summary>
+    public bool RecordRun { get; init; } = true;
+
+    internal void Validate()
+    {
+        if (ThrottleLimit is < 1 or > 256)
+        {
+            throw new GenieObservabilityException($"ThrottleLimit must be between 1 and 256 (was {ThrottleLimit}).", "InvalidThrottleLimit", GenieErrorCategory.InvalidArgument);
+        }
+
+        if (BatchSize is < 1 or > 5000)
+        {
+            throw new GenieObservabilityException($"BatchSize must be between 1 and 5000 (was {BatchSize}).", "InvalidBatchSize", GenieErrorCategory.InvalidArgument);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Management.Automation;
+using System.Threading.Channels;
+using GenieObservability.Commands.Infrastructure;
+using GenieObservability.Commands.Ingestion;
+
+namespace GenieObservability.Commands;
+
+/// <summary>
+/// Fetches the messages Get-GenieMessagesToFetch names from the Genie API and upserts them into message_details
+/// (failures into message_fetch_errors). Input streams into a bounded pool while it arrives; results are written in
+/// batches; one summary object is always emitted last.
+/// </summary>
+[Cmdlet(VerbsData.Import, "GenieMessageDetails", SupportsShouldProcess = true, DefaultParameterSetName = ByPropertySet)]
+[OutputType(typeof(MessageIngestionSummary), typeof(GenieStoredMessage))]
+public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
+{
+    private const string ByPropertySet = "ByProperty";
+    private const string InputObjectSet = "InputObject";
+
+    private Engine.WorkspaceSession? _session;
+    private MessageIngestionRun? _run;
+
+    // What workers produce for the pipeline thread (stored messages, per-message errors), written out inside Run bodies.
+    private readonly Channel<Action> _outputs = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Messages to fetch, as Get-GenieMessagesToFetch emits them.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public GenieMessageToFetch[] InputObject { get; set; } = [];
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    [ValidateNotNullOrEmpty]
+    public string WorkspaceId { get; set; } = string.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    public string? WorkspaceUrl { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    public string? WorkspaceName { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    [ValidateNotNullOrEmpty]
+    public string SpaceId { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    [ValidateNotNullOrEmpty]
+    public string ConversationId { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    [ValidateNotNullOrEmpty]
+    public string MessageId { get; set; } = string.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    public DateTimeOffset? EventTime { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    public string? UserEmail { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending)]
+    public string Reason { get; set; } = GenieMessageToFetch.ReasonNew;
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    [ValidateRange(0, int.MaxValue)]
+    public int RetryCount { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = MessageIngestionRun.DefaultThrottleLimit;
+
+    [Parameter]
+    [ValidateRange(1, 5000)]
+    public int BatchSize { get; set; } = MessageIngestionRun.DefaultBatchSize;
+
+    [Parameter]
+    [ValidateRange(0.01, 100000.0)]
+    public double MaxRequestsPerSecond { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public int MaxRetries { get; set; } = MessageIngestionRun.DefaultMaxRetries;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _session = RequireWorkspace();
+    }
+
+    protected override void ProcessRecord()
+    {
+        var messages = ParameterSetName == InputObjectSet ? InputObject : [FromBoundProperties()];
+        foreach (var message in messages)
+        {
+            if (MessageIngestionRun.Problem(message) is { } problem)
+            {
+                WriteError(new ErrorRecord(new ArgumentException(problem), "InvalidMessageToFetch", ErrorCategory.InvalidData, message));
+                continue;
+            }
+
+            if (MessageIngestionRun.ExceedsRetries(message, MaxRetries))
+            {
+                WriteVerbose($"Message {message.MessageId}: {message.RetryCount} failed attempts already (MaxRetries {MaxRetries}); not fetched again.");
+                continue;
+            }
+
+            if (!ShouldProcess($"message {message.MessageId} of workspace {message.WorkspaceId}", "Fetch from the Genie API and upsert into message_details"))
+            {
+                continue;
+            }
+
+            var run = _run ?? StartRun();
+            RunOrFail(async token =>
+            {
+                await run.OfferAsync(message, token).ConfigureAwait(false);
+                DrainOutputs();
+                return 0;
+            });
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_run is null)
+        {
+            // Nothing was offered (no input, or -WhatIf): nothing was fetched or written.
+            WriteObject(new MessageIngestionSummary { Status = "SUCCEEDED", StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow });
+            return;
+        }
+
+        var completion = _run.CompleteAsync();
+        var summary = RunOrFail(async _ =>
+        {
+            await foreach (var action in _outputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                action();
+            }
+
+            return await completion.ConfigureAwait(false);
+        });
+        WriteObject(summary);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            // Also reached after Ctrl+C or an upstream failure: the run writes what it fetched, then closes the warehouse.
+            _run?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>The run starts with the first message that passes ShouldProcess, so -WhatIf opens and writes nothing.</summary>
+    private MessageIngestionRun StartRun()
+    {
+        var settings = new MessageIngestionSettings(
+            ThrottleLimit,
+            BatchSize,
+            MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
+            MaxRetries);
+        var outputs = _outputs.Writer;
+        var passThru = PassThru.IsPresent;
+        var run = new MessageIngestionRun(
+            _session!,
+            OpenWarehouse(),
+            settings,
+            Log,
+            stored =>
+            {
+                if (passThru)
+                {
+                    outputs.TryWrite(() => Emit(stored));
+                }
+            },
+            (message, error) => outputs.TryWrite(() => EmitError(error, $"{message.WorkspaceId}/{message.MessageId}")));
+        _run = run;
+        run.Start(CancellationToken).ContinueWith(_ => outputs.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run;
+    }
+
+    /// <summary>Runs the body; a failure of the run as a whole (the warehouse cannot be written) ends the command.</summary>
+    private T RunOrFail<T>(Func<CancellationToken, Task<T>> body)
+    {
+        try
+        {
+            return Run(body);
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex);
+            throw;
+        }
+    }
+
+    private void DrainOutputs()
+    {
+        while (_outputs.Reader.TryRead(out var action))
+        {
+            action();
+        }
+    }
+
+    private GenieMessageToFetch FromBoundProperties() => new()
+    {
+        WorkspaceId = WorkspaceId,
+        WorkspaceUrl = WorkspaceUrl,
+        WorkspaceName = WorkspaceName,
+        SpaceId = SpaceId,
+        ConversationId = ConversationId,
+        MessageId = MessageId,
+        EventTime = EventTime,
+        UserEmail = UserEmail,
+        Reason = Reason,
+        RetryCount = RetryCount,
+    };
+}

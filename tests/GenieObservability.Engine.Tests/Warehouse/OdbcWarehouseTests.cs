@@ -1,0 +1,53 @@
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Engine.Tests.Warehouse;
+
+/// <summary>
+/// The conformance suite through unixODBC and psqlODBC against a real PostgreSQL: the whole suite, MERGE included
+/// (PostgreSQL 15 runs MERGE; the SQLite ODBC driver does not, so it serves only the module-isolation test).
+/// </summary>
+public sealed class OdbcWarehouseConformanceTests(PostgresServer server) : WarehouseConformanceTests, IClassFixture<PostgresServer>
+{
+    protected override Task<IWarehouse> CreateWarehouseAsync() =>
+        Task.FromResult<IWarehouse>(new OdbcWarehouse(server.ConnectionString, SqlDialect.PostgreSql));
+
+    protected override string WideRowsQuery(int count) => $"SELECT r.id, repeat('x', 1000) AS pad FROM generate_series(1, {count}) AS r(id)";
+}
+
+public sealed class OdbcWarehouseTests(PostgresServer server) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task The_dialect_follows_the_driver_and_postgres_has_no_catalog_level()
+    {
+        var settings = WarehouseSettings.Odbc(server.ConnectionString);
+        Assert.Equal(SqlDialect.PostgreSql, settings.Dialect);
+        await using var warehouse = settings.Open();
+        Assert.Equal("genie_analytics.message_details", warehouse.Tables.MessageDetails);
+        Assert.Equal(SqlDialect.Databricks, WarehouseSettings.Odbc("Driver=Simba Spark ODBC Driver;Host=adb-1.azuredatabricks.net").Dialect);
+    }
+
+    [Fact]
+    public void Secrets_are_masked_in_what_is_shown()
+    {
+        var settings = WarehouseSettings.Odbc("Driver={Simba Spark ODBC Driver};Host=adb-1.azuredatabricks.net;Port=443;HTTPPath=/sql/1.0/warehouses/abc;SSL=1;ThriftTransport=2;AuthMech=11;Auth_Flow=0;Auth_AccessToken=eyJhbGciOi.secret.token;PWD=dapi123");
+        Assert.DoesNotContain("eyJhbGciOi", settings.Display, StringComparison.Ordinal);
+        Assert.DoesNotContain("dapi123", settings.Display, StringComparison.Ordinal);
+        Assert.Contains("HTTPPath=/sql/1.0/warehouses/abc", settings.Display, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_failure_names_the_target_without_its_password()
+    {
+        await using var warehouse = new OdbcWarehouse($"Driver={PostgresServer.DriverPath};Server=127.0.0.1;Port=1;Database=postgres;Uid=postgres;Pwd=s3cret-value;", SqlDialect.PostgreSql);
+        var error = await Assert.ThrowsAsync<GenieObservabilityException>(() => warehouse.ExecuteAsync("SELECT 1"));
+        Assert.Equal("WarehouseConnectFailed", error.ErrorId);
+        Assert.DoesNotContain("s3cret-value", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Port=1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_driver_log_files_are_written()
+    {
+        Assert.DoesNotContain(Directory.GetFiles(Path.GetTempPath(), "psqlodbc_*.log"), f => File.GetLastWriteTimeUtc(f) > DateTime.UtcNow.AddMinutes(-30));
+    }
+}

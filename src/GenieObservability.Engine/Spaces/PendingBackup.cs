@@ -17,6 +17,8 @@ public sealed class PendingBackup
 
     internal byte[]? Bytes { get; }
 
+    internal string? Etag { get; init; }
+
     public IReadOnlyList<string> Replaced { get; }
 
     /// <summary>True when <see cref="SpaceBackupWriter.Apply"/> would write or delete anything.</summary>

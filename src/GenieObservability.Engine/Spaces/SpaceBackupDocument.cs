@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 namespace GenieObservability.Engine.Spaces;
 
 /// <summary>
-/// The content of one backup file: <c>metadata</c> (where the space came from, its title, description, warehouse, etag
-/// and content hash) and <c>serialized_space</c> parsed into canonical JSON. No fetch or export time is written, so an
-/// unchanged space gives a byte-identical file.
+/// The content of one backup file: <c>metadata</c> (where the space came from, its title, description, warehouse and
+/// folder) and <c>serialized_space</c> parsed into canonical JSON. Nothing that changes without the space changing
+/// (fetch or export time) and nothing that changes with every edit (etag, content hash: see <see cref="BackupIndex"/>)
+/// is written, so an unchanged space gives a byte-identical file and one edit gives one hunk.
 /// </summary>
 public sealed class SpaceBackupDocument
 {
@@ -45,9 +46,7 @@ public sealed class SpaceBackupDocument
     {
         var metadata = new JsonObject
         {
-            ["content_hash"] = Content.Hash,
             ["description"] = Content.Description,
-            ["etag"] = Etag,
             ["format"] = Format,
             ["parent_path"] = ParentPath,
             ["space_id"] = SpaceId,

@@ -11,15 +11,22 @@ public sealed class SpaceBackupWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = Path.GetFullPath(directory);
+        Index = BackupIndex.Load(Directory);
     }
 
     public string Directory { get; }
+
+    /// <summary>The etag and content hash of each backup; saved by <see cref="SaveIndex"/>.</summary>
+    public BackupIndex Index { get; }
+
+    public void SaveIndex() => Index.Save();
 
     /// <summary>Writes the backup of <paramref name="detail"/> when it changed; see <see cref="Prepare"/>.</summary>
     public GenieSpaceBackupResult Write(GenieSpaceDetail detail)
     {
         var pending = Prepare(detail);
         Apply(pending);
+        SaveIndex();
         return pending.Result;
     }
 
@@ -60,23 +67,24 @@ public sealed class SpaceBackupWriter
         result.Changed = !SameBytes(path, bytes) || replaced.Count > 0;
         result.ReplacedFile = replaced.Count > 0 ? replaced[0] : null;
         result.File = new FileInfo(path);
-        return new PendingBackup(result, path, result.Changed ? bytes : null, replaced);
+        return new PendingBackup(result, path, result.Changed ? bytes : null, replaced) { Etag = detail.Etag };
     }
 
     /// <summary>Writes the file (temporary file, then rename) and removes files of the same space under an old title.</summary>
-    public static void Apply(PendingBackup pending)
+    public void Apply(PendingBackup pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
+        if (pending.Result.SkippedReason is null && pending.Result.File is { } file)
+        {
+            Index.Set(pending.Result.WorkspaceId, pending.Result.SpaceId, file.Name, pending.Etag, pending.Result.ContentHash);
+        }
+
         if (pending.Bytes is null)
         {
             return;
         }
 
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(pending.Path)!);
-        if (!SameBytes(pending.Path, pending.Bytes))
-        {
-            WriteAtomically(pending.Path, pending.Bytes);
-        }
+        WriteIfChanged(pending.Path, pending.Bytes);
 
         // The title changed since the last backup: the old file is replaced by the new name (git sees a rename).
         foreach (var old in pending.Replaced)
@@ -104,6 +112,18 @@ public sealed class SpaceBackupWriter
         result.Changed = false;
         result.SkippedReason = reason;
         return new PendingBackup(result, existing, null, []);
+    }
+
+    /// <summary>Writes through a temporary file and a rename, only when the bytes differ (the modification time is kept otherwise).</summary>
+    internal static void WriteIfChanged(string path, byte[] bytes)
+    {
+        if (SameBytes(path, bytes))
+        {
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        WriteAtomically(path, bytes);
     }
 
     private static bool SameBytes(string path, byte[] bytes)

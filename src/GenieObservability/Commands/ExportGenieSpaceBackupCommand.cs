@@ -63,10 +63,20 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
 
     protected override void EndProcessing()
     {
-        if (ParameterSetName != WarehouseSet)
+        if (ParameterSetName == WarehouseSet)
         {
-            return;
+            ExportFromWarehouse();
         }
+
+        var index = _writer!.Index;
+        if (index.NeedsSave && ShouldProcess(index.Path, "Update the backup index (etag and content hash of each space)"))
+        {
+            index.Save();
+        }
+    }
+
+    private void ExportFromWarehouse()
+    {
 
         var warehouse = OpenWarehouse();
         try
@@ -123,14 +133,14 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
             Log.Warning($"Space {pending.Result.SpaceId}: {pending.Result.SkippedReason}");
         }
 
+        if (!approved)
+        {
+            return;
+        }
+
+        _writer!.Apply(pending);
         if (pending.WillWrite)
         {
-            if (!approved)
-            {
-                return;
-            }
-
-            SpaceBackupWriter.Apply(pending);
             Log.Verbose($"Wrote {pending.Path}");
         }
 

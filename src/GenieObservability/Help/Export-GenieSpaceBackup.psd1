@@ -1,7 +1,9 @@
 @{
     Synopsis    = 'Writes one canonical, diffable JSON backup file per Genie space.'
     Description = @'
-Writes each space to <Path>/<sanitised title>__<space id>.json. The file holds "metadata" (workspace id and URL, space id, title, description, warehouse id, parent path, source etag and content hash) and "serialized_space" parsed into JSON: keys sorted, list order kept (it has meaning), two-space indentation, LF line ends, a trailing newline, and no fetch or export time. The same space always gives the same bytes, and changing one instruction changes one line.
+Writes each space to <Path>/<sanitised title>__<space id>.json. The file holds "metadata" (workspace id and URL, space id, title, description, warehouse id, parent path) and "serialized_space" parsed into JSON: keys sorted, list order kept (it has meaning), two-space indentation, LF line ends, a trailing newline, and no fetch or export time. The same space always gives the same bytes, and changing one instruction changes one line.
+
+Values that change with every edit, the source etag and the SHA-256 content hash, are kept out of the space files (they would add a second hunk to every diff) and recorded per space in .genie-backup-index.json in the same folder, with the file name.
 
 A file whose bytes would not change is not rewritten (its modification time is kept). A space whose latest fetch failed, was forbidden, not found or empty never overwrites an existing file: the last good backup stays. When a space's title changed, its old file is replaced by the new name.
 

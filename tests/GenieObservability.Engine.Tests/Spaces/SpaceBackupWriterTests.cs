@@ -16,7 +16,11 @@ public sealed class SpaceBackupWriterTests : IDisposable
         Assert.True(result.Changed);
         Assert.Equal("Sales__01f0aaaabbbbccccddddeeeeffff0000.json", result.File!.Name);
         var text = File.ReadAllText(result.File.FullName);
-        Assert.StartsWith("{\n  \"metadata\": {\n    \"content_hash\": \"", text, StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"metadata\": {\n    \"description\": \"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("etag", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("content_hash", text, StringComparison.Ordinal);
+        var index = BackupIndex.Load(_folder).Get("1234567890", "01f0aaaabbbbccccddddeeeeffff0000");
+        Assert.Equal((result.File.Name, "etag-1", result.ContentHash), index);
         Assert.Contains("\n  \"serialized_space\": {\n", text, StringComparison.Ordinal);
         Assert.Contains("      \"Use fiscal quarters.\",\n", text, StringComparison.Ordinal);
         Assert.EndsWith("}\n", text, StringComparison.Ordinal);
@@ -52,9 +56,9 @@ public sealed class SpaceBackupWriterTests : IDisposable
         var diff = LineDiff.Compute(before, File.ReadAllText(path));
 
         Assert.True(result.Changed);
-        // The changed instruction line and the content hash line: two one-line hunks at most.
-        Assert.Equal(2, diff.Added);
-        Assert.Equal(2, diff.Removed);
+        // Only the changed instruction line: the etag and content hash live in the index, not in the file.
+        Assert.Equal(1, diff.Added);
+        Assert.Equal(1, diff.Removed);
         Assert.Contains(diff.Lines, l => l.Contains("Revenue includes refunds.", StringComparison.Ordinal));
     }
 
@@ -102,7 +106,7 @@ public sealed class SpaceBackupWriterTests : IDisposable
 
         Assert.False(File.Exists(old));
         Assert.Equal(old, result.ReplacedFile);
-        Assert.Single(Directory.GetFiles(_folder));
+        Assert.Single(Directory.GetFiles(_folder, "*.json"), f => !Path.GetFileName(f).StartsWith('.'));
     }
 
     [Fact]

@@ -12,7 +12,17 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    try
+    {
+        stop.Cancel();
+    }
+    catch (ObjectDisposedException)
+    {
+        // Main already returned and disposed the token source.
+    }
+};
 _ = Task.Run(async () =>
 {
     // A parent that dies closes our stdin; exit with it so no emulator outlives its test run.

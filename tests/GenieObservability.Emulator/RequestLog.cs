@@ -64,13 +64,28 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
             context.Request.Body.Position = 0;
         }
 
+        // Logged just before the response starts, so a client that has its answer always finds the request in the log;
+        // a request aborted without a response (reset, cancellation) is logged when the pipeline ends.
+        var logged = 0;
+        context.Response.OnStarting(() =>
+        {
+            if (Interlocked.Exchange(ref logged, 1) == 0)
+            {
+                state.Requests.Add(context, body);
+            }
+
+            return Task.CompletedTask;
+        });
         try
         {
             await next(context).ConfigureAwait(false);
         }
         finally
         {
-            state.Requests.Add(context, body);
+            if (Interlocked.Exchange(ref logged, 1) == 0)
+            {
+                state.Requests.Add(context, body);
+            }
         }
     }
 }

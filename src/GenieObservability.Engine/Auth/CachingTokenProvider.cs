@@ -3,9 +3,8 @@ namespace GenieObservability.Engine.Auth;
 /// <summary>
 /// Base of the token-issuing providers. One cached token per key (per workspace host for Databricks OAuth, one for
 /// Entra and managed identity). A token is refreshed before it expires (when less than min(5 min, lifetime/5)
-/// remains), all concurrent callers of one key share a single in-flight request, and forceRefresh (after a 401)
-/// discards the cached token once: callers that force within <see cref="ForcedRefreshGrace"/> of a forced refresh get
-/// the token it produced, so a burst of 401s from parallel workers costs one token request.
+/// remains), all concurrent callers of one key share a single in-flight request, forceRefresh (after a 401) discards
+/// the cached token, and <see cref="GetTokenAfterRejectionAsync"/> discards it only if it is the one that was rejected.
 /// </summary>
 public abstract class CachingTokenProvider : ITokenProvider, IDisposable
 {
@@ -20,16 +19,28 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
 
     public abstract string AuthType { get; }
 
-    /// <summary>How long a token obtained by a forced refresh is trusted against further forced refreshes.</summary>
-    public TimeSpan ForcedRefreshGrace { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Optional: a forceRefresh within this long of a forced refresh gets the token it produced instead of another.
+    /// Zero (the default) because callers that cannot compare tokens should use <see cref="GetTokenAfterRejectionAsync"/>.
+    /// </summary>
+    public TimeSpan ForcedRefreshGrace { get; init; } = TimeSpan.Zero;
 
     protected TimeProvider Time { get; }
 
     public async ValueTask<string> GetTokenAsync(Uri workspaceHost, bool forceRefresh, CancellationToken cancellationToken) =>
-        (await AcquireAsync(workspaceHost, forceRefresh, null, cancellationToken).ConfigureAwait(false)).Value;
+        (await AcquireAsync(workspaceHost, forceRefresh, null, null, cancellationToken).ConfigureAwait(false)).Value;
 
-    /// <summary>Like <see cref="GetTokenAsync"/>, with the expiry, and reporting token requests to <paramref name="log"/>.</summary>
-    public Task<BearerToken> AcquireAsync(Uri workspaceHost, bool forceRefresh, IOperationLog? log, CancellationToken cancellationToken)
+    public async ValueTask<string> GetTokenAfterRejectionAsync(Uri workspaceHost, string rejectedToken, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rejectedToken);
+        return (await AcquireAsync(workspaceHost, true, rejectedToken, null, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>
+    /// Like <see cref="GetTokenAsync"/>, with the expiry, and reporting token requests to <paramref name="log"/>.
+    /// With <paramref name="rejectedToken"/>, a forced refresh happens only while that token is still the cached one.
+    /// </summary>
+    public Task<BearerToken> AcquireAsync(Uri workspaceHost, bool forceRefresh, string? rejectedToken, IOperationLog? log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspaceHost);
         var key = CacheKey(workspaceHost);
@@ -48,20 +59,21 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
             {
                 var cached = slot.Token;
                 var fresh = cached is not null && !NeedsRefresh(slot, now);
-                var forcedRecently = slot.ForcedAt is { } forcedAt && now - forcedAt < ForcedRefreshGrace;
-                if (fresh && (!forceRefresh || forcedRecently))
+                var forcedRecently = rejectedToken is null && slot.ForcedAt is { } forcedAt && now - forcedAt < ForcedRefreshGrace;
+                var discard = forceRefresh && !forcedRecently && (rejectedToken is null || string.Equals(cached?.Value, rejectedToken, StringComparison.Ordinal));
+                if (fresh && !discard)
                 {
                     return Task.FromResult(cached!);
                 }
 
-                if (forceRefresh && !forcedRecently)
+                if (discard)
                 {
                     slot.Token = null;
                 }
 
                 started = new TaskCompletionSource<BearerToken>(TaskCreationOptions.RunContinuationsAsynchronously);
                 slot.InFlight = started.Task;
-                _ = RefreshAsync(slot, started, workspaceHost, forceRefresh && !forcedRecently, log ?? NullOperationLog.Instance);
+                _ = RefreshAsync(slot, started, workspaceHost, discard, log ?? NullOperationLog.Instance);
             }
 
             pending = slot.InFlight;

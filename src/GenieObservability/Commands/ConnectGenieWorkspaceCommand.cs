@@ -76,7 +76,8 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
             },
             Host = Host,
             AccessToken = AccessToken,
-            ClientId = Credential?.UserName ?? ClientId,
+            // Get-Credential on Windows may prefix a bare user name with a backslash.
+            ClientId = Credential?.UserName.TrimStart('\\') ?? ClientId,
             ClientSecret = Credential?.Password,
             TenantId = TenantId,
             Profile = Profile,
@@ -101,7 +102,7 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
         {
             try
             {
-                var token = Run(ct => issuing.AcquireAsync(credential.Host, false, Log, ct));
+                var token = Run(ct => issuing.AcquireAsync(credential.Host, false, null, Log, ct));
                 WriteVerbose($"Authenticated: got a {credential.AuthType} token valid until {token.ExpiresOn:u}.");
             }
             catch (GenieObservabilityException ex)

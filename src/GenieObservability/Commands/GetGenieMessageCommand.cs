@@ -4,28 +4,23 @@ using GenieObservability.Commands.Infrastructure;
 namespace GenieObservability.Commands;
 
 /// <summary>Gets Genie messages by id, or lists the messages of a conversation; binds the API's snake_case names from piped objects.</summary>
-[Cmdlet(VerbsCommon.Get, "GenieMessage", DefaultParameterSetName = ByIdSet)]
+[Cmdlet(VerbsCommon.Get, "GenieMessage")]
 [OutputType(typeof(GenieMessage))]
 public sealed class GetGenieMessageCommand : GenieContextCmdlet
 {
-    private const string ByIdSet = "ById";
-    private const string ConversationSet = "Conversation";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ConversationSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("space_id")]
     [ValidateNotNullOrEmpty]
     public string SpaceId { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ConversationSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("conversation_id")]
     [ValidateNotNullOrEmpty]
     public string ConversationId { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 2, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The messages to get; none lists the whole conversation. One parameter set, so piped objects with and without message_id both bind.</summary>
+    [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [Alias("message_id")]
-    [ValidateNotNullOrEmpty]
     public string[] MessageId { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -37,7 +32,15 @@ public sealed class GetGenieMessageCommand : GenieContextCmdlet
         var genie = RequireGenie(Workspace);
         var spaceId = SpaceId;
         var conversationId = ConversationId;
-        if (ParameterSetName == ConversationSet)
+        var messageIds = MessageId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToArray() ?? [];
+        if (messageIds.Length == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(MessageId)))
+        {
+            // A row that names a message but carries an empty id must not turn into a listing of the whole conversation.
+            EmitError(new GenieObservabilityException($"The message id for conversation {conversationId} in space {spaceId} is empty.", "EmptyMessageId", GenieErrorCategory.InvalidArgument), $"{spaceId}/{conversationId}");
+            return;
+        }
+
+        if (messageIds.Length == 0)
         {
             Run(async cancellationToken =>
             {
@@ -56,7 +59,6 @@ public sealed class GetGenieMessageCommand : GenieContextCmdlet
             return;
         }
 
-        var messageIds = MessageId;
         Run(async cancellationToken =>
         {
             foreach (var messageId in messageIds)

@@ -10,11 +10,17 @@ public sealed class GetGenieSpaceCommand : GenieContextCmdlet
 {
     private const string ListSet = "List";
     private const string ByIdSet = "ById";
+    private const string InputObjectSet = "InputObject";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("space_id")]
     [ValidateNotNullOrEmpty]
     public string[] SpaceId { get; set; } = [];
+
+    /// <summary>Spaces piped from Get-GenieSpace or a backup; read again (each from its own workspace). Without this set a piped space would be coerced to its type name by value.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public GenieSpace[] InputObject { get; set; } = [];
 
     [Parameter]
     public SwitchParameter IncludeSerializedSpace { get; set; }
@@ -60,9 +66,10 @@ public sealed class GetGenieSpaceCommand : GenieContextCmdlet
             return;
         }
 
+        var ids = ParameterSetName == InputObjectSet ? InputObject.Select(space => space.SpaceId).ToArray() : SpaceId;
         Run(async cancellationToken =>
         {
-            foreach (var id in SpaceId)
+            foreach (var id in ids)
             {
                 try
                 {

@@ -7,6 +7,7 @@ A space that fails is written as a non-terminating error with a stable id (for e
 '@
     Outputs     = 'GenieObservability.GenieConversationSummary: one per conversation.'
     Parameters  = @{
+        InputObject = 'Spaces piped from Get-GenieSpace; lists the conversations of each, in its own workspace.'
         SpaceId    = 'The ids of the spaces whose conversations to list. Accepts pipeline input and the space_id or SpaceId property of piped objects.'
         IncludeAll = "Lists every user's conversations, not only the caller's. Needs CAN MANAGE on the space."
         Workspace  = 'The workspace URL to call instead of the connected one, with the same credential. Binds the WorkspaceHost or workspace_url property of piped objects.'

@@ -7,6 +7,7 @@ The list API never returns the serialized configuration; -IncludeSerializedSpace
 '@
     Outputs     = 'GenieObservability.GenieSpace: one per space, with SerializedSpace only when -IncludeSerializedSpace is given.'
     Parameters  = @{
+        InputObject            = 'Spaces piped from Get-GenieSpace; each is read again from its own workspace (its WorkspaceHost binds -Workspace).'
         SpaceId                = 'The ids of the spaces to get. Accepts pipeline input and the space_id or SpaceId property of piped objects.'
         IncludeSerializedSpace = 'Also returns the space configuration (serialized_space JSON). Needs CAN EDIT on each space; with a list, reads each space separately.'
         Workspace              = 'The workspace URL to call instead of the connected one, with the same credential. Binds the WorkspaceHost or workspace_url property of piped objects.'

@@ -26,6 +26,19 @@ internal static class AuthTestSupport
         return response.StatusCode != HttpStatusCode.Unauthorized;
     }
 
-    public static int TokenRequests(WorkspaceEmulator emulator, string path) =>
-        emulator.State.Requests.Entries.Count(e => e.Path == path);
+    /// <summary>
+    /// The number of logged requests to <paramref name="path"/>, once it reaches <paramref name="expected"/> or 5 s
+    /// pass: the emulator may log a request just after the client has read its response.
+    /// </summary>
+    public static async Task<int> TokenRequests(WorkspaceEmulator emulator, string path, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        int count;
+        while ((count = emulator.State.Requests.Entries.Count(e => e.Path == path)) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return count;
+    }
 }

@@ -63,6 +63,9 @@ public sealed class DatabricksOAuthProviderTests
         var provider = Provider();
 
         var first = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
+
+        // Its replacement lives long, so a slow machine cannot make the loop below outlive it too.
+        emulator.State.Tokens.TokenLifetime = TimeSpan.FromHours(1);
         await Task.Delay(TimeSpan.FromSeconds(2.2));
         var tokens = new List<string>();
         for (var i = 0; i < 5; i++)
@@ -88,14 +91,32 @@ public sealed class DatabricksOAuthProviderTests
         Assert.False(await ApiAccepts(emulator, first));
 
         var forced = await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None);
-        var forcedAgain = await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None);
         var plain = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
 
         Assert.NotEqual(first, forced);
-        Assert.Equal(forced, forcedAgain);
         Assert.Equal(forced, plain);
         Assert.Equal(2, emulator.State.Tokens.IssuedCount);
         Assert.True(await ApiAccepts(emulator, forced));
+    }
+
+    [Fact]
+    public async Task A_rejected_token_is_replaced_only_if_it_is_still_the_cached_one()
+    {
+        await using var emulator = await WorkspaceEmulator.StartAsync();
+        emulator.State.Tokens.AddClient(ClientId, Secret);
+        var provider = Provider();
+        var first = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
+
+        var second = await provider.GetTokenAfterRejectionAsync(emulator.BaseAddress, first, CancellationToken.None);
+        // A straggler reporting the old token gets the new one without another request.
+        var straggler = await provider.GetTokenAfterRejectionAsync(emulator.BaseAddress, first, CancellationToken.None);
+        // The new token itself being rejected (it expired or was revoked early) replaces it again.
+        var third = await provider.GetTokenAfterRejectionAsync(emulator.BaseAddress, second, CancellationToken.None);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, straggler);
+        Assert.NotEqual(second, third);
+        Assert.Equal(3, emulator.State.Tokens.IssuedCount);
     }
 
     [Fact]
@@ -117,18 +138,19 @@ public sealed class DatabricksOAuthProviderTests
 
         Assert.Single(tokens.Distinct());
         Assert.Equal(1, emulator.State.Tokens.IssuedCount);
-        Assert.Equal(1, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(1, await TokenRequests(emulator, "/oidc/v1/token", 1));
     }
 
     [Fact]
-    public async Task Concurrent_forced_refreshes_after_a_burst_of_401s_cost_one_token_request()
+    public async Task Twenty_concurrent_rejections_of_one_token_cost_one_token_request()
     {
         await using var emulator = await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddClient(ClientId, Secret);
-        var provider = Provider();
+        // Through the interface, as the API client calls it.
+        ITokenProvider provider = Provider();
         var first = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
 
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None))));
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await provider.GetTokenAfterRejectionAsync(emulator.BaseAddress, first, CancellationToken.None))));
 
         Assert.Single(tokens.Distinct());
         Assert.NotEqual(first, tokens[0]);
@@ -152,7 +174,7 @@ public sealed class DatabricksOAuthProviderTests
         Assert.Equal(GenieErrorCategory.AuthenticationError, error.Category);
 
         // A refused credential is not retried.
-        Assert.Equal(1, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(1, await TokenRequests(emulator, "/oidc/v1/token", 1));
     }
 
     [Fact]
@@ -189,7 +211,7 @@ public sealed class DatabricksOAuthProviderTests
         var token = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
 
         Assert.True(await ApiAccepts(emulator, token));
-        Assert.Equal(3, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(3, await TokenRequests(emulator, "/oidc/v1/token", 3));
     }
 
     [Fact]
@@ -204,7 +226,7 @@ public sealed class DatabricksOAuthProviderTests
 
         Assert.Equal(GenieApiErrorType.NoToken, error.ErrorType);
         Assert.Equal(503, error.HttpStatus);
-        Assert.Equal(FastRetry.MaxAttempts, TokenRequests(emulator, "/oidc/v1/token"));
+        Assert.Equal(FastRetry.MaxAttempts, await TokenRequests(emulator, "/oidc/v1/token", FastRetry.MaxAttempts));
     }
 
     [Fact]
@@ -246,5 +268,42 @@ public sealed class DatabricksOAuthProviderTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.True(await ApiAccepts(emulator, await patient));
         Assert.Equal(1, emulator.State.Tokens.IssuedCount);
+    }
+
+    [Fact]
+    public async Task An_optional_grace_makes_repeated_forced_refreshes_share_the_first_ones_token()
+    {
+        await using var emulator = await WorkspaceEmulator.StartAsync();
+        emulator.State.Tokens.AddClient(ClientId, Secret);
+        var clock = new ManualClock();
+        var provider = new DatabricksOAuthProvider(ClientId, SecureStrings.Protect(Secret), retry: FastRetry, time: clock) { ForcedRefreshGrace = TimeSpan.FromSeconds(10) };
+
+        var first = await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.NotEqual(first, await provider.GetTokenAsync(emulator.BaseAddress, true, CancellationToken.None));
+        Assert.Equal(2, emulator.State.Tokens.IssuedCount);
+    }
+
+    [Fact]
+    public async Task A_failed_early_refresh_keeps_using_the_still_valid_token_and_does_not_hammer_the_endpoint()
+    {
+        await using var emulator = await WorkspaceEmulator.StartAsync();
+        emulator.State.Tokens.AddClient(ClientId, Secret);
+        var clock = new ManualClock();
+        var provider = Provider(time: clock);
+        var first = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
+
+        emulator.State.Faults.Add(new FaultRule { PathPattern = "^/oidc/v1/token$", Status = 503 });
+        clock.Advance(TimeSpan.FromMinutes(57));
+        Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None));
+        Assert.Equal(first, await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None));
+        Assert.Equal(1 + FastRetry.MaxAttempts, await TokenRequests(emulator, "/oidc/v1/token", 1 + FastRetry.MaxAttempts));
+
+        // Once it has expired there is nothing to fall back on: the failure reaches the caller.
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var error = await Assert.ThrowsAsync<GenieApiException>(() => provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None).AsTask());
+        Assert.Equal(GenieApiErrorType.NoToken, error.ErrorType);
     }
 }

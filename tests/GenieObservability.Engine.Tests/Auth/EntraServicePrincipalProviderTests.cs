@@ -29,7 +29,7 @@ public sealed class EntraServicePrincipalProviderTests
 
         Assert.Equal(forFirst, forSecond);
         Assert.Equal(1, entra.State.Tokens.IssuedCount);
-        Assert.Equal(1, TokenRequests(entra, $"/{Tenant}/oauth2/v2.0/token"));
+        Assert.Equal(1, await TokenRequests(entra, $"/{Tenant}/oauth2/v2.0/token", 1));
         Assert.True(await ApiAccepts(entra, forFirst));
         Assert.Equal(AuthTypes.EntraServicePrincipal, provider.AuthType);
     }

@@ -38,6 +38,7 @@ public sealed class ManagedIdentityProviderTests
         Assert.Equal("Imds", provider.Flavor);
         Assert.Equal(1, emulator.State.Tokens.IssuedCount);
         Assert.True(await ApiAccepts(emulator, token));
+        Assert.Equal(1, await TokenRequests(emulator, "/metadata/identity/oauth2/token", 1));
         var request = Assert.Single(emulator.State.Requests.Matching("GET", "/metadata/identity/oauth2/token"));
         Assert.Contains("api-version=2018-02-01", request.Query, StringComparison.Ordinal);
         Assert.DoesNotContain("client_id", request.Query, StringComparison.Ordinal);
@@ -52,6 +53,7 @@ public sealed class ManagedIdentityProviderTests
         var token = await provider.GetTokenAsync(emulator.BaseAddress, false, CancellationToken.None);
 
         Assert.True(await ApiAccepts(emulator, token));
+        Assert.Equal(1, await TokenRequests(emulator, "/metadata/identity/oauth2/token", 1));
         var request = Assert.Single(emulator.State.Requests.Matching("GET", "/metadata/identity/oauth2/token"));
         Assert.Contains("client_id=" + UserIdentity, request.Query, StringComparison.Ordinal);
     }
@@ -79,6 +81,7 @@ public sealed class ManagedIdentityProviderTests
 
         Assert.Equal("IdentityEndpoint", provider.Flavor);
         Assert.True(await ApiAccepts(emulator, token));
+        Assert.Equal(1, await TokenRequests(emulator, "/msi/token", 1));
         var request = Assert.Single(emulator.State.Requests.Matching("GET", "/msi/token"));
         Assert.Contains("api-version=2019-08-01", request.Query, StringComparison.Ordinal);
         Assert.Empty(emulator.State.Requests.Matching("GET", "/metadata"));
@@ -92,7 +95,7 @@ public sealed class ManagedIdentityProviderTests
         var clock = new ManualClock();
         var provider = new ManagedIdentityProvider(UserIdentity, Automation(emulator), retry: FastRetry, time: clock);
 
-        var token = await provider.AcquireAsync(emulator.BaseAddress, false, null, CancellationToken.None);
+        var token = await provider.AcquireAsync(emulator.BaseAddress, false, null, null, CancellationToken.None);
         Assert.InRange(token.ExpiresOn - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(31));
 
         clock.Advance(TimeSpan.FromMinutes(20));

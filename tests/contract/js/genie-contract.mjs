@@ -1,0 +1,68 @@
+// Drives the emulator's Genie API with the official Databricks JavaScript SDK (its own HTTP, paging types, error
+// parsing and retry logic). Exits non-zero with the failed assertion when the emulator strays from what the SDK expects.
+import assert from "node:assert/strict";
+import { WorkspaceClient } from "@databricks/sdk-experimental";
+
+const host = process.env.GENIE_EMULATOR_URL;
+const token = process.env.GENIE_EMULATOR_TOKEN;
+assert.ok(host && token, "GENIE_EMULATOR_URL and GENIE_EMULATOR_TOKEN must be set");
+const w = new WorkspaceClient({ host, token, authType: "pat" });
+
+async function control(path, body) {
+  const response = await fetch(`${host}/_emulator/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  assert.ok(response.ok, `control ${path}: HTTP ${response.status}`);
+}
+
+// Paging: the SDK's page_size/page_token request and next_page_token response fields.
+const ids = [];
+let page = await w.genie.listSpaces({ page_size: 2 });
+let pages = 1;
+ids.push(...page.spaces.map((s) => s.space_id));
+while (page.next_page_token) {
+  page = await w.genie.listSpaces({ page_size: 2, page_token: page.next_page_token });
+  ids.push(...page.spaces.map((s) => s.space_id));
+  pages++;
+}
+assert.deepEqual(ids.sort(), ["s1", "s2", "s3", "s4", "s5"]);
+assert.equal(pages, 3);
+
+const space = await w.genie.getSpace({ space_id: "s1" });
+assert.equal(space.title, "Sales");
+assert.equal(space.warehouse_id, "w1");
+assert.equal(typeof space.etag, "string");
+assert.ok(!Number.isNaN(Date.parse(space.create_time)), "create_time is RFC 3339");
+assert.equal(space.serialized_space, undefined, "serialized_space only when asked for");
+
+const message = await w.genie.getMessage({ space_id: "s1", conversation_id: "c1", message_id: "m1" });
+assert.equal(message.message_id, "m1");
+assert.equal(message.status, "COMPLETED");
+assert.equal(message.created_timestamp, 1732600000000);
+assert.equal(message.attachments[0].query.statement_id, "st1");
+assert.equal(message.attachments[0].query.query, "SELECT 1");
+
+const conversations = await w.genie.listConversations({ space_id: "s1", include_all: true });
+assert.deepEqual(conversations.conversations.map((c) => c.conversation_id), ["c1"]);
+const messages = await w.genie.listConversationMessages({ space_id: "s1", conversation_id: "c1" });
+assert.deepEqual(messages.messages.map((m) => m.message_id), ["m1"]);
+
+// Error bodies. SDK 0.17.0 parses error_code only when every details[] entry has a "metadata" object (apierr.js
+// builds a Map from it); a RequestInfo detail, as Databricks and this emulator send it, has none, so the SDK falls
+// back to the status text and keeps the raw body in the message. Both the status and the body must still arrive.
+await assert.rejects(w.genie.getMessage({ space_id: "s1", conversation_id: "c1", message_id: "missing" }), (error) => {
+  assert.equal(error.statusCode, 404);
+  assert.match(error.message, /"error_code":"RESOURCE_DOES_NOT_EXIST"/);
+  assert.match(error.message, /google\.rpc\.RequestInfo/);
+  return true;
+});
+
+// Throttling: the SDK retries the emulator's 429 (with Retry-After) and then succeeds.
+await control("faults", { method: "GET", pathPattern: "^/api/2.0/genie/spaces/s2$", status: 429, retryAfterSeconds: 1, times: 1 });
+const retried = await w.genie.getSpace({ space_id: "s2" });
+assert.equal(retried.space_id, "s2");
+const log = await (await fetch(`${host}/_emulator/requests`)).json();
+assert.deepEqual(log.filter((r) => r.path === "/api/2.0/genie/spaces/s2").map((r) => r.status), [429, 200]);
+
+await w.genie.trashSpace({ space_id: "s5" });
+await assert.rejects(w.genie.getSpace({ space_id: "s5" }), (error) => error.statusCode === 404);
+
+console.log("CONTRACT OK");

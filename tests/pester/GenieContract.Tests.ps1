@@ -1,0 +1,45 @@
+# The emulator's Genie API driven by the official Databricks JavaScript SDK (npm @databricks/sdk-experimental, pinned
+# in tests/contract/js/package-lock.json), so the emulator the other tests rely on stays true to a real client.
+Describe 'Emulator contract with the Databricks JavaScript SDK' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:ContractDirectory = Join-Path $PSScriptRoot '../contract/js'
+        $script:Token = 'dapi-js-contract'
+        $seed = @{
+            tokens = @($Token)
+            genie  = @{
+                spaces   = @(
+                    @{ space_id = 's1'; title = 'Sales'; warehouse_id = 'w1'; serialized_space = @{ version = 2 } }
+                    @{ space_id = 's2'; title = 'Finance' }, @{ space_id = 's3' }, @{ space_id = 's4' }, @{ space_id = 's5' }
+                )
+                messages = @(@{ space_id = 's1'; conversation_id = 'c1'; message_id = 'm1'; content = 'Q?'; status = 'COMPLETED'; created_timestamp = 1732600000000
+                        attachments = @(@{ attachment_id = 'a1'; query = @{ query = 'SELECT 1'; statement_id = 'st1' } }) })
+            }
+        }
+        $script:SeedPath = Join-Path ([System.IO.Path]::GetTempPath()) ("genie-contract-seed-{0}.json" -f [guid]::NewGuid())
+        $seed | ConvertTo-Json -Depth 20 | Set-Content -Path $SeedPath
+        $script:Emulator = Start-GenieEmulator -SeedPath $SeedPath
+    }
+
+    AfterAll {
+        if ($Emulator) { Stop-GenieEmulator -Emulator $Emulator }
+        Remove-Item -Force -ErrorAction SilentlyContinue $SeedPath
+    }
+
+    It 'passes every SDK call: paging, fields, error bodies, 429 retry, trash' {
+        Get-Command node -ErrorAction Stop | Out-Null
+        if (-not (Test-Path (Join-Path $ContractDirectory 'node_modules/@databricks/sdk-experimental'))) {
+            Push-Location $ContractDirectory
+            try { npm ci --no-audit --no-fund --loglevel=error 2>&1 | Out-Host } finally { Pop-Location }
+            $LASTEXITCODE | Should -Be 0 -Because 'npm ci must install the pinned SDK'
+        }
+
+        $env:GENIE_EMULATOR_URL = $Emulator.Url
+        $env:GENIE_EMULATOR_TOKEN = $Token
+        try { $output = node (Join-Path $ContractDirectory 'genie-contract.mjs') 2>&1 | ForEach-Object { "$_" } }
+        finally { Remove-Item Env:GENIE_EMULATOR_URL, Env:GENIE_EMULATOR_TOKEN -ErrorAction SilentlyContinue }
+
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'CONTRACT OK'
+    }
+}

@@ -11,6 +11,7 @@
     RequiredAssemblies     = @('GenieObservability.Contracts.dll')
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
+        'Connect-GenieWarehouse'
         'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'
         'Export-GenieSpaceBackup'
@@ -23,8 +24,10 @@
         'Get-GenieSpaceMetrics'
         'Import-GenieAuditLog'
         'Import-GenieMessageDetails'
+        'Install-GenieObservabilitySchema'
         'Invoke-GenieApiRequest'
         'Invoke-GeniePipelineRefresh'
+        'Invoke-GenieSql'
         'Publish-GenieSpace'
         'Sync-GenieSpaceDetails'
     )

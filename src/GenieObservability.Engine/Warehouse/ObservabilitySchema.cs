@@ -2,8 +2,21 @@ using System.Text;
 
 namespace GenieObservability.Engine.Warehouse;
 
+/// <summary>What installing did to one object.</summary>
+public enum SchemaObjectStatus
+{
+    Exists,
+    Created,
+
+    /// <summary>Missing, and not created because the caller declined (-WhatIf, or No at a -Confirm prompt).</summary>
+    NotCreated,
+}
+
 /// <summary>What installing the schema did (or would do) for one object.</summary>
-public sealed record SchemaObjectResult(string Name, string ObjectType, bool Created, string Ddl);
+public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl)
+{
+    public bool Created => Status == SchemaObjectStatus.Created;
+}
 
 /// <summary>
 /// DDL of the persisted tables per dialect, and an idempotent install: only what is missing is created, so a second
@@ -78,37 +91,36 @@ public static class ObservabilitySchema
         var results = new List<SchemaObjectResult>();
         var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
 
-        var schemaExists = existing is not null;
-        var schema = new SchemaObjectResult(names.SchemaName, "Schema", !schemaExists, SchemaDdl(warehouse.Dialect, names));
-        if (!schemaExists)
+        var schema = new SchemaObjectResult(names.SchemaName, "Schema", SchemaObjectStatus.Exists, SchemaDdl(warehouse.Dialect, names));
+        if (existing is null)
         {
-            if (!shouldCreate(schema))
-            {
-                schema = schema with { Created = false };
-            }
-            else
-            {
-                await warehouse.ExecuteAsync(schema.Ddl, null, cancellationToken).ConfigureAwait(false);
-            }
+            schema = await CreateAsync(warehouse, schema, shouldCreate, cancellationToken).ConfigureAwait(false);
         }
 
         results.Add(schema);
         foreach (var table in ObservabilityTables.All)
         {
-            var result = new SchemaObjectResult(names.Qualify(table.Name), "Table", false, TableDdl(warehouse.Dialect, names, table));
+            var result = new SchemaObjectResult(names.Qualify(table.Name), "Table", SchemaObjectStatus.Exists, TableDdl(warehouse.Dialect, names, table));
             if (existing is null || !existing.Contains(table.Name))
             {
-                if (shouldCreate(result))
-                {
-                    await warehouse.ExecuteAsync(result.Ddl, null, cancellationToken).ConfigureAwait(false);
-                    result = result with { Created = true };
-                }
+                result = await CreateAsync(warehouse, result, shouldCreate, cancellationToken).ConfigureAwait(false);
             }
 
             results.Add(result);
         }
 
         return results;
+    }
+
+    private static async Task<SchemaObjectResult> CreateAsync(IWarehouse warehouse, SchemaObjectResult missing, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
+    {
+        if (!shouldCreate(missing))
+        {
+            return missing with { Status = SchemaObjectStatus.NotCreated };
+        }
+
+        await warehouse.ExecuteAsync(missing.Ddl, null, cancellationToken).ConfigureAwait(false);
+        return missing with { Status = SchemaObjectStatus.Created };
     }
 
     /// <summary>The tables of the schema, or null when the schema does not exist.</summary>

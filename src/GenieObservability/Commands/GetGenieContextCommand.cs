@@ -12,6 +12,12 @@ public sealed class GetGenieContextCommand : GenieCmdlet
     {
         if (ContextStore.Current is { } context)
         {
+            // Connected to a workspace only: the tables go to the default embedded file, so show where that is.
+            if (context.WarehouseSession is null && context.WarehouseTarget is null)
+            {
+                context.WarehouseTarget = Engine.Warehouse.WarehouseSettings.DefaultDuckDbPath();
+            }
+
             WriteObject(context);
         }
     }

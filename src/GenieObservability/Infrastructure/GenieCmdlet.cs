@@ -10,6 +10,7 @@ namespace GenieObservability.Commands.Infrastructure;
 /// </summary>
 public abstract class GenieCmdlet : PSCmdlet, IDisposable
 {
+    private const int PumpCapacity = 1024;
     private readonly CancellationTokenSource _stopping = new();
     private BlockingCollection<Action>? _pump;
     private int _pipelineThreadId;
@@ -68,11 +69,14 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
         }
 
         EnsurePipelineThread();
-        using var pump = new BlockingCollection<Action>();
+        // Bounded: a worker that produces faster than the pipeline consumes waits, so a streamed read stays a stream
+        // (and its cursor stays open) instead of piling every row up in this queue.
+        using var pump = new BlockingCollection<Action>(PumpCapacity);
         _pump = pump;
+        Task<T>? task = null;
         try
         {
-            var task = Task.Run(() => body(CancellationToken), CancellationToken.None);
+            task = Task.Run(() => body(CancellationToken), CancellationToken.None);
             task.ContinueWith(_ => pump.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var action in pump.GetConsumingEnumerable(CancellationToken.None))
             {
@@ -90,6 +94,12 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
         }
         finally
         {
+            // Leaving early (a downstream failure): stop the workers, which may be waiting for room in the queue.
+            if (task is { IsCompleted: false })
+            {
+                _stopping.Cancel();
+            }
+
             _pump = null;
         }
     }
@@ -162,7 +172,11 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
 
         try
         {
-            pump.Add(action);
+            pump.Add(action, CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the pipeline no longer takes output.
         }
         catch (InvalidOperationException)
         {

@@ -1,13 +1,19 @@
+using GenieObservability.Engine.Warehouse;
+
 namespace GenieObservability.Commands.Infrastructure;
 
-/// <summary>Opens the warehouse of the resolved context for one operation.</summary>
+/// <summary>The warehouse part of context resolution, shared by every cmdlet that reads or writes tables.</summary>
 public abstract partial class GenieContextCmdlet
 {
-    /// <summary>The connected warehouse, else the embedded DuckDB default; the caller disposes it (closing the file).</summary>
-    internal Engine.Warehouse.IWarehouse OpenWarehouse()
+    /// <summary>
+    /// Opens the resolved context's warehouse: what Connect-GenieWarehouse stored, else the embedded DuckDB file in the
+    /// per-user data folder. The caller disposes it (which closes a DuckDB file for other processes). Call it on the
+    /// pipeline thread (before Run): the runspace's current context is not visible from worker threads.
+    /// </summary>
+    internal IWarehouse OpenWarehouse()
     {
         var context = ResolveContext();
-        var settings = context.WarehouseSession as Engine.Warehouse.WarehouseSettings ?? Engine.Warehouse.WarehouseSettings.DuckDb();
+        var settings = context.WarehouseSession as WarehouseSettings ?? WarehouseSettings.DuckDb();
         return settings.Open(context.WorkspaceSession as Engine.WorkspaceSession, Log);
     }
 }

@@ -1,0 +1,91 @@
+-- GenieObservability persisted tables for the embedded DuckDB file (no catalog level). The same DDL Install-GenieObservabilitySchema runs.
+
+CREATE SCHEMA IF NOT EXISTS genie_analytics;
+
+CREATE TABLE IF NOT EXISTS genie_analytics.message_details (
+  workspace_id VARCHAR NOT NULL,
+  workspace_name VARCHAR,
+  workspace_url VARCHAR,
+  space_id VARCHAR,
+  space_name VARCHAR,
+  conversation_id VARCHAR,
+  message_id VARCHAR NOT NULL,
+  user_id BIGINT,
+  user_email VARCHAR,
+  content VARCHAR,
+  status VARCHAR,
+  created_timestamp TIMESTAMP,
+  last_updated_timestamp TIMESTAMP,
+  query_sql VARCHAR,
+  query_description VARCHAR,
+  statement_id VARCHAR,
+  attachments_json VARCHAR,
+  attachment_count INTEGER,
+  message_error_type VARCHAR,
+  message_error VARCHAR,
+  feedback_rating VARCHAR,
+  audit_event_time TIMESTAMP,
+  ingestion_batch_id VARCHAR,
+  ingestion_timestamp TIMESTAMP,
+  first_ingested_at TIMESTAMP,
+  PRIMARY KEY (workspace_id, message_id)
+);
+
+CREATE TABLE IF NOT EXISTS genie_analytics.message_fetch_errors (
+  workspace_id VARCHAR NOT NULL,
+  workspace_url VARCHAR,
+  space_id VARCHAR,
+  conversation_id VARCHAR,
+  message_id VARCHAR NOT NULL,
+  error_type VARCHAR,
+  http_status INTEGER,
+  error_code VARCHAR,
+  error_message VARCHAR,
+  retry_count INTEGER,
+  first_failed_at TIMESTAMP,
+  last_attempt_at TIMESTAMP,
+  resolved BOOLEAN,
+  resolved_at TIMESTAMP,
+  ingestion_batch_id VARCHAR,
+  PRIMARY KEY (workspace_id, message_id)
+);
+
+CREATE TABLE IF NOT EXISTS genie_analytics.genie_space_details (
+  workspace_id VARCHAR NOT NULL,
+  workspace_url VARCHAR,
+  space_id VARCHAR NOT NULL,
+  title VARCHAR,
+  description VARCHAR,
+  warehouse_id VARCHAR,
+  parent_path VARCHAR,
+  etag VARCHAR,
+  create_time TIMESTAMP,
+  update_time TIMESTAMP,
+  serialized_space VARCHAR,
+  content_hash VARCHAR,
+  api_fetch_status VARCHAR,
+  api_fetch_error VARCHAR,
+  last_success_at TIMESTAMP,
+  ingestion_batch_id VARCHAR,
+  ingestion_timestamp TIMESTAMP,
+  PRIMARY KEY (workspace_id, space_id)
+);
+
+CREATE TABLE IF NOT EXISTS genie_analytics.genie_ingestion_runs (
+  run_id VARCHAR NOT NULL,
+  run_type VARCHAR,
+  mode VARCHAR,
+  window_start TIMESTAMP,
+  window_end TIMESTAMP,
+  started_at TIMESTAMP,
+  finished_at TIMESTAMP,
+  status VARCHAR,
+  bronze_rows BIGINT,
+  silver_rows BIGINT,
+  messages_fetched BIGINT,
+  messages_stored BIGINT,
+  messages_failed BIGINT,
+  details_json VARCHAR,
+  error VARCHAR,
+  PRIMARY KEY (run_id)
+);

@@ -1,0 +1,101 @@
+-- GenieObservability persisted tables for Databricks (Unity Catalog). The same DDL Install-GenieObservabilitySchema runs.
+-- Change the catalog and schema (main.genie_analytics) to yours before running it by hand.
+
+CREATE SCHEMA IF NOT EXISTS main.genie_analytics
+COMMENT 'Genie observability: audit pipeline, message details, space backups and run history';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.message_details (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  workspace_name STRING COMMENT 'Workspace name.',
+  workspace_url STRING COMMENT 'Workspace URL the message was fetched from.',
+  space_id STRING COMMENT 'Genie space id.',
+  space_name STRING COMMENT 'Genie space title.',
+  conversation_id STRING COMMENT 'Genie conversation id.',
+  message_id STRING COMMENT 'Genie message id.',
+  user_id BIGINT COMMENT 'Id of the user who asked.',
+  user_email STRING COMMENT 'Email of the user who asked (from the audit log).',
+  content STRING COMMENT 'The question as asked.',
+  status STRING COMMENT 'Message status: COMPLETED, FAILED, CANCELLED, QUERY_RESULT_EXPIRED, or a non-terminal status.',
+  created_timestamp TIMESTAMP COMMENT 'When the message was created (UTC).',
+  last_updated_timestamp TIMESTAMP COMMENT 'When the message last changed (UTC).',
+  query_sql STRING COMMENT 'SQL of the first query attachment.',
+  query_description STRING COMMENT 'Description of the first query attachment.',
+  statement_id STRING COMMENT 'SQL statement id of the first query attachment.',
+  attachments_json STRING COMMENT 'Every attachment as a complete JSON array.',
+  attachment_count INT COMMENT 'Number of attachments.',
+  message_error_type STRING COMMENT 'Error type Genie reported for the message.',
+  message_error STRING COMMENT 'Error text Genie reported for the message.',
+  feedback_rating STRING COMMENT 'User feedback: POSITIVE, NEGATIVE or NONE.',
+  audit_event_time TIMESTAMP COMMENT 'Time of the audit event that named the message (UTC).',
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).',
+  first_ingested_at TIMESTAMP COMMENT 'When this message was first written (UTC).'
+)
+USING DELTA
+CLUSTER BY (workspace_id, message_id)
+COMMENT 'One row per Genie message fetched from the Genie API, upserted on (workspace_id, message_id) until the message reaches a terminal status.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.message_fetch_errors (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  workspace_url STRING COMMENT 'Workspace URL the fetch was sent to.',
+  space_id STRING COMMENT 'Genie space id.',
+  conversation_id STRING COMMENT 'Genie conversation id.',
+  message_id STRING COMMENT 'Genie message id.',
+  error_type STRING COMMENT 'AUTH_ERROR, PERMISSION_DENIED, NOT_FOUND, RATE_LIMITED, TIMEOUT, SERVER_ERROR, NO_TOKEN or INVALID_RESPONSE.',
+  http_status INT COMMENT 'HTTP status of the last failed attempt.',
+  error_code STRING COMMENT 'Databricks error_code of the last failed attempt.',
+  error_message STRING COMMENT 'Error message of the last failed attempt.',
+  retry_count INT COMMENT 'Failed attempts so far.',
+  first_failed_at TIMESTAMP COMMENT 'First failure (UTC).',
+  last_attempt_at TIMESTAMP COMMENT 'Last attempt (UTC).',
+  resolved BOOLEAN COMMENT 'True once a retry succeeded.',
+  resolved_at TIMESTAMP COMMENT 'When a retry succeeded (UTC).',
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.'
+)
+USING DELTA
+CLUSTER BY (workspace_id, message_id)
+COMMENT 'One row per message whose fetch failed, with its retry count; resolved once a later retry succeeds.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_space_details (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  workspace_url STRING COMMENT 'Workspace URL.',
+  space_id STRING COMMENT 'Genie space id.',
+  title STRING COMMENT 'Space title.',
+  description STRING COMMENT 'Space description.',
+  warehouse_id STRING COMMENT 'SQL warehouse the space queries.',
+  parent_path STRING COMMENT 'Workspace folder of the space.',
+  etag STRING COMMENT 'Etag of the fetched configuration.',
+  create_time TIMESTAMP COMMENT 'When the space was created (UTC).',
+  update_time TIMESTAMP COMMENT 'When the space was last updated (UTC).',
+  serialized_space STRING COMMENT 'The space configuration as returned by the API.',
+  content_hash STRING COMMENT 'Hash of the canonical configuration.',
+  api_fetch_status STRING COMMENT 'OK, FAILED, EMPTY, FORBIDDEN or NOT_FOUND.',
+  api_fetch_error STRING COMMENT 'Error of the last failed fetch.',
+  last_success_at TIMESTAMP COMMENT 'Last successful fetch (UTC).',
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).'
+)
+USING DELTA
+CLUSTER BY (workspace_id, space_id)
+COMMENT 'One row per Genie space; a failed or empty fetch updates only the status and error columns and keeps the last good configuration.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_ingestion_runs (
+  run_id STRING COMMENT 'Run id.',
+  run_type STRING COMMENT 'PIPELINE_REFRESH, MESSAGE_INGESTION, SPACE_SYNC or JOB.',
+  mode STRING COMMENT 'Load mode: Initial, Incremental, CatchUp or Auto.',
+  window_start TIMESTAMP COMMENT 'Start of the audit window (UTC).',
+  window_end TIMESTAMP COMMENT 'End of the audit window (UTC).',
+  started_at TIMESTAMP COMMENT 'When the run started (UTC).',
+  finished_at TIMESTAMP COMMENT 'When the run finished (UTC).',
+  status STRING COMMENT 'RUNNING, SUCCEEDED, FAILED or CANCELLED.',
+  bronze_rows BIGINT COMMENT 'Rows in bronze after the refresh.',
+  silver_rows BIGINT COMMENT 'Rows in silver after the refresh.',
+  messages_fetched BIGINT COMMENT 'Messages fetched from the Genie API.',
+  messages_stored BIGINT COMMENT 'Messages written to message_details.',
+  messages_failed BIGINT COMMENT 'Messages whose fetch failed.',
+  details_json STRING COMMENT 'Run details as JSON.',
+  error STRING COMMENT 'Error of a failed run.'
+)
+USING DELTA
+CLUSTER BY (run_id)
+COMMENT 'One row per refresh or ingestion run; the last successful window is the watermark of -Mode Auto.';

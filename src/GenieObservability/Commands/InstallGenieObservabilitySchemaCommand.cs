@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using GenieObservability.Commands.Infrastructure;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Commands;
+
+/// <summary>Creates the schema and the persisted tables in the connected warehouse; only what is missing.</summary>
+[Cmdlet(VerbsLifecycle.Install, "GenieObservabilitySchema", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(GenieSchemaObject))]
+public sealed class InstallGenieObservabilitySchemaCommand : GenieContextCmdlet
+{
+    protected override void EndProcessing()
+    {
+        // Resolved here: the runspace's context is only visible on the pipeline thread, not on Run's worker.
+        IWarehouse warehouse;
+        try
+        {
+            warehouse = OpenWarehouse();
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, "schema");
+            return;
+        }
+
+        try
+        {
+            Run(async token =>
+            {
+                await using (warehouse.ConfigureAwait(false))
+                {
+                    var results = await ObservabilitySchema.InstallAsync(
+                        warehouse,
+                        candidate => AskShouldProcess(candidate.Ddl, $"Create {candidate.ObjectType.ToLowerInvariant()} {candidate.Name}"),
+                        token).ConfigureAwait(false);
+                    foreach (var result in results)
+                    {
+                        Emit(new GenieSchemaObject
+                        {
+                            Name = result.Name,
+                            ObjectType = result.ObjectType,
+                            Status = result.Status.ToString(),
+                            WarehouseKind = warehouse.Kind,
+                            Ddl = result.Ddl,
+                        });
+                    }
+                }
+            });
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, "schema");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+@{
+    'GenieObservability.GenieSchemaObject' = @('Status', 'ObjectType', 'Name', 'WarehouseKind')
+}

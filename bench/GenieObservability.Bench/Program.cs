@@ -7,7 +7,10 @@ switch (name)
 {
     case "ingestion":
         return await MessageIngestionBench.RunAsync(options);
+    case "pipeline":
+        return await PipelineRefreshBench.RunAsync(options);
     default:
         Console.WriteLine("Benchmarks: ingestion [--messages 5000] [--sequential 500] [--memory 100000] [--latency 50] [--throttle 16]");
+        Console.WriteLine("            pipeline [--rows 1000000] [--days 90]");
         return name == "help" ? 0 : 2;
 }

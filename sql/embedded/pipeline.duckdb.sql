@@ -66,52 +66,75 @@ SELECT workspace_id FROM {schema}.workspaces WHERE workspace_url IS NULL OR work
 
 -- @name bronze
 -- Genie message events of the window. The window condition is one parenthesised group (the original's
--- "AND date-window OR minutes-window" let every audit row of the last N minutes through).
+-- "AND date-window OR minutes-window" let every audit row of the last N minutes through). The map lookups are
+-- done once, in the inner query, and the id checks applied to their results.
 CREATE OR REPLACE TABLE {schema}.genie_audit_message_events AS
 SELECT
-  ae.workspace_id,
+  ev.workspace_id,
   w.workspace_name,
   w.workspace_url,
-  ae.event_time,
-  ae.event_date,
-  ae.event_id,
-  ae.request_id,
-  ae.action_name,
-  ae.user_identity.email                   AS user_email,
-  trim(ae.request_params['space_id'])        AS space_id,
-  trim(ae.request_params['conversation_id']) AS conversation_id,
-  trim(ae.request_params['message_id'])      AS message_id,
-  ae.response.status_code                  AS status_code,
-  ae.response.error_message                AS error_message
-FROM {schema}.audit AS ae
-INNER JOIN {schema}.workspaces AS w ON ae.workspace_id = w.workspace_id
-WHERE ae.service_name = 'aibiGenie'
-  AND ae.action_name IN ('getConversationMessage', 'genieGetConversationMessage')
-  AND (:workspace_ids = '' OR list_contains(string_split(:workspace_ids, ','), ae.workspace_id))
-  AND (
-        ae.event_time >= CAST(:window_start AS TIMESTAMP)
-    AND ae.event_time <= CAST(:window_end AS TIMESTAMP)
-    AND ae.event_date >= CAST(CAST(:window_start AS TIMESTAMP) AS DATE)
-    AND ae.event_date <= CAST(CAST(:window_end AS TIMESTAMP) AS DATE)
-  )
-  AND coalesce(trim(ae.request_params['space_id']), '') NOT IN ('', 'new')
-  AND coalesce(trim(ae.request_params['conversation_id']), '') <> ''
-  AND coalesce(trim(ae.request_params['message_id']), '') <> ''
-  AND ae.response.status_code = 200;
+  ev.event_time,
+  ev.event_date,
+  ev.event_id,
+  ev.request_id,
+  ev.action_name,
+  ev.user_email,
+  ev.space_id,
+  ev.conversation_id,
+  ev.message_id,
+  ev.status_code,
+  ev.error_message
+FROM (
+  SELECT
+    ae.workspace_id,
+    ae.event_time,
+    ae.event_date,
+    ae.event_id,
+    ae.request_id,
+    ae.action_name,
+    ae.user_identity.email                     AS user_email,
+    trim(ae.request_params['space_id'])        AS space_id,
+    trim(ae.request_params['conversation_id']) AS conversation_id,
+    trim(ae.request_params['message_id'])      AS message_id,
+    ae.response.status_code                    AS status_code,
+    ae.response.error_message                  AS error_message
+  FROM {schema}.audit AS ae
+  WHERE ae.service_name = 'aibiGenie'
+    AND ae.action_name IN ('getConversationMessage', 'genieGetConversationMessage')
+    AND (:workspace_ids = '' OR list_contains(string_split(:workspace_ids, ','), ae.workspace_id))
+    AND (
+          ae.event_time >= CAST(:window_start AS TIMESTAMP)
+      AND ae.event_time <= CAST(:window_end AS TIMESTAMP)
+      AND ae.event_date >= CAST(CAST(:window_start AS TIMESTAMP) AS DATE)
+      AND ae.event_date <= CAST(CAST(:window_end AS TIMESTAMP) AS DATE)
+    )
+    AND ae.response.status_code = 200
+) AS ev
+INNER JOIN {schema}.workspaces AS w ON ev.workspace_id = w.workspace_id
+WHERE coalesce(ev.space_id, '') NOT IN ('', 'new')
+  AND coalesce(ev.conversation_id, '') <> ''
+  AND coalesce(ev.message_id, '') <> '';
 
 -- @name silver
 -- One row per (workspace_id, message_id): its latest event, with how many events were folded into it. Ties on
--- event_time are broken on columns both audit shapes carry alike, so either shape gives the same table.
+-- event_time are broken on columns both audit shapes carry alike, so either shape gives the same table. arg_max
+-- over a grouped hash aggregate is the DuckDB form of sql/pipeline.sql's row_number() = 1 (same rows, no sort).
 CREATE OR REPLACE TABLE {schema}.genie_messages_to_fetch AS
-SELECT workspace_id, workspace_name, workspace_url, space_id, conversation_id, message_id, user_email,
-       event_time, event_date, action_name, status_code, event_count
+SELECT
+  latest.workspace_id, latest.workspace_name, latest.workspace_url, latest.space_id, latest.conversation_id,
+  latest.message_id, latest.user_email, latest.event_time, latest.event_date, latest.action_name, latest.status_code,
+  event_count
 FROM (
-  SELECT *, count(*) OVER (PARTITION BY workspace_id, message_id) AS event_count
+  SELECT
+    arg_max(
+      {'workspace_id': workspace_id, 'workspace_name': workspace_name, 'workspace_url': workspace_url,
+       'space_id': space_id, 'conversation_id': conversation_id, 'message_id': message_id, 'user_email': user_email,
+       'event_time': event_time, 'event_date': event_date, 'action_name': action_name, 'status_code': status_code},
+      (event_time, action_name, coalesce(user_email, ''), conversation_id, space_id)) AS latest,
+    count(*) AS event_count
   FROM {schema}.genie_audit_message_events
-)
-QUALIFY row_number() OVER (
-  PARTITION BY workspace_id, message_id
-  ORDER BY event_time DESC, action_name DESC, user_email DESC NULLS LAST, conversation_id DESC, space_id DESC) = 1;
+  GROUP BY workspace_id, message_id
+);
 
 -- @name gold
 -- Users are counted over every event of the space (bronze), not only each message's latest event.

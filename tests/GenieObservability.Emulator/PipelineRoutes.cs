@@ -138,7 +138,7 @@ internal static partial class PipelineRoutes
                 if (levels.Count == 0)
                 {
                     await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", $"Unsupported filter: {filter}").ConfigureAwait(false);
-                return;
+                    return;
                 }
 
                 events = events.Where(e => levels.Contains(e["level"]!.GetValue<string>()));

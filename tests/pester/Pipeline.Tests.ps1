@@ -145,3 +145,53 @@ Describe 'Get-GenieSpaceMetrics and Get-GeniePipelineValidation' {
         $validation.Spaces | Should -Be 3
     }
 }
+
+Describe 'Invoke-GeniePipelineRefresh on a Databricks pipeline (emulator)' {
+    BeforeAll {
+        $script:Pat = 'dapi-pipeline-pester-0001'
+        $script:Emulator = Start-GenieEmulator
+        Invoke-EmulatorControl -Emulator $Emulator -Path seed -Body @{
+            tokens    = @($Pat)
+            pipelines = @(@{
+                    pipeline_id = 'pl-pester'
+                    spec        = @{
+                        name          = 'genie-observability'
+                        catalog       = 'main'
+                        schema        = 'genie_analytics'
+                        libraries     = @(@{ file = @{ path = '/Workspace/genie/pipeline.sql' } })
+                        configuration = @{ 'spark.keep' = 'yes' }
+                    }
+                })
+        } | Out-Null
+        Connect-GenieWorkspace -Host $Emulator.Url -AccessToken (ConvertTo-SecureString $Pat -AsPlainText -Force)
+    }
+
+    AfterAll {
+        Disconnect-GenieWorkspace -ErrorAction SilentlyContinue
+        Stop-GenieEmulator -Emulator $Emulator
+    }
+
+    It 'sets the configuration, keeps the rest of the spec and waits for the update to complete' {
+        $run = Invoke-GeniePipelineRefresh -PipelineId pl-pester -Mode Incremental -LookbackMinutes 15 -WorkspaceId 1001, 2002 -PollInterval '00:00:00.05'
+
+        $run.Engine | Should -Be 'Databricks'
+        $run.State | Should -Be 'SUCCEEDED'
+        $run.UpdateId | Should -Not -BeNullOrEmpty
+        $pipeline = Invoke-EmulatorControl -Emulator $Emulator -Path pipelines/pl-pester -Method GET
+        $pipeline.spec.configuration.'genie.workspace_ids' | Should -Be '1001,2002'
+        $pipeline.spec.configuration.'genie.lookback_minutes' | Should -Be '15'
+        $pipeline.spec.configuration.'genie.window_end' | Should -Be $run.WindowEnd.UtcDateTime.ToString('yyyy-MM-dd HH:mm:ss')
+        $pipeline.spec.configuration.'spark.keep' | Should -Be 'yes'
+        $pipeline.spec.libraries[0].file.path | Should -Be '/Workspace/genie/pipeline.sql'
+        $pipeline.updates[-1].state | Should -Be 'COMPLETED'
+    }
+
+    It 'fails with the pipeline''s error events when the update fails' {
+        Invoke-EmulatorControl -Emulator $Emulator -Path pipelines/next-update -Body @{ failWith = @('Table or view not found: system.access.audit') } | Out-Null
+
+        $failure = { Invoke-GeniePipelineRefresh -PipelineId pl-pester -PollInterval '00:00:00.05' } | Should -Throw -ErrorId 'PipelineUpdateFailed*' -PassThru
+
+        $failure.Exception.Message | Should -BeLike '*Table or view not found: system.access.audit*'
+        $failure.TargetObject.State | Should -Be 'FAILED'
+    }
+}

@@ -47,6 +47,7 @@ public sealed class AuditLogImporter(IWarehouse warehouse, IOperationLog? log = 
                 }
             }
 
+            _log.Verbose($"Read and normalised {normalised:N0} rows in {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s.");
             _log.Progress(new OperationProgress(1, "Import-GenieAuditLog", $"Loading {normalised:N0} rows into the audit table", 99));
             foreach (var statement in EmbeddedSql.Statements("inputs", warehouse.Tables))
             {

@@ -59,7 +59,9 @@ public sealed class EmbeddedPipelineEngine(IWarehouse warehouse) : IPipelineEngi
             {
                 request.Log.Progress(new OperationProgress(2, "Embedded pipeline", $"Building {steps[i]}", i * 100 / steps.Length));
                 var sql = EmbeddedSql.Statement(steps[i], warehouse.Tables);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await warehouse.ExecuteAsync(sql, Only(sql, parameters), cancellationToken).ConfigureAwait(false);
+                request.Log.Verbose($"Built {steps[i]} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:N2} s.");
             }
 
             await warehouse.ExecuteAsync("COMMIT", null, CancellationToken.None).ConfigureAwait(false);

@@ -27,12 +27,12 @@ public static class LoadModePlanner
         switch (request.Mode)
         {
             case GeniePipelineMode.Auto when previous is { } watermark:
-            {
-                var start = Min(watermark - overlap, now - overlap);
-                return new RefreshWindow(request.Mode, GeniePipelineMode.Auto, start, now,
-                    $"previous successful refresh read up to {Format(watermark)}; starting {FormatSpan(overlap)} earlier for late audit rows",
-                    days, null);
-            }
+                {
+                    var start = Min(watermark - overlap, now - overlap);
+                    return new RefreshWindow(request.Mode, GeniePipelineMode.Auto, start, now,
+                        $"previous successful refresh read up to {Format(watermark)}; starting {FormatSpan(overlap)} earlier for late audit rows",
+                        days, null);
+                }
 
             case GeniePipelineMode.Auto:
                 return new RefreshWindow(request.Mode, GeniePipelineMode.Initial, DaysBack(now, days), now,
@@ -43,24 +43,24 @@ public static class LoadModePlanner
                     $"initial load of the last {days} days", days, null, GapAfter(previous, DaysBack(now, days)));
 
             case GeniePipelineMode.CatchUp when request.DaysLookback is null && previous is { } watermark:
-            {
-                var start = Min((watermark - overlap).Date, now.Date);
-                var catchUpDays = (int)Math.Ceiling((now.Date - start).TotalDays);
-                return new RefreshWindow(request.Mode, GeniePipelineMode.CatchUp, start, now,
-                    $"catching up from the day of the previous run's window end ({Format(watermark)})", catchUpDays, null);
-            }
+                {
+                    var start = Min((watermark - overlap).Date, now.Date);
+                    var catchUpDays = (int)Math.Ceiling((now.Date - start).TotalDays);
+                    return new RefreshWindow(request.Mode, GeniePipelineMode.CatchUp, start, now,
+                        $"catching up from the day of the previous run's window end ({Format(watermark)})", catchUpDays, null);
+                }
 
             case GeniePipelineMode.CatchUp:
                 return new RefreshWindow(request.Mode, GeniePipelineMode.CatchUp, DaysBack(now, days), now,
                     $"catching up the last {days} days", days, null, GapAfter(previous, DaysBack(now, days)));
 
             case GeniePipelineMode.Incremental:
-            {
-                var minutes = request.LookbackMinutes ?? DefaultLookbackMinutes;
-                var start = now - TimeSpan.FromMinutes(minutes);
-                return new RefreshWindow(request.Mode, GeniePipelineMode.Incremental, start, now,
-                    $"the last {minutes} minutes", days, minutes, GapAfter(previous, start));
-            }
+                {
+                    var minutes = request.LookbackMinutes ?? DefaultLookbackMinutes;
+                    var start = now - TimeSpan.FromMinutes(minutes);
+                    return new RefreshWindow(request.Mode, GeniePipelineMode.Incremental, start, now,
+                        $"the last {minutes} minutes", days, minutes, GapAfter(previous, start));
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(request), request.Mode, "Unknown pipeline mode.");

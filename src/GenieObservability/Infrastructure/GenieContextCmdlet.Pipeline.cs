@@ -9,15 +9,13 @@ public abstract partial class GenieContextCmdlet
     /// </summary>
     internal Engine.Warehouse.IWarehouse OpenPipelineWarehouse()
     {
-        var context = ResolveContext();
         try
         {
-            var settings = context.WarehouseSession as Engine.Warehouse.WarehouseSettings ?? Engine.Warehouse.WarehouseSettings.DuckDb();
-            return settings.Open(context.WorkspaceSession as Engine.WorkspaceSession, Log);
+            return OpenWarehouse();
         }
         catch (GenieObservabilityException ex)
         {
-            Fail(ex, context);
+            Fail(ex, ResolveContext());
             throw;
         }
     }

@@ -14,6 +14,7 @@
         'Connect-GenieWarehouse'
         'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'
+        'Export-GenieSpaceBackup'
         'Get-GenieContext'
         'Get-GenieConversation'
         'Get-GenieMessage'
@@ -28,6 +29,8 @@
         'Invoke-GenieObservabilityJob'
         'Invoke-GeniePipelineRefresh'
         'Invoke-GenieSql'
+        'Publish-GenieSpace'
+        'Sync-GenieSpaceDetails'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

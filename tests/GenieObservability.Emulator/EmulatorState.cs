@@ -11,6 +11,9 @@ public sealed class EmulatorState : IDisposable
 
     public TokenRegistry Tokens { get; } = new();
 
+    /// <summary>The SQL warehouses list (seed key "warehouses").</summary>
+    public SqlWarehouseStore SqlWarehouses { get; } = new();
+
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
     public GenieStore Genie { get; } = new();
 
@@ -35,6 +38,7 @@ public sealed class EmulatorState : IDisposable
     public void LoadSeed(JsonElement seed)
     {
         Tokens.LoadSeed(seed);
+        SqlWarehouses.LoadSeed(seed);
         Pipelines.LoadSeed(seed);
         Genie.LoadSeed(seed);
         Azure.LoadSeed(seed);

@@ -65,6 +65,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
     private static readonly Action<WebApplication, EmulatorState>[] RouteModules =
     [
         OidcRoutes.Map,
+        SqlWarehouseRoutes.Map,
         GenieRoutes.Map,
         StatementRoutes.Map,
         EntraRoutes.Map,

@@ -1,0 +1,28 @@
+namespace GenieObservability;
+
+/// <summary>What Publish-GenieSpace did (or, with -WhatIf, would do) for one source space.</summary>
+public sealed class GenieSpacePublishResult
+{
+    public string? SourceWorkspaceId { get; set; }
+
+    public string SourceSpaceId { get; set; } = string.Empty;
+
+    public string? Title { get; set; }
+
+    public Uri? TargetHost { get; set; }
+
+    /// <summary>The space in the target workspace; null for a create that -WhatIf or a declined confirmation skipped.</summary>
+    public string? TargetSpaceId { get; set; }
+
+    public GenieSpacePublishAction Action { get; set; }
+
+    /// <summary>A short diff summary: which fields differ, and for the configuration which lines were added or removed.</summary>
+    public IReadOnlyList<string> Changes { get; set; } = [];
+
+    /// <summary>True when nothing was written (-WhatIf or the confirmation was declined).</summary>
+    public bool WhatIf { get; set; }
+
+    public string? SourceFile { get; set; }
+
+    public override string ToString() => $"{Action} {SourceSpaceId} -> {TargetSpaceId}";
+}

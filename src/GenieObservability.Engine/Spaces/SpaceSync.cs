@@ -1,0 +1,274 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Engine.Spaces;
+
+/// <summary>
+/// Syncs space configurations into genie_space_details: GET each space with its serialized_space (bounded
+/// concurrency), classify the outcome, and merge in batches. Emits one detail per space as soon as its batch is stored,
+/// carrying the last good configuration when this fetch was not good.
+/// </summary>
+public sealed class SpaceSync
+{
+    private readonly IWarehouse _warehouse;
+    private readonly Func<Uri, IGenieClient> _clientFor;
+    private readonly Uri? _defaultHost;
+    private readonly IOperationLog _log;
+    private readonly SpaceDetailsStore _store;
+    private bool _tableReady;
+
+    /// <param name="clientFor">The Genie client of a workspace host (one per host, reused).</param>
+    /// <param name="defaultHost">The connected workspace, used for spaces whose workspace URL is unknown.</param>
+    public SpaceSync(IWarehouse warehouse, Func<Uri, IGenieClient> clientFor, Uri? defaultHost, IOperationLog? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        ArgumentNullException.ThrowIfNull(clientFor);
+        _warehouse = warehouse;
+        _clientFor = clientFor;
+        _defaultHost = defaultHost;
+        _log = log ?? NullOperationLog.Instance;
+        _store = new SpaceDetailsStore(warehouse);
+    }
+
+    public int ThrottleLimit { get; init; } = 4;
+
+    public int BatchSize { get; init; } = 50;
+
+    /// <summary>Every distinct (workspace, space) in genie_messages_to_fetch, optionally filtered.</summary>
+    public async IAsyncEnumerable<SpaceSyncTarget> ReadTargetsFromSilverAsync(IReadOnlyCollection<string>? workspaceIds, IReadOnlyCollection<string>? spaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
+        if (existing is null || !existing.Contains("genie_messages_to_fetch"))
+        {
+            throw new GenieObservabilityException(
+                $"{_warehouse.Tables.MessagesToFetch} does not exist yet: run Invoke-GeniePipelineRefresh first, or pipe the spaces to sync (e.g. Get-GenieSpace | Sync-GenieSpaceDetails).",
+                "NoMessagesToFetchTable",
+                GenieErrorCategory.ObjectNotFound);
+        }
+
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var where = new List<string> { "space_id IS NOT NULL", "space_id <> ''", "space_id <> 'new'" };
+        AddIn("workspace_id", "w", workspaceIds, parameters, where);
+        AddIn("space_id", "s", spaceIds, parameters, where);
+        var sql = $"SELECT workspace_id, space_id, MAX(workspace_url) AS workspace_url FROM {_warehouse.Tables.MessagesToFetch} WHERE {string.Join(" AND ", where)} GROUP BY workspace_id, space_id ORDER BY workspace_id, space_id";
+        await foreach (var row in _warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
+        {
+            var url = row["workspace_url"] as string;
+            yield return new SpaceSyncTarget(
+                Convert.ToString(row["workspace_id"], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : null,
+                (string)row["space_id"]!);
+        }
+    }
+
+    /// <summary>Fetches and stores every target; <paramref name="onStored"/> sees each space once its batch is merged.</summary>
+    public async Task<GenieSpaceSyncSummary> RunAsync(IAsyncEnumerable<SpaceSyncTarget> targets, Action<GenieSpaceDetail> onStored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(onStored);
+        var summary = new GenieSpaceSyncSummary { BatchId = Guid.NewGuid().ToString(), StartedAt = DateTimeOffset.UtcNow };
+        var fetched = Channel.CreateBounded<GenieSpaceDetail>(new BoundedChannelOptions(Math.Max(BatchSize, ThrottleLimit) * 2) { SingleReader = true });
+        using var producing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writer = Task.Run(() => StoreAsync(fetched.Reader, summary, onStored, cancellationToken), cancellationToken);
+
+        // A warehouse failure stops the fetching too (nothing would store what it fetches).
+        _ = writer.ContinueWith(_ => producing.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        try
+        {
+            var seen = new HashSet<(string, string)>();
+            await Parallel.ForEachAsync(
+                Distinct(targets, seen, producing.Token),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, ThrottleLimit), CancellationToken = producing.Token },
+                async (target, token) =>
+                {
+                    var outcome = await FetchAsync(target, summary.BatchId, summary.StartedAt, token).ConfigureAwait(false);
+                    await fetched.Writer.WriteAsync(outcome, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (writer.IsFaulted && !cancellationToken.IsCancellationRequested)
+        {
+            // The writer's own failure is rethrown below.
+        }
+        finally
+        {
+            fetched.Writer.TryComplete();
+        }
+
+        await writer.ConfigureAwait(false);
+        summary.FinishedAt = DateTimeOffset.UtcNow;
+        _log.Verbose("Space sync " + summary.BatchId + ": " + summary);
+        return summary;
+    }
+
+    /// <summary>One GET, classified: never throws for an API failure (the outcome carries it).</summary>
+    public async Task<GenieSpaceDetail> FetchAsync(SpaceSyncTarget target, string batchId, DateTimeOffset ingestedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var host = target.WorkspaceUrl ?? _defaultHost ?? throw new GenieObservabilityException(
+            $"Space '{target.SpaceId}' has no workspace URL and no workspace is connected.", "NoWorkspaceUrl", GenieErrorCategory.InvalidArgument);
+        var detail = new GenieSpaceDetail
+        {
+            WorkspaceId = target.WorkspaceId,
+            WorkspaceUrl = host.GetLeftPart(UriPartial.Authority),
+            SpaceId = target.SpaceId,
+            IngestionBatchId = batchId,
+            IngestionTimestamp = ingestedAt,
+        };
+        try
+        {
+            var space = await _clientFor(host).GetSpaceAsync(target.SpaceId, includeSerializedSpace: true, cancellationToken).ConfigureAwait(false);
+            var content = SpaceContent.From(space);
+            if (!content.HasSerializedSpace)
+            {
+                detail.FetchStatus = GenieSpaceFetchStatus.Empty;
+                detail.FetchError = "The space returned no serialized_space (it needs CAN EDIT, or the space is empty).";
+                return detail;
+            }
+
+            detail.Title = space.Title;
+            detail.Description = space.Description;
+            detail.WarehouseId = space.WarehouseId;
+            detail.ParentPath = space.ParentPath;
+            detail.Etag = space.Etag;
+            detail.CreateTime = space.CreateTime;
+            detail.UpdateTime = space.UpdateTime;
+            detail.SerializedSpace = space.SerializedSpace;
+            detail.SerializedSpaceJson = content.SerializedSpaceCanonical;
+            detail.ContentHash = content.Hash;
+            detail.FetchStatus = GenieSpaceFetchStatus.Ok;
+            detail.LastSuccessAt = ingestedAt;
+        }
+        catch (GenieApiException ex)
+        {
+            detail.FetchStatus = ex.ErrorType switch
+            {
+                GenieApiErrorType.PermissionDenied => GenieSpaceFetchStatus.Forbidden,
+                GenieApiErrorType.NotFound => GenieSpaceFetchStatus.NotFound,
+                _ => GenieSpaceFetchStatus.Failed,
+            };
+            detail.FetchError = $"{ex.ErrorType} {ex.HttpStatus}: {ex.Message}";
+        }
+        catch (GenieObservabilityException ex) when (ex.ErrorId == "InvalidJson")
+        {
+            detail.FetchStatus = GenieSpaceFetchStatus.Failed;
+            detail.FetchError = "INVALID_RESPONSE: serialized_space is not valid JSON: " + ex.Message;
+        }
+
+        return detail;
+    }
+
+    private async Task StoreAsync(ChannelReader<GenieSpaceDetail> reader, GenieSpaceSyncSummary summary, Action<GenieSpaceDetail> onStored, CancellationToken cancellationToken)
+    {
+        var batch = new List<GenieSpaceDetail>(BatchSize);
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (batch.Count < BatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            if (batch.Count > 0)
+            {
+                await StoreBatchAsync(batch, summary, onStored, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task StoreBatchAsync(List<GenieSpaceDetail> batch, GenieSpaceSyncSummary summary, Action<GenieSpaceDetail> onStored, CancellationToken cancellationToken)
+    {
+        if (!_tableReady)
+        {
+            await _store.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+            _tableReady = true;
+        }
+
+        var previous = await _store.ReadAsync(batch.Select(d => (d.WorkspaceId, d.SpaceId)).ToList(), cancellationToken).ConfigureAwait(false);
+        await _store.MergeAsync(batch, cancellationToken).ConfigureAwait(false);
+        foreach (var outcome in batch)
+        {
+            previous.TryGetValue((outcome.WorkspaceId, outcome.SpaceId), out var before);
+            var emitted = outcome.FetchStatus == GenieSpaceFetchStatus.Ok ? outcome : KeepLastGood(outcome, before);
+            emitted.ContentChanged = outcome.FetchStatus == GenieSpaceFetchStatus.Ok && !string.Equals(before?.ContentHash, outcome.ContentHash, StringComparison.Ordinal);
+            Count(summary, emitted);
+            if (outcome.FetchStatus != GenieSpaceFetchStatus.Ok)
+            {
+                _log.Warning($"Space {outcome.SpaceId} in workspace {outcome.WorkspaceId}: {outcome.FetchStatus} ({outcome.FetchError}); the last good configuration is kept.");
+            }
+
+            onStored(emitted);
+        }
+    }
+
+    private static GenieSpaceDetail KeepLastGood(GenieSpaceDetail outcome, GenieSpaceDetail? before)
+    {
+        if (before is null)
+        {
+            return outcome;
+        }
+
+        before.WorkspaceUrl = outcome.WorkspaceUrl;
+        before.FetchStatus = outcome.FetchStatus;
+        before.FetchError = outcome.FetchError;
+        before.IngestionBatchId = outcome.IngestionBatchId;
+        before.IngestionTimestamp = outcome.IngestionTimestamp;
+        return before;
+    }
+
+    private static void Count(GenieSpaceSyncSummary summary, GenieSpaceDetail detail)
+    {
+        summary.Spaces++;
+        switch (detail.FetchStatus)
+        {
+            case GenieSpaceFetchStatus.Ok:
+                summary.Succeeded++;
+                if (detail.ContentChanged)
+                {
+                    summary.Changed++;
+                }
+
+                break;
+            case GenieSpaceFetchStatus.Empty:
+                summary.Empty++;
+                break;
+            case GenieSpaceFetchStatus.Forbidden:
+                summary.Forbidden++;
+                break;
+            case GenieSpaceFetchStatus.NotFound:
+                summary.NotFound++;
+                break;
+            default:
+                summary.Failed++;
+                break;
+        }
+    }
+
+    private static async IAsyncEnumerable<SpaceSyncTarget> Distinct(IAsyncEnumerable<SpaceSyncTarget> targets, HashSet<(string, string)> seen, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var target in targets.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (seen.Add((target.WorkspaceId, target.SpaceId)))
+            {
+                yield return target;
+            }
+        }
+    }
+
+    private static void AddIn(string column, string prefix, IReadOnlyCollection<string>? values, Dictionary<string, object?> parameters, List<string> where)
+    {
+        if (values is null || values.Count == 0)
+        {
+            return;
+        }
+
+        var names = values.Select((value, i) =>
+        {
+            var name = prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters[name] = value;
+            return ":" + name;
+        }).ToList();
+        where.Add($"{column} IN ({string.Join(", ", names)})");
+    }
+}

@@ -1,0 +1,152 @@
+using System.Management.Automation;
+using GenieObservability.Commands.Infrastructure;
+using GenieObservability.Engine.Spaces;
+
+namespace GenieObservability.Commands;
+
+/// <summary>
+/// Writes one canonical JSON file per space into a folder: from piped space details, or from genie_space_details with
+/// -FromWarehouse. Unchanged files are not rewritten; a failed or empty fetch never overwrites a good file.
+/// </summary>
+[Cmdlet(VerbsData.Export, "GenieSpaceBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputObjectSet)]
+[OutputType(typeof(GenieSpaceBackupResult))]
+public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
+{
+    private const string InputObjectSet = "InputObject";
+    private const string WarehouseSet = "FromWarehouse";
+
+    private SpaceBackupWriter? _writer;
+
+    /// <summary>The backup folder; created when missing.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public GenieSpaceDetail? InputObject { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = WarehouseSet)]
+    public SwitchParameter FromWarehouse { get; set; }
+
+    [Parameter(ParameterSetName = WarehouseSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? WorkspaceId { get; set; }
+
+    [Parameter(ParameterSetName = WarehouseSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? SpaceId { get; set; }
+
+    /// <summary>Emit a GenieSpaceBackupResult per space (file, changed or not, why skipped).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        var folder = GetUnresolvedProviderPathFromPSPath(Path);
+        if (File.Exists(folder))
+        {
+            Fail($"-Path '{folder}' is a file; give the folder the backups go into.", "BackupPathIsAFile", ErrorCategory.InvalidArgument, Path);
+        }
+
+        _writer = new SpaceBackupWriter(folder);
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            Export(InputObject!);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == WarehouseSet)
+        {
+            ExportFromWarehouse();
+        }
+
+        var index = _writer!.Index;
+        if (index.NeedsSave && ShouldProcess(index.Path, "Update the backup index (etag and content hash of each space)"))
+        {
+            index.Save();
+        }
+    }
+
+    private void ExportFromWarehouse()
+    {
+
+        var warehouse = OpenWarehouse();
+        try
+        {
+            Run(async ct =>
+            {
+                var store = new SpaceDetailsStore(warehouse);
+                await foreach (var detail in store.ReadAllAsync(WorkspaceId, SpaceId, ct).ConfigureAwait(false))
+                {
+                    ExportFromWorker(detail);
+                }
+            });
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, Path);
+        }
+        finally
+        {
+            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private void Export(GenieSpaceDetail detail)
+    {
+        try
+        {
+            var pending = _writer!.Prepare(detail);
+            Report(pending, !pending.WillWrite || ShouldProcess(pending.Path, "Write Genie space backup"));
+        }
+        catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
+        {
+            WriteError(ErrorRecords.From(ex, detail));
+        }
+    }
+
+    private void ExportFromWorker(GenieSpaceDetail detail)
+    {
+        try
+        {
+            var pending = _writer!.Prepare(detail);
+            Report(pending, !pending.WillWrite || AskShouldProcess(pending.Path, "Write Genie space backup"));
+        }
+        catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
+        {
+            EmitError(ex, detail);
+        }
+    }
+
+    private void Report(PendingBackup pending, bool approved)
+    {
+        if (pending.Result.SkippedReason is not null)
+        {
+            Log.Warning($"Space {pending.Result.SpaceId}: {pending.Result.SkippedReason}");
+        }
+
+        if (!approved)
+        {
+            return;
+        }
+
+        _writer!.Apply(pending);
+        if (pending.WillWrite)
+        {
+            Log.Verbose($"Wrote {pending.Path}");
+        }
+
+        if (PassThru)
+        {
+            Emit(pending.Result);
+        }
+    }
+}

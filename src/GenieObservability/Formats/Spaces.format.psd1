@@ -1,0 +1,6 @@
+@{
+    'GenieObservability.GenieSpaceDetail'        = @('WorkspaceId', 'SpaceId', 'Title', 'FetchStatus', 'ContentChanged', 'WarehouseId', @{ Label = 'ContentHash'; Script = 'if ($_.ContentHash) { $_.ContentHash.Substring(0, 12) }' })
+    'GenieObservability.GenieSpaceSyncSummary'   = @('Spaces', 'Succeeded', 'Changed', 'Empty', 'Forbidden', 'NotFound', 'Failed', 'Duration')
+    'GenieObservability.GenieSpaceBackupResult'  = @('SpaceId', 'Title', 'Changed', @{ Label = 'File'; Script = '$_.File.Name' }, 'SkippedReason')
+    'GenieObservability.GenieSpacePublishResult' = @('Action', 'SourceSpaceId', 'TargetSpaceId', 'Title', 'WhatIf', @{ Label = 'Changes'; Script = '$_.Changes -join ''; ''' })
+}

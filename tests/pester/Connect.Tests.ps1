@@ -20,6 +20,7 @@ BeforeAll {
     Invoke-EmulatorControl -Emulator $Emulator -Path seed -Body @{
         tokens  = @($Pat)
         clients = @{ $OAuthId = $OAuthSecret }
+        genie   = @{ spaces = @(@{ space_id = 'auth-s1'; title = 'Auth check' }) }
         azure   = @{
             apps            = @(@{ tenant = $Tenant; clientId = $EntraId; clientSecret = $EntraSecret })
             systemIdentity  = $SystemIdentity
@@ -195,6 +196,23 @@ Describe 'Bad input' {
         $good = Connect-GenieWorkspace -Host $Url -AccessToken (ConvertTo-SecureString $Pat -AsPlainText -Force) -PassThru
         { Connect-GenieWorkspace -Host 'http://example.com' -AccessToken (ConvertTo-SecureString 'x' -AsPlainText -Force) } | Should -Throw
         (Get-GenieContext).ConnectedAt | Should -Be $good.ConnectedAt
+    }
+}
+
+Describe 'Tokens in use' {
+    It 'serves API cmdlets with the token and replaces it once after the workspace revokes it (<Name>)' -ForEach @(
+        @{ Name = 'OAuth M2M'; Connect = { Connect-GenieWorkspace -Host $Url -Credential $OAuthCredential } }
+        @{ Name = 'Entra'; Connect = { $env:AZURE_AUTHORITY_HOST = $Url; try { Connect-GenieWorkspace -Host $Url -TenantId $Tenant -Credential $EntraCredential } finally { $env:AZURE_AUTHORITY_HOST = $null } } }
+    ) {
+        & $Connect
+        $issued = Get-IssuedCount
+        (Get-GenieSpace).SpaceId | Should -Contain 'auth-s1'
+        (Get-GenieSpace).SpaceId | Should -Contain 'auth-s1'
+        (Get-IssuedCount) | Should -Be $issued -Because 'the token fetched at connect time is reused'
+
+        Invoke-EmulatorControl -Emulator $Emulator -Path tokens/revoke | Out-Null
+        (Get-GenieSpace).SpaceId | Should -Contain 'auth-s1'
+        (Get-IssuedCount) | Should -Be ($issued + 1) -Because 'one 401 costs one new token'
     }
 }
 

@@ -10,8 +10,19 @@ public abstract partial class GenieContextCmdlet : GenieCmdlet
     [ValidateNotNull]
     public GenieContext? Context { get; set; }
 
-    /// <summary>The explicit -Context, else the runspace's current one, else a fresh default (embedded warehouse, no workspace).</summary>
-    internal GenieContext ResolveContext() => Context ?? ContextStore.Current ?? new GenieContext();
+    private GenieContext? _resolved;
+
+    /// <summary>
+    /// The explicit -Context, else the runspace's current one, else a fresh default (embedded warehouse, no workspace).
+    /// Resolved once on the pipeline thread: the current runspace is thread-bound, so a worker inside Run would not see it.
+    /// </summary>
+    internal GenieContext ResolveContext() => _resolved ??= Context ?? ContextStore.Current ?? new GenieContext();
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _resolved = Context ?? ContextStore.Current;
+    }
 
     /// <summary>The workspace session of the resolved context; a terminating error that says what to do when there is none.</summary>
     internal Engine.WorkspaceSession RequireWorkspace()

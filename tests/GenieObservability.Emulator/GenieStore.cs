@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,12 @@ public sealed class GenieStore
     private readonly object _gate = new();
     private readonly List<SpaceRecord> _spaces = [];
     private readonly List<ConversationRecord> _conversations = [];
-    private readonly List<JsonObject> _messages = [];
+    private readonly Dictionary<(string SpaceId, string ConversationId), ConversationRecord> _conversationIndex = [];
+
+    // Message lookups are the hot path of ingestion (many parallel GETs): an O(1) lock-free read of the stored JSON
+    // text, parsed per request so callers get their own copy. Writes (seeding) take _gate to keep list order.
+    private readonly ConcurrentDictionary<(string SpaceId, string ConversationId, string MessageId), string> _messages = new();
+    private readonly Dictionary<(string SpaceId, string ConversationId), List<string>> _messageOrder = [];
     private int _etagCounter;
 
     /// <summary>The workspace id (seed "workspaceId"); sent as x-databricks-org-id like a real workspace.</summary>
@@ -100,11 +106,10 @@ public sealed class GenieStore
         var id = Text(json, "conversation_id") ?? Text(json, "id") ?? NewId();
         lock (_gate)
         {
-            var conversation = _conversations.FirstOrDefault(c => c.SpaceId == spaceId && c.ConversationId == id);
-            if (conversation is null)
+            if (!_conversationIndex.TryGetValue((spaceId, id), out var conversation))
             {
                 conversation = new ConversationRecord { SpaceId = spaceId, ConversationId = id };
-                _conversations.Add(conversation);
+                AddConversation(conversation);
             }
 
             conversation.Title = Text(json, "title") ?? conversation.Title;
@@ -123,9 +128,9 @@ public sealed class GenieStore
         message["message_id"] = messageId;
         lock (_gate)
         {
-            if (!_conversations.Any(c => c.SpaceId == spaceId && c.ConversationId == conversationId))
+            if (!_conversationIndex.ContainsKey((spaceId, conversationId)))
             {
-                _conversations.Add(new ConversationRecord
+                AddConversation(new ConversationRecord
                 {
                     SpaceId = spaceId,
                     ConversationId = conversationId,
@@ -135,44 +140,48 @@ public sealed class GenieStore
                 });
             }
 
-            var index = _messages.FindIndex(m => Matches(m, spaceId, conversationId, messageId));
-            if (index >= 0)
+            var text = message.ToJsonString();
+            if (_messages.TryAdd((spaceId, conversationId, messageId), text))
             {
-                _messages[index] = message;
+                if (!_messageOrder.TryGetValue((spaceId, conversationId), out var order))
+                {
+                    order = [];
+                    _messageOrder[(spaceId, conversationId)] = order;
+                }
+
+                order.Add(messageId);
             }
             else
             {
-                _messages.Add(message);
+                _messages[(spaceId, conversationId, messageId)] = text;
             }
 
-            return (JsonObject)message.DeepClone();
+            return Parse(text);
         }
     }
 
-    public JsonObject? GetMessage(string spaceId, string conversationId, string messageId)
-    {
-        lock (_gate)
-        {
-            return _messages.FirstOrDefault(m => Matches(m, spaceId, conversationId, messageId))?.DeepClone().AsObject();
-        }
-    }
+    public JsonObject? GetMessage(string spaceId, string conversationId, string messageId) =>
+        _messages.TryGetValue((spaceId, conversationId, messageId), out var text) ? Parse(text) : null;
 
     public bool ConversationExists(string spaceId, string conversationId)
     {
         lock (_gate)
         {
-            return _conversations.Any(c => c.SpaceId == spaceId && c.ConversationId == conversationId);
+            return _conversationIndex.ContainsKey((spaceId, conversationId));
         }
     }
 
     public IReadOnlyList<JsonObject> ListMessages(string spaceId, string conversationId)
     {
+        string[] texts;
         lock (_gate)
         {
-            return _messages.Where(m => (string?)m["space_id"] == spaceId && (string?)m["conversation_id"] == conversationId)
-                .Select(m => m.DeepClone().AsObject())
-                .ToArray();
+            texts = _messageOrder.TryGetValue((spaceId, conversationId), out var order)
+                ? order.Select(id => _messages[(spaceId, conversationId, id)]).ToArray()
+                : [];
         }
+
+        return texts.Select(Parse).ToArray();
     }
 
     public IReadOnlyList<JsonObject> ListConversations(string spaceId, bool includeAll)
@@ -266,8 +275,13 @@ public sealed class GenieStore
         }
     }
 
-    private static bool Matches(JsonObject message, string spaceId, string conversationId, string messageId) =>
-        (string?)message["space_id"] == spaceId && (string?)message["conversation_id"] == conversationId && (string?)message["message_id"] == messageId;
+    private static JsonObject Parse(string text) => JsonNode.Parse(text)!.AsObject();
+
+    private void AddConversation(ConversationRecord conversation)
+    {
+        _conversations.Add(conversation);
+        _conversationIndex[(conversation.SpaceId, conversation.ConversationId)] = conversation;
+    }
 
     private static JsonElement[] Array(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().ToArray() : [];

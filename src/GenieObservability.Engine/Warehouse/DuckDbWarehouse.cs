@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 
@@ -13,6 +14,7 @@ namespace GenieObservability.Engine.Warehouse;
 public sealed class DuckDbWarehouse : WarehouseBase
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, string> _stagingTables = new(StringComparer.OrdinalIgnoreCase);
     private DuckDBConnection? _connection;
     private bool _disposed;
 
@@ -48,6 +50,117 @@ public sealed class DuckDbWarehouse : WarehouseBase
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// DuckDB binds a multi-row VALUES MERGE in time that grows with the square of its parameter count, and CASTs per value
+    /// cost more again; so a batch is appended (DuckDB's Appender, no SQL) into a temp table with the target's column
+    /// types and upserted with one parameterless <c>MERGE INTO target USING staging</c>. Only that MERGE is a statement
+    /// (and a round trip); the staging table lives in this process's connection. A value the Appender cannot write into
+    /// the column's type falls back to the parameterized MERGE, so semantics never depend on the fast path.
+    /// </summary>
+    protected override async Task SendAsync(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, IReadOnlyList<string> types, IReadOnlyList<object?[]> batch, CancellationToken cancellationToken)
+    {
+        var merged = false;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = Open();
+            var staging = Stage(connection, table, columns, batch);
+            if (staging is not null)
+            {
+                var sql = MergeStatement.FromTable(table, keyColumns, columns, staging);
+                CountRoundTrip();
+                using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+                try
+                {
+                    await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw Translate(ex, sql);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                merged = true;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (!merged)
+        {
+            await base.SendAsync(table, keyColumns, columns, types, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fills the (emptied) staging table for this table and column list; null when a value does not fit its column.</summary>
+    private string? Stage(DuckDBConnection connection, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> batch)
+    {
+        var shape = table + "(" + string.Join(',', columns) + ")";
+        if (!_stagingTables.TryGetValue(shape, out var staging))
+        {
+            staging = "genie_staging_" + _stagingTables.Count.ToString(CultureInfo.InvariantCulture);
+            Run(connection, $"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {string.Join(", ", columns)} FROM {table} LIMIT 0");
+            _stagingTables[shape] = staging;
+        }
+
+        Run(connection, "DELETE FROM " + staging);
+        try
+        {
+            using var appender = connection.CreateAppender(staging);
+            foreach (var values in batch)
+            {
+                var row = appender.CreateRow();
+                foreach (var value in values)
+                {
+                    AppendValue(row, Normalize(value));
+                }
+
+                row.EndRow();
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or DuckDBException)
+        {
+            Run(connection, "DELETE FROM " + staging);
+            return null;
+        }
+
+        return staging;
+    }
+
+    private static void AppendValue(IDuckDBAppenderRow row, object? value)
+    {
+        _ = value switch
+        {
+            null => row.AppendNullValue(),
+            string text => row.AppendValue(text),
+            bool flag => row.AppendValue(flag),
+            int number => row.AppendValue(number),
+            long number => row.AppendValue(number),
+            short number => row.AppendValue(number),
+            byte number => row.AppendValue(number),
+            double number => row.AppendValue(number),
+            float number => row.AppendValue(number),
+            decimal number => row.AppendValue(number),
+            DateTime time => row.AppendValue(time),
+            DateOnly date => row.AppendValue(date),
+            TimeOnly time => row.AppendValue(time),
+            TimeSpan span => row.AppendValue(span),
+            byte[] bytes => row.AppendValue(bytes),
+            _ => throw new NotSupportedException($"No Appender mapping for {value.GetType().Name}."),
+        };
+    }
+
+    private static void Run(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     protected override async IAsyncEnumerable<SqlRow> QueryCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -58,7 +58,27 @@ public sealed class MergeStatement
             sql.Append(')');
         }
 
-        sql.Append(") AS source (").AppendJoin(", ", columns).Append(") ON ");
+        sql.Append(") AS source (").AppendJoin(", ", columns).Append(')');
+        AppendMatchClauses(sql, keyColumns, columns);
+        return new MergeStatement(sql.ToString(), parameters, rows.Count);
+    }
+
+    /// <summary>The same upsert from a table that already holds the batch (typed, one row per key): no parameters.</summary>
+    /// <param name="source">The qualified or temp table name holding the rows (validated by the caller).</param>
+    public static string FromTable(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, string source)
+    {
+        ArgumentNullException.ThrowIfNull(keyColumns);
+        ArgumentNullException.ThrowIfNull(columns);
+        var sql = new StringBuilder(256 + (columns.Count * 48));
+        sql.Append("MERGE INTO ").Append(table).Append(" AS target USING (SELECT ").AppendJoin(", ", columns)
+            .Append(" FROM ").Append(source).Append(") AS source");
+        AppendMatchClauses(sql, keyColumns, columns);
+        return sql.ToString();
+    }
+
+    private static void AppendMatchClauses(StringBuilder sql, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns)
+    {
+        sql.Append(" ON ");
         sql.AppendJoin(" AND ", keyColumns.Select(k => $"target.{k} = source.{k}"));
         var updated = columns.Where(c => !keyColumns.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (updated.Count > 0)
@@ -69,6 +89,5 @@ public sealed class MergeStatement
 
         sql.Append(" WHEN NOT MATCHED THEN INSERT (").AppendJoin(", ", columns).Append(") VALUES (")
             .AppendJoin(", ", columns.Select(c => "source." + c)).Append(')');
-        return new MergeStatement(sql.ToString(), parameters, rows.Count);
     }
 }

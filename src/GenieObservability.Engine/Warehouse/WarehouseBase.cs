@@ -99,6 +99,9 @@ public abstract class WarehouseBase : IWarehouse
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>For a backend that sends a statement itself rather than through <see cref="ExecuteAsync"/>.</summary>
+    protected void CountRoundTrip() => Interlocked.Increment(ref _roundTrips);
+
     protected abstract Task<long> ExecuteCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken);
 
     protected abstract IAsyncEnumerable<SqlRow> QueryCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken);
@@ -142,7 +145,8 @@ public abstract class WarehouseBase : IWarehouse
     private static string KeyOf(object?[] row, int[] keyOrdinals) =>
         string.Join('\u001f', keyOrdinals.Select(i => Convert.ToString(Normalize(row[i]), System.Globalization.CultureInfo.InvariantCulture) ?? "\u0000"));
 
-    private async Task SendAsync(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, IReadOnlyList<string> types, List<object?[]> batch, CancellationToken cancellationToken)
+    /// <summary>Sends one batch (one row per key) as one MERGE into <paramref name="table"/>; counted as one round trip.</summary>
+    protected virtual async Task SendAsync(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, IReadOnlyList<string> types, IReadOnlyList<object?[]> batch, CancellationToken cancellationToken)
     {
         var merge = MergeStatement.Build(table, keyColumns, columns, types, batch);
         await ExecuteAsync(merge.Sql, merge.Parameters, cancellationToken).ConfigureAwait(false);

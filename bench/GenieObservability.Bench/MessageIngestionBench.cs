@@ -42,9 +42,9 @@ internal sealed class MessageIngestionBench : IBenchmark
         // Peak working set is per process: run the memory benchmark first (or alone with --messages 0).
         if (memory > 0)
         {
-            // The emulator's message store is a list searched per request, which does not scale to 100,000 seeded
-            // messages; every GET is answered with one canned COMPLETED message body instead (still real HTTP, real
-            // parsing, real MERGEs). Ids come from the audit items, so every message is a distinct row.
+            // The emulator runs in this process, so 100,000 seeded messages would count in the measured working set;
+            // every GET is answered with one canned COMPLETED message body instead (still real HTTP, real parsing,
+            // real MERGEs). Ids come from the audit items, so every message is a distinct row.
             var large = await MeasureAsync(memory, 0, throttle, seedStore: false);
             Console.WriteLine(Line("memory run (no latency)", large));
             Console.WriteLine($"  peak working set: {large.PeakWorkingSetMb:F0} MB (target < 300 MB), after the run: {large.WorkingSetMb:F0} MB, managed heap after a full GC: {large.ManagedHeapMb:F0} MB");

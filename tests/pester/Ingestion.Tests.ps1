@@ -214,7 +214,9 @@ Import-GenieAuditLog -Path '$AuditPath' | Out-Null
             $plain.Output | Should -Contain 'PLAIN SUCCEEDED 22 []'
             $requests = @(Invoke-EmulatorControl -Emulator $Emulator -Path requests -Method GET | ForEach-Object { $_ })
             @($requests | Where-Object { $_.path -like '/api/2.0/genie/spaces/*/conversations/*' }).Count | Should -BeGreaterThan 0
-            @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet }).Count | Should -Be 0
+            # Ingestion looks up space names (GET without the serialized space); only the sync asks for serialized_space.
+            @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet }).Count | Should -BeGreaterThan 0
+            @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet -and $_.query -match 'include_serialized_space=true' }).Count | Should -Be 0
 
             # One of the three spaces answers 403: it is counted as failed, the job still succeeds.
             Invoke-EmulatorControl -Emulator $Emulator -Path faults -Body @{ method = 'GET'; pathPattern = '/spaces/01ef8a1c2d3e4f5061728394a5b6c7d3$'; status = 403; errorCode = 'PERMISSION_DENIED' } | Out-Null
@@ -228,7 +230,7 @@ $connect
 'DETAILS ' + ((Invoke-GenieSql 'SELECT space_id, api_fetch_status AS fetch_status FROM genie_analytics.genie_space_details ORDER BY space_id' | ForEach-Object { `$_.space_id.Substring(30) + '=' + `$_.fetch_status }) -join ',')
 'JOBROW ' + ((Invoke-GenieSql "SELECT details_json FROM genie_analytics.genie_ingestion_runs WHERE run_id = '`$(`$first.RunId)'").details_json | ConvertFrom-Json).space_sync.synced
 "@)
-            $spaceGets = @(Invoke-EmulatorControl -Emulator $Emulator -Path requests -Method GET | ForEach-Object { $_ } | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet })
+            $spaceGets = @(Invoke-EmulatorControl -Emulator $Emulator -Path requests -Method GET | ForEach-Object { $_ } | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet -and $_.query -match 'include_serialized_space=true' })
         }
         finally {
             Invoke-EmulatorControl -Emulator $Emulator -Path faults -Method DELETE | Out-Null
@@ -238,7 +240,7 @@ $connect
         $synced.ExitCode | Should -Be 0 -Because ($synced.Output -join "`n")
         $synced.Output | Should -Contain 'FIRST SUCCEEDED 2/0/1 1'
         $synced.Output | Should -Contain 'SECOND SUCCEEDED 0/2/1'
-        $synced.Output | Should -Contain 'DETAILS c7d1=OK,c7d2=OK,c7d3=FORBIDDEN'
+        $synced.Output | Should -Contain 'DETAILS d1=OK,d2=OK,d3=FORBIDDEN'
         $synced.Output | Should -Contain 'JOBROW 2'
         # Two jobs, three spaces each (the 403 ones count as sent).
         $spaceGets.Count | Should -Be 6

@@ -25,7 +25,7 @@ try {
     $backups = Join-Path $DemoHome 'spaces'
     Write-Host "`n[$Step/$StepCount] Export-GenieSpaceBackup -FromWarehouse -Path $backups   (one canonical JSON file per space)"
     $exported = @(Export-GenieSpaceBackup -FromWarehouse -Path $backups -PassThru)
-    $exported | Format-Table -AutoSize | Out-Host
+    $exported | Format-Table Title, Changed, @{ Label = 'File'; Expression = { $_.File.Name } } -AutoSize | Out-Host
     $first = Get-ChildItem $backups -Filter '*.json' | Where-Object Name -NotLike '.*' | Sort-Object Name | Select-Object -First 1
     Write-Host "  $($first.Name) (first 12 lines):"
     Get-Content $first.FullName | Select-Object -First 12 | ForEach-Object { Write-Host "    $_" }
@@ -37,19 +37,19 @@ try {
     Write-Host "`n[$Step/$StepCount] Publish-GenieSpace -Path $backups -Context `$prod -WarehouseName 'Prod SQL' -CatalogMap @{ main = 'prod' } -WhatIf"
     Write-Host "  target workspace: the SECOND LOCAL EMULATOR at $($target.Url)"
     Invoke-EmulatorControl -Emulator $target -Path requests -Method DELETE | Out-Null
-    Publish-GenieSpace -Path $backups -Context $prod -WarehouseName 'Prod SQL' -CatalogMap $catalogMap -WhatIf | Format-Table -AutoSize | Out-Host
+    Publish-GenieSpace -Path $backups -Context $prod -WarehouseName 'Prod SQL' -CatalogMap $catalogMap -WhatIf -WarningAction SilentlyContinue | Format-Table Action, Title, Changes -AutoSize | Out-Host
     $whatIfWrites = Get-TargetWrites
     Write-Host "  Requests other than GET sent to the target during -WhatIf: $whatIfWrites"
 
     $Step++
     Write-Host "`n[$Step/$StepCount] Publish-GenieSpace ... -Confirm:`$false, then the same again"
     $published = @(Publish-GenieSpace -Path $backups -Context $prod -WarehouseName 'Prod SQL' -CatalogMap $catalogMap -Confirm:$false)
-    $published | Format-Table -AutoSize | Out-Host
+    $published | Format-Table Action, Title, TargetSpaceId -AutoSize | Out-Host
     $sample = Get-GenieSpace -SpaceId $published[0].TargetSpaceId -Context $prod -IncludeSerializedSpace
     Write-Host "  Target '$($sample.Title)' on warehouse $($sample.WarehouseId): $($sample.SerializedSpace)"
     Invoke-EmulatorControl -Emulator $target -Path requests -Method DELETE | Out-Null
     $republished = @(Publish-GenieSpace -Path $backups -Context $prod -WarehouseName 'Prod SQL' -CatalogMap $catalogMap -Confirm:$false)
-    $republished | Format-Table -AutoSize | Out-Host
+    $republished | Format-Table Action, Title, TargetSpaceId -AutoSize | Out-Host
     $republishWrites = Get-TargetWrites
     Write-Host "  Writes sent by the second publish: $republishWrites. Map: $(Join-Path $backups '.genie-publish-map.json')"
 

@@ -93,7 +93,7 @@ FROM genie_analytics.message_fetch_errors GROUP BY error_type, http_status ORDER
 
     Write-Host 'Space configurations the job synced (genie_space_details):'
     Invoke-GenieSql @'
-SELECT title, space_id, warehouse_id, api_fetch_status AS fetch_status, substr(content_hash, 1, 12) AS content_hash
+SELECT title, api_fetch_status AS fetch_status, warehouse_id, substr(content_hash, 1, 12) AS content_hash
 FROM genie_analytics.genie_space_details ORDER BY title
 '@ | Format-Table -AutoSize | Out-Host
 

@@ -8,7 +8,7 @@
     test     build, then every xUnit project and every Pester test against the published module; ends with
              'N passed, N failed' and exits non-zero on any failure.
     package  one zip per runtime (default linux-x64, win-x64, osx-arm64) with the psd1 at the zip root.
-    demo     build, then run the main job against the local workspace emulator on the embedded warehouse.
+    demo     build, then run the job with -SyncSpaces and the space backup/publish steps against local workspace emulators on an embedded warehouse.
     clean    removes out/ and every bin/ and obj/ folder.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test

@@ -2,8 +2,11 @@
 # loopback and an embedded DuckDB file under out/demo - never a real workspace, never the user's default warehouse.
 #   1. starts the emulator seeded with tests/data/demo/workspace-seed.json (3 spaces, 22 messages)
 #   2. writes a matching audit log and imports it (Import-GenieAuditLog)
-#   3. runs Invoke-GenieObservabilityJob (refresh -> messages to fetch -> import)
-#   4. prints the space metrics, captured questions with their SQL, and the fetch-error summary
+#   3. runs Invoke-GenieObservabilityJob -SyncSpaces (refresh -> messages to fetch -> import -> space configurations)
+#   4. prints the space metrics, captured questions with their SQL, the fetch-error summary and the synced spaces
+#   5-7. tools/SpacesDemo.ps1: canonical backups under out/demo/spaces, a -WhatIf publish plan, a publish to a SECOND
+#        local emulator with a catalog map, and a re-publish that changes nothing
+#   then a short summary. out/demo is recreated on every run, so the demo can be run again and again.
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $Root
@@ -29,6 +32,8 @@ $env:GENIE_OBSERVABILITY_HOME = $demoHome
 
 $seedPath = Get-GenieDemoSeedPath
 $seed = Get-Content -Raw $seedPath | ConvertFrom-Json
+$token = ConvertTo-SecureString $seed.tokens[0] -AsPlainText -Force
+$steps = 7
 $emulator = Start-GenieEmulator -SeedPath $seedPath
 try {
     $banner = "GenieObservability $((Get-Module GenieObservability).Version) demo - running against the LOCAL EMULATOR at $($emulator.Url) (a simulated Databricks workspace on loopback, not a real one)"
@@ -37,15 +42,15 @@ try {
     Write-Host "Warehouse: embedded DuckDB file $demoHome/genie.duckdb"
     Write-Host ('=' * [Math]::Min($banner.Length, 120))
 
-    Connect-GenieWorkspace -Host $emulator.Url -AccessToken (ConvertTo-SecureString $seed.tokens[0] -AsPlainText -Force)
+    Connect-GenieWorkspace -Host $emulator.Url -AccessToken $token
     Connect-GenieWarehouse -Path (Join-Path $demoHome 'genie.duckdb')
 
     $auditPath = New-GenieDemoAuditLog -WorkspaceUrl $emulator.Url -Path (Join-Path $demoHome 'audit.jsonl')
-    Write-Host "`n[1/3] Import-GenieAuditLog $auditPath"
+    Write-Host "`n[1/$steps] Import-GenieAuditLog $auditPath"
     Import-GenieAuditLog -Path $auditPath -PassThru | Out-Host
 
-    Write-Host '[2/3] Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8   (refresh -> messages to fetch -> import)'
-    $job = Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8
+    Write-Host "[2/$steps] Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8 -SyncSpaces   (refresh -> messages to fetch -> import -> space configurations)"
+    $job = Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8 -SyncSpaces
     $job | Format-List Status, RunId,
         @{ Name = 'AuditWindow'; Expression = { '{0:u} .. {1:u}' -f $_.Refresh.WindowStart, $_.Refresh.WindowEnd } },
         @{ Name = 'ToFetch'; Expression = { ($_.ToFetchByReason.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ', ' } },
@@ -53,9 +58,10 @@ try {
         @{ Name = 'Completed'; Expression = { $_.Ingestion.Completed } },
         @{ Name = 'StillPending'; Expression = { $_.Ingestion.Pending } },
         @{ Name = 'FailedByType'; Expression = { ($_.Ingestion.FailedByType.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ', ' } },
+        @{ Name = 'Spaces'; Expression = { '{0} synced, {1} unchanged, {2} failed' -f $_.SpacesSynced, $_.SpacesUnchanged, $_.SpacesFailed } },
         Elapsed | Out-Host
 
-    Write-Host '[3/3] What the tables now say'
+    Write-Host "[3/$steps] What the tables now say"
     Write-Host "`nSpace metrics (Get-GenieSpaceMetrics, with the space names ingestion stored):"
     $names = @{}
     Invoke-GenieSql 'SELECT DISTINCT space_id, space_name FROM genie_analytics.message_details' | ForEach-Object { $names[$_.space_id] = $_.space_name }
@@ -85,7 +91,29 @@ SELECT error_type, http_status, count(*) AS messages, max(retry_count) AS max_re
 FROM genie_analytics.message_fetch_errors GROUP BY error_type, http_status ORDER BY error_type
 '@ | Format-Table -AutoSize | Out-Host
 
-    Write-Host "Demo finished against the LOCAL EMULATOR. The demo warehouse stays in $demoHome; explore it with Invoke-GenieSql after Connect-GenieWarehouse -Path $demoHome/genie.duckdb."
+    Write-Host 'Space configurations the job synced (genie_space_details):'
+    Invoke-GenieSql @'
+SELECT title, api_fetch_status AS fetch_status, warehouse_id, substr(content_hash, 1, 12) AS content_hash
+FROM genie_analytics.genie_space_details ORDER BY title
+'@ | Format-Table -AutoSize | Out-Host
+
+    $spaces = & (Join-Path $PSScriptRoot 'SpacesDemo.ps1') -DemoHome $demoHome -AccessToken $token -Step 4 -StepCount $steps
+
+    Write-Host "`n[$steps/$steps] Summary - everything above ran against LOCAL EMULATORS on loopback, never a real workspace"
+    [pscustomobject]@{
+        Job                = $job.Status
+        MessagesStored     = $job.Ingestion.Stored
+        MessagesFailed     = $job.Ingestion.Failed
+        SpacesSynced       = $job.SpacesSynced
+        SpacesUnchanged    = $job.SpacesUnchanged
+        SpacesFailed       = $job.SpacesFailed
+        Backups            = $spaces.Backups
+        Published          = $spaces.Published
+        WhatIfWrites       = $spaces.WhatIfWrites
+        Republished        = $spaces.Republished
+        RepublishWrites    = $spaces.RepublishWrites
+    } | Format-List | Out-Host
+    Write-Host "Demo finished. The demo warehouse stays in $demoHome (backups in $demoHome/spaces); explore it with Invoke-GenieSql after Connect-GenieWarehouse -Path $demoHome/genie.duckdb."
 }
 finally {
     Stop-GenieEmulator -Emulator $emulator

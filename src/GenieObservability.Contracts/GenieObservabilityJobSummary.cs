@@ -11,7 +11,7 @@ public sealed class GenieObservabilityJobSummary
     /// <summary>SUCCEEDED, FAILED (a step failed as a whole; see Error) or CANCELLED.</summary>
     public string Status { get; set; } = "RUNNING";
 
-    /// <summary>The step that failed: Refresh or Ingestion; null when none did.</summary>
+    /// <summary>The step that failed: Refresh, Ingestion or SpaceSync; null when none did.</summary>
     public string? FailedStep { get; set; }
 
     public GeniePipelineRun? Refresh { get; set; }
@@ -20,6 +20,18 @@ public sealed class GenieObservabilityJobSummary
     public IReadOnlyDictionary<string, long> ToFetchByReason { get; set; } = new Dictionary<string, long>();
 
     public MessageIngestionSummary? Ingestion { get; set; }
+
+    /// <summary>The space-details sync of -SyncSpaces; null when the job did not sync spaces.</summary>
+    public GenieSpaceSyncSummary? SpaceSync { get; set; }
+
+    /// <summary>Spaces whose stored configuration is new or changed (null without -SyncSpaces).</summary>
+    public int? SpacesSynced => SpaceSync?.Changed;
+
+    /// <summary>Spaces fetched fine whose configuration had not changed (null without -SyncSpaces).</summary>
+    public int? SpacesUnchanged => SpaceSync is null ? null : SpaceSync.Succeeded - SpaceSync.Changed;
+
+    /// <summary>Spaces whose fetch was not good (empty, forbidden, not found or failed); they keep their last good configuration.</summary>
+    public int? SpacesFailed => SpaceSync is null ? null : SpaceSync.Spaces - SpaceSync.Succeeded;
 
     public DateTimeOffset StartedAt { get; set; }
 
@@ -30,5 +42,6 @@ public sealed class GenieObservabilityJobSummary
     public string? Error { get; set; }
 
     public override string ToString() =>
-        $"{Status}: refresh {Refresh?.State ?? "not run"}, {Ingestion?.Stored ?? 0} messages stored, {Ingestion?.Failed ?? 0} failed";
+        $"{Status}: refresh {Refresh?.State ?? "not run"}, {Ingestion?.Stored ?? 0} messages stored, {Ingestion?.Failed ?? 0} failed"
+        + (SpaceSync is null ? string.Empty : $", spaces {SpacesSynced} synced / {SpacesUnchanged} unchanged / {SpacesFailed} failed");
 }

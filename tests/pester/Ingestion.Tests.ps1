@@ -194,6 +194,58 @@ Import-GenieAuditLog -Path '$AuditPath' | Out-Null
         $result.Output | Should -Contain 'PIPELINE SUCCEEDED 22 1'
     }
 
+    It 'sends no space GET without -SyncSpaces; with it fills genie_space_details, counts the spaces, and a forbidden space does not fail the job' {
+        $spacesHome = New-TempHome
+        $connect = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+Connect-GenieWorkspace -Host '$($Emulator.Url)' -AccessToken (ConvertTo-SecureString '$($Seed.tokens[0])' -AsPlainText -Force)
+"@
+        $spaceGet = '^/api/2\.0/genie/spaces/[^/]+$'
+        try {
+            Invoke-EmulatorControl -Emulator $Emulator -Path requests -Method DELETE | Out-Null
+            $plain = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $spacesHome } -Script (@"
+$connect
+Import-GenieAuditLog -Path '$AuditPath' | Out-Null
+`$job = Invoke-GenieObservabilityJob
+'PLAIN {0} {1} [{2}]' -f `$job.Status, `$job.Ingestion.Stored, `$job.SpacesSynced
+"@)
+            $plain.ExitCode | Should -Be 0 -Because ($plain.Output -join "`n")
+            $plain.Output | Should -Contain 'PLAIN SUCCEEDED 22 []'
+            $requests = @(Invoke-EmulatorControl -Emulator $Emulator -Path requests -Method GET | ForEach-Object { $_ })
+            @($requests | Where-Object { $_.path -like '/api/2.0/genie/spaces/*/conversations/*' }).Count | Should -BeGreaterThan 0
+            # Ingestion looks up space names (GET without the serialized space); only the sync asks for serialized_space.
+            @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet }).Count | Should -BeGreaterThan 0
+            @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet -and $_.query -match 'include_serialized_space=true' }).Count | Should -Be 0
+
+            # One of the three spaces answers 403: it is counted as failed, the job still succeeds.
+            Invoke-EmulatorControl -Emulator $Emulator -Path faults -Body @{ method = 'GET'; pathPattern = '/spaces/01ef8a1c2d3e4f5061728394a5b6c7d3$'; status = 403; errorCode = 'PERMISSION_DENIED' } | Out-Null
+            Invoke-EmulatorControl -Emulator $Emulator -Path requests -Method DELETE | Out-Null
+            $synced = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $spacesHome } -Script (@"
+$connect
+`$first = Invoke-GenieObservabilityJob -SyncSpaces -ErrorAction Stop
+`$second = Invoke-GenieObservabilityJob -SyncSpaces -ErrorAction Stop
+'FIRST {0} {1}/{2}/{3} {4}' -f `$first.Status, `$first.SpacesSynced, `$first.SpacesUnchanged, `$first.SpacesFailed, `$first.SpaceSync.Forbidden
+'SECOND {0} {1}/{2}/{3}' -f `$second.Status, `$second.SpacesSynced, `$second.SpacesUnchanged, `$second.SpacesFailed
+'DETAILS ' + ((Invoke-GenieSql 'SELECT space_id, api_fetch_status AS fetch_status FROM genie_analytics.genie_space_details ORDER BY space_id' | ForEach-Object { `$_.space_id.Substring(30) + '=' + `$_.fetch_status }) -join ',')
+'JOBROW ' + ((Invoke-GenieSql "SELECT details_json FROM genie_analytics.genie_ingestion_runs WHERE run_id = '`$(`$first.RunId)'").details_json | ConvertFrom-Json).space_sync.synced
+"@)
+            $spaceGets = @(Invoke-EmulatorControl -Emulator $Emulator -Path requests -Method GET | ForEach-Object { $_ } | Where-Object { $_.method -eq 'GET' -and $_.path -match $spaceGet -and $_.query -match 'include_serialized_space=true' })
+        }
+        finally {
+            Invoke-EmulatorControl -Emulator $Emulator -Path faults -Method DELETE | Out-Null
+            Remove-Item -Recurse -Force $spacesHome -ErrorAction SilentlyContinue
+        }
+
+        $synced.ExitCode | Should -Be 0 -Because ($synced.Output -join "`n")
+        $synced.Output | Should -Contain 'FIRST SUCCEEDED 2/0/1 1'
+        $synced.Output | Should -Contain 'SECOND SUCCEEDED 0/2/1'
+        $synced.Output | Should -Contain 'DETAILS d1=OK,d2=OK,d3=FORBIDDEN'
+        $synced.Output | Should -Contain 'JOBROW 2'
+        # Two jobs, three spaces each (the 403 ones count as sent).
+        $spaceGets.Count | Should -Be 6
+    }
+
     It 'fails the runbook (terminating error, non-zero exit) when the job as a whole fails' {
         # The warehouse file is replaced by something that is not a DuckDB database after connecting: the refresh step
         # cannot open it and the job fails as a whole.

@@ -51,6 +51,17 @@ public static class IngestionRunRecorder
             failed_step = job.FailedStep,
             to_fetch_by_reason = job.ToFetchByReason,
             failed_by_type = job.Ingestion?.FailedByType,
+            space_sync = job.SpaceSync is null ? null : new
+            {
+                batch_id = job.SpaceSync.BatchId,
+                spaces = job.SpaceSync.Spaces,
+                synced = job.SpacesSynced,
+                unchanged = job.SpacesUnchanged,
+                failed = job.SpacesFailed,
+                empty = job.SpaceSync.Empty,
+                forbidden = job.SpaceSync.Forbidden,
+                not_found = job.SpaceSync.NotFound,
+            },
         });
         object?[] row =
         [

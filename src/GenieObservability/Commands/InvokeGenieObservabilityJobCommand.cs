@@ -13,6 +13,9 @@ namespace GenieObservability.Commands;
 [OutputType(typeof(GenieObservabilityJobSummary))]
 public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
 {
+    // Space GETs carry the whole serialized space: fewer at once than message GETs.
+    private const int MaxSpaceThrottleLimit = 16;
+
     [Parameter(Position = 0)]
     public GeniePipelineMode Mode { get; set; } = GeniePipelineMode.Auto;
 
@@ -51,6 +54,9 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
 
+    [Parameter]
+    public SwitchParameter SyncSpaces { get; set; }
+
     protected override void EndProcessing()
     {
         if (PendingMaxAge <= TimeSpan.Zero)
@@ -61,25 +67,28 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         var session = RequireWorkspace();
         var pipelineId = PipelineId ?? ResolveContext().PipelineId;
         var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
-        if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"))
+        if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
+            + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)))
         {
             return;
         }
 
+        var workspaceIds = WorkspaceId.Select(w => w.Trim()).Where(w => w.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var plan = new ObservabilityJobPlan(
             new Engine.Pipeline.RefreshRequest(
                 Mode,
                 MyInvocation.BoundParameters.ContainsKey(nameof(DaysLookback)) ? DaysLookback : null,
                 MyInvocation.BoundParameters.ContainsKey(nameof(LookbackMinutes)) ? LookbackMinutes : null,
                 null,
-                WorkspaceId.Select(w => w.Trim()).Where(w => w.Length > 0).Distinct(StringComparer.Ordinal).ToList()),
+                workspaceIds),
             pipelineId,
             new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, PendingMaxAge = PendingMaxAge },
             new MessageIngestionSettings(
                 ThrottleLimit,
                 BatchSize,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
-                MaxRetries));
+                MaxRetries),
+            SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null);
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);

@@ -29,6 +29,7 @@
         @{ Label = 'Stored'; Script = '$_.Ingestion.Stored' }
         @{ Label = 'Pending'; Script = '$_.Ingestion.Pending' }
         @{ Label = 'Failed'; Script = '$_.Ingestion.Failed' }
+        @{ Label = 'Spaces'; Script = 'if ($_.SpaceSync) { ''{0} synced, {1} unchanged, {2} failed'' -f $_.SpacesSynced, $_.SpacesUnchanged, $_.SpacesFailed }' }
         @{ Label = 'Elapsed'; Script = '$_.Elapsed.ToString(''hh\:mm\:ss'')' }
     )
 }

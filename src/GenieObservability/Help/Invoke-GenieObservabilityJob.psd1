@@ -1,20 +1,21 @@
 @{
-    Synopsis    = 'Runs the scheduled job in one line: refreshes the audit pipeline, then fetches and stores every Genie message it names.'
+    Synopsis    = 'Runs the scheduled job in one line: refreshes the audit pipeline, fetches and stores every Genie message it names, and with -SyncSpaces syncs the spaces'' configurations.'
     Description = @'
 Does what Invoke-GeniePipelineRefresh | Get-GenieMessagesToFetch | Import-GenieMessageDetails does, as one command made for Azure Automation runbooks and other schedulers: it never prompts, returns one GenieObservabilityJobSummary, and raises a terminating error (a failed runbook job, a non-zero exit code for pwsh -File) only when the job as a whole failed: the refresh failed, or the warehouse could not be written. Messages that could not be fetched do not fail the job; they are counted in the summary and kept in message_fetch_errors for later runs to retry.
 
 The refresh reads the audit window -Mode chooses (Auto: from the previous successful run minus an overlap, so a missed schedule is caught up), on the embedded engine or, with -PipelineId or a connected pipeline, the Databricks pipeline. Then the messages to fetch (new in the audit log, transient failures below -MaxRetries, and messages stored in a non-terminal status younger than -PendingMaxAge) stream straight into the fetch pool (-ThrottleLimit concurrent calls, writes every -BatchSize rows). Each step records its run in genie_ingestion_runs, and the job adds a JOB row with the outcome.
 
-The space-details sync is not part of this job; run Sync-GenieSpaceDetails after it when the spaces cmdlets are installed.
+With -SyncSpaces, a last step syncs the configuration of every space in the silver table (genie_messages_to_fetch, limited to -WorkspaceId when given) into genie_space_details, as Sync-GenieSpaceDetails without input does. Its counts are in the summary (SpacesSynced: new or changed configurations, SpacesUnchanged, SpacesFailed: empty, forbidden, not found or failed fetches, which keep their last good configuration; SpaceSync has the full breakdown) and in the JOB row's details_json. A space that cannot be fetched does not fail the job; only a sync that cannot run at all (e.g. the warehouse cannot be written) fails it, in the SpaceSync step. Without -SyncSpaces no space is fetched.
 '@
-    Outputs     = 'One GenieObservabilityJobSummary: the refresh run, the messages offered by reason, the ingestion summary, and the outcome.'
+    Outputs     = 'One GenieObservabilityJobSummary: the refresh run, the messages offered by reason, the ingestion summary, the space sync counts (with -SyncSpaces), and the outcome.'
     Parameters  = @{
         Mode                 = 'How the audit window is chosen: Auto (default: from the last successful run, minus an overlap), Initial, Incremental or CatchUp.'
         DaysLookback         = 'Whole days to read for Initial and CatchUp.'
         LookbackMinutes      = 'Minutes to read for Incremental.'
         WorkspaceId          = 'Limits the job to these workspace ids; all workspaces in the audit data by default.'
         PipelineId           = 'The Databricks pipeline that builds the tables; by default the connected one, else the embedded engine.'
-        ThrottleLimit        = 'Messages fetched at the same time (1-256, default 8).'
+        ThrottleLimit        = 'Messages fetched at the same time (1-256, default 8); with -SyncSpaces also the spaces fetched at the same time, at most 16.'
+        SyncSpaces           = 'After the import, syncs the configuration of every space in the silver table into genie_space_details; failures of single spaces are counted, not fatal.'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500).'
         MaxRequestsPerSecond = 'A request budget per workspace, on top of the Retry-After handling; none by default.'
         MaxRetries           = 'Failed attempts after which a transient failure is no longer retried (default 5).'
@@ -29,6 +30,10 @@ The space-details sync is not part of this job; run Sync-GenieSpaceDetails after
             Code    = '$job = Invoke-GenieObservabilityJob -Mode Initial -DaysLookback 30; $job.Ingestion.FailedByType'
             Remarks = 'A first load of the last 30 days, then the fetch failures by error type.'
         }
+        @{
+            Code    = 'Invoke-GenieObservabilityJob -SyncSpaces | Format-List Status, SpacesSynced, SpacesUnchanged, SpacesFailed'
+            Remarks = 'The job plus the space-details sync; the counts say how many space configurations were new or changed, unchanged, or could not be fetched.'
+        }
     )
-    Links       = @('Invoke-GeniePipelineRefresh', 'Get-GenieMessagesToFetch', 'Import-GenieMessageDetails')
+    Links       = @('Invoke-GeniePipelineRefresh', 'Get-GenieMessagesToFetch', 'Import-GenieMessageDetails', 'Sync-GenieSpaceDetails')
 }

@@ -3,13 +3,15 @@ using System.Runtime.CompilerServices;
 using GenieObservability.Engine;
 using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Spaces;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands.Ingestion;
 
 /// <summary>
 /// Refresh, then read what to fetch, then ingest, streaming the second into the third. Each step records its own run
-/// in genie_ingestion_runs; the job adds a JOB row with the outcome. A failed step ends the job as FAILED (the summary
+/// in genie_ingestion_runs; the job adds a JOB row with the outcome. With -SyncSpaces, the spaces of the silver table
+/// are synced into genie_space_details last (their counts go into the JOB row). A failed step ends the job as FAILED (the summary
 /// says which); per-message failures do not.
 /// </summary>
 internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse> openWarehouse, IOperationLog log)
@@ -53,6 +55,18 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             }
 
             job.ToFetchByReason = Sorted(byReason);
+            if (plan.SpaceSync is { } spaces)
+            {
+                try
+                {
+                    job.SpaceSync = await SyncSpacesAsync(spaces, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GenieObservabilityException ex)
+                {
+                    return await FinishAsync(job, "FAILED", "SpaceSync", ex.Message).ConfigureAwait(false);
+                }
+            }
+
             return await FinishAsync(job, "SUCCEEDED", null, null).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -77,6 +91,21 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
                 ? new EmbeddedPipelineEngine(warehouse)
                 : new DatabricksPipelineEngine(session.Api(null, log), plan.PipelineId, warehouse, DatabricksPipelineEngine.DefaultPollInterval);
             return await new PipelineRefresher(new PipelineRunStore(warehouse), engine).RefreshAsync(plan.Refresh, log, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Every space of the silver table, as Sync-GenieSpaceDetails without input does. A space that cannot be fetched is
+    /// counted (and keeps its last good configuration); only a step that cannot run at all throws.
+    /// </summary>
+    private async Task<GenieSpaceSyncSummary> SyncSpacesAsync(SpaceSyncSettings settings, CancellationToken cancellationToken)
+    {
+        var warehouse = openWarehouse();
+        await using (warehouse.ConfigureAwait(false))
+        {
+            var sync = new SpaceSync(warehouse, host => session.Genie(host, log), session.Host, log) { ThrottleLimit = settings.ThrottleLimit };
+            var targets = sync.ReadTargetsFromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
+            return await sync.RunAsync(targets, _ => { }, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -5,4 +5,5 @@ internal sealed record ObservabilityJobPlan(
     Engine.Pipeline.RefreshRequest Refresh,
     string? PipelineId,
     Engine.Pipeline.MessagesToFetchQuery ToFetch,
-    MessageIngestionSettings Ingestion);
+    MessageIngestionSettings Ingestion,
+    SpaceSyncSettings? SpaceSync = null);

@@ -14,7 +14,6 @@ namespace GenieObservability.Engine.Warehouse;
 public sealed class DuckDbWarehouse : WarehouseBase
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, string> _stagingTables = new(StringComparer.OrdinalIgnoreCase);
     private DuckDBConnection? _connection;
     private bool _disposed;
 
@@ -58,6 +57,8 @@ public sealed class DuckDbWarehouse : WarehouseBase
     /// types and upserted with one parameterless <c>MERGE INTO target USING staging</c>. Only that MERGE is a statement
     /// (and a round trip); the staging table lives in this process's connection. A value the Appender cannot write into
     /// the column's type falls back to the parameterized MERGE, so semantics never depend on the fast path.
+    /// The staging table is dropped after each batch: DuckDB's DELETE only marks rows, so a reused temp table would keep
+    /// every row ever staged in memory (100,000 messages: 110 MB of in-memory table, 450 MB peak working set).
     /// </summary>
     protected override async Task SendAsync(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, IReadOnlyList<string> types, IReadOnlyList<object?[]> batch, CancellationToken cancellationToken)
     {
@@ -69,22 +70,29 @@ public sealed class DuckDbWarehouse : WarehouseBase
             var staging = Stage(connection, table, columns, batch);
             if (staging is not null)
             {
-                var sql = MergeStatement.FromTable(table, keyColumns, columns, staging);
-                CountRoundTrip();
-                using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
                 try
                 {
-                    await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw Translate(ex, sql);
-                }
+                    var sql = MergeStatement.FromTable(table, keyColumns, columns, staging);
+                    CountRoundTrip();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = sql;
+                    using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+                    try
+                    {
+                        await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw Translate(ex, sql);
+                    }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                merged = true;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    merged = true;
+                }
+                finally
+                {
+                    DropStaging(connection, staging);
+                }
             }
         }
         finally
@@ -98,18 +106,11 @@ public sealed class DuckDbWarehouse : WarehouseBase
         }
     }
 
-    /// <summary>Fills the (emptied) staging table for this table and column list; null when a value does not fit its column.</summary>
-    private string? Stage(DuckDBConnection connection, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> batch)
+    /// <summary>Creates and fills a staging table shaped like the target's columns; null (and no table) when a value does not fit its column.</summary>
+    private static string? Stage(DuckDBConnection connection, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> batch)
     {
-        var shape = table + "(" + string.Join(',', columns) + ")";
-        if (!_stagingTables.TryGetValue(shape, out var staging))
-        {
-            staging = "genie_staging_" + _stagingTables.Count.ToString(CultureInfo.InvariantCulture);
-            Run(connection, $"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {string.Join(", ", columns)} FROM {table} LIMIT 0");
-            _stagingTables[shape] = staging;
-        }
-
-        Run(connection, "DELETE FROM " + staging);
+        const string staging = "genie_staging";
+        Run(connection, $"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {string.Join(", ", columns)} FROM {table} LIMIT 0");
         try
         {
             using var appender = connection.CreateAppender(staging);
@@ -126,11 +127,26 @@ public sealed class DuckDbWarehouse : WarehouseBase
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or DuckDBException)
         {
-            Run(connection, "DELETE FROM " + staging);
+            DropStaging(connection, staging);
             return null;
         }
 
         return staging;
+    }
+
+    /// <summary>
+    /// Best effort: after a failed MERGE inside a transaction DuckDB refuses every statement until rollback, and that
+    /// failure, not this one, is the one to report; the temp table goes with the connection or the next CREATE OR REPLACE.
+    /// </summary>
+    private static void DropStaging(DuckDBConnection connection, string staging)
+    {
+        try
+        {
+            Run(connection, "DROP TABLE IF EXISTS " + staging);
+        }
+        catch (DuckDBException)
+        {
+        }
     }
 
     private static void AppendValue(IDuckDBAppenderRow row, object? value)

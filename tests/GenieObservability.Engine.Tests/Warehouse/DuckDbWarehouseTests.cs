@@ -72,4 +72,33 @@ public sealed class DuckDbWarehouseTests : IDisposable
 
         Assert.Equal(3, count);
     }
+
+    [Fact]
+    public async Task Repeated_upserts_do_not_accumulate_staged_rows_in_memory()
+    {
+        // 40 upserts of the same 500 rows x 2 KB: the table stays 1 MB, and so must DuckDB's in-memory tables.
+        // A staging table that is emptied with DELETE instead of dropped keeps all 20,000 staged rows (about 40 MB).
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_directory, "staging.duckdb"));
+        await warehouse.ExecuteAsync("CREATE TABLE wide (id BIGINT PRIMARY KEY, payload VARCHAR)");
+        var rows = Enumerable.Range(0, 500).Select(i => new object?[] { (long)i, new string((char)('a' + (i % 26)), 2048) + i }).ToList();
+        await warehouse.UpsertAsync("wide", ["id"], ["id", "payload"], rows, 500);
+        var before = await InMemoryTableBytesAsync(warehouse);
+        for (var round = 0; round < 40; round++)
+        {
+            await warehouse.UpsertAsync("wide", ["id"], ["id", "payload"], rows, 500);
+        }
+
+        var growth = await InMemoryTableBytesAsync(warehouse) - before;
+        Assert.True(growth < 8L * 1024 * 1024, $"DuckDB in-memory tables grew by {growth / 1048576.0:F1} MB over 40 upserts of the same 500 rows.");
+    }
+
+    private static async Task<long> InMemoryTableBytesAsync(DuckDbWarehouse warehouse)
+    {
+        await foreach (var row in warehouse.QueryAsync("SELECT CAST(COALESCE(SUM(memory_usage_bytes), 0) AS BIGINT) FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'"))
+        {
+            return Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return 0;
+    }
 }

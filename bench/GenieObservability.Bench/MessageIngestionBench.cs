@@ -37,17 +37,18 @@ internal sealed class MessageIngestionBench : IBenchmark
         var canned = args.Contains("--canned");
         var bound = throttle * 1000.0 / latency;
 
+        var child = Array.IndexOf(args, "--memory-child");
+        if (child >= 0)
+        {
+            await MemoryChildAsync(new Uri(args[child + 1]), int.Parse(args[child + 2], CultureInfo.InvariantCulture), throttle).ConfigureAwait(false);
+            return;
+        }
+
         Console.WriteLine($"Message ingestion benchmark: emulator latency {latency} ms, ThrottleLimit {throttle}, bound {bound:F0} msg/s, DuckDB temp file, BatchSize 500");
 
-        // Peak working set is per process: run the memory benchmark first (or alone with --messages 0).
         if (memory > 0)
         {
-            // The emulator runs in this process, so 100,000 seeded messages would count in the measured working set;
-            // every GET is answered with one canned COMPLETED message body instead (still real HTTP, real parsing,
-            // real MERGEs). Ids come from the audit items, so every message is a distinct row.
-            var large = await MeasureAsync(memory, 0, throttle, seedStore: false);
-            Console.WriteLine(Line("memory run (no latency)", large));
-            Console.WriteLine($"  peak working set: {large.PeakWorkingSetMb:F0} MB (target < 300 MB), after the run: {large.WorkingSetMb:F0} MB, managed heap after a full GC: {large.ManagedHeapMb:F0} MB");
+            await MemoryAsync(memory, throttle, cancellationToken).ConfigureAwait(false);
         }
 
         if (messages <= 0)
@@ -70,42 +71,138 @@ internal sealed class MessageIngestionBench : IBenchmark
 
     private static async Task<Result> MeasureAsync(int count, int latency, int throttle, bool seedStore)
     {
+        await using var emulator = await WorkspaceEmulator.StartAsync();
+        emulator.State.Tokens.AddStaticToken(Token);
+        emulator.State.Genie.UpsertSpace(Json(Space()));
+        if (seedStore)
+        {
+            for (var n = 0; n < count; n++)
+            {
+                emulator.State.Genie.UpsertMessage(Json(Message(n)));
+            }
+        }
+        else
+        {
+            // Every GET answered with one canned COMPLETED body: still real HTTP, parsing and MERGEs; ids come from the audit items.
+            emulator.State.Faults.Add(new FaultRule
+            {
+                Method = "GET",
+                PathPattern = "^/api/2.0/genie/spaces/[^/]+/conversations/[^/]+/messages/[^/]+$",
+                Kind = FaultKind.RawBody,
+                Status = 200,
+                ContentType = "application/json",
+                Body = Message(0).ToJsonString(),
+            });
+        }
+
+        emulator.State.ApiLatencyMilliseconds = latency;
+        Console.Error.WriteLine($"  seeded {count} messages ({(seedStore ? "store" : "canned body")})");
+        return await IngestAsync(emulator.BaseAddress, count, throttle).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Peak working set is per process, and the emulator's store and request log grow with every message: the emulator runs
+    /// in its own process (seeded from a file with every message), and each size is ingested by a fresh child process of
+    /// this benchmark that holds only the client side. A tenth of the size is run too, to show whether memory stays flat.
+    /// </summary>
+    private static async Task MemoryAsync(int count, int throttle, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("genie-bench-seed-").FullName;
+        try
+        {
+            var seed = Path.Combine(directory, "seed.json");
+            WriteSeed(seed, count);
+            Console.Error.WriteLine($"  seed file: {count} messages, {new FileInfo(seed).Length / 1048576.0:F0} MB");
+            using var emulator = EmulatorProcess.Start(seed);
+            foreach (var size in new[] { Math.Max(1, count / 10), count })
+            {
+                var result = await RunChildAsync(emulator.BaseAddress, size, throttle, gen0Budget: null, cancellationToken).ConfigureAwait(false);
+                PrintMemory($"memory run, {size:N0} messages (no latency, own process)", result);
+            }
+
+            // The runtime sizes its gen0 budget from the L3 cache the machine reports (4/5 of it): a VM reporting a large
+            // L3 lets hundreds of MB of garbage build up between collections. The same run with the budget a 32 MiB L3 gives.
+            Console.WriteLine($"  this machine reports an L3 cache of {L3CacheDescription()}");
+            var typical = await RunChildAsync(emulator.BaseAddress, count, throttle, gen0Budget: 0x1999999, cancellationToken).ConfigureAwait(false);
+            PrintMemory($"memory run, {count:N0} messages, gen0 budget of a 32 MiB L3 (DOTNET_GCgen0size=0x1999999)", typical);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static void PrintMemory(string label, Result result)
+    {
+        Console.WriteLine(Line(label, result));
+        Console.WriteLine($"  peak working set: {result.PeakWorkingSetMb:F0} MB (target < 300 MB, ratio {result.PeakWorkingSetMb / 300:F2}), after the run: {result.WorkingSetMb:F0} MB, managed heap after a full GC: {result.ManagedHeapMb:F0} MB");
+    }
+
+    private static string L3CacheDescription()
+    {
+        const string path = "/sys/devices/system/cpu/cpu0/cache/index3/size";
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : "(unknown)";
+    }
+
+    private static async Task<Result> RunChildAsync(Uri emulator, int count, int throttle, int? gen0Budget, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (gen0Budget is { } budget)
+        {
+            start.Environment["DOTNET_GCgen0size"] = "0x" + budget.ToString("X", CultureInfo.InvariantCulture);
+        }
+
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(MessageIngestionBench).Assembly.Location);
+        }
+
+        foreach (var argument in new[] { "ingestion", "--throttle", throttle.ToString(CultureInfo.InvariantCulture), "--memory-child", emulator.ToString(), count.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The measuring process did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"The measuring process exited with {process.ExitCode}: {output}");
+        }
+
+        var parts = line["RESULT ".Length..].Split(' ');
+        return new Result(
+            count,
+            long.Parse(parts[0], CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture)),
+            long.Parse(parts[2], CultureInfo.InvariantCulture),
+            double.Parse(parts[3], CultureInfo.InvariantCulture),
+            double.Parse(parts[4], CultureInfo.InvariantCulture),
+            double.Parse(parts[5], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The measured side of the memory run: ingest from an emulator in another process, print one RESULT line.</summary>
+    private static async Task MemoryChildAsync(Uri emulator, int count, int throttle)
+    {
+        var r = await IngestAsync(emulator, count, throttle).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {r.Stored} {r.Elapsed.TotalSeconds:F3} {r.Statements} {r.PeakWorkingSetMb:F1} {r.WorkingSetMb:F1} {r.ManagedHeapMb:F1}"));
+    }
+
+    /// <summary>Ingests <paramref name="count"/> messages from the emulator at <paramref name="host"/> into a fresh DuckDB temp file.</summary>
+    private static async Task<Result> IngestAsync(Uri host, int count, int throttle)
+    {
         var directory = Directory.CreateTempSubdirectory("genie-bench-").FullName;
         try
         {
-            await using var emulator = await WorkspaceEmulator.StartAsync();
-            emulator.State.Tokens.AddStaticToken(Token);
-            emulator.State.Genie.UpsertSpace(Json(new JsonObject { ["space_id"] = SpaceId, ["title"] = "Bench space", ["warehouse_id"] = "wh" }));
-            if (seedStore)
-            {
-                for (var n = 0; n < count; n++)
-                {
-                    emulator.State.Genie.UpsertMessage(Json(Message(n)));
-                }
-            }
-            else
-            {
-                emulator.State.Faults.Add(new FaultRule
-                {
-                    Method = "GET",
-                    PathPattern = "^/api/2.0/genie/spaces/[^/]+/conversations/[^/]+/messages/[^/]+$",
-                    Kind = FaultKind.RawBody,
-                    Status = 200,
-                    ContentType = "application/json",
-                    Body = Message(0).ToJsonString(),
-                });
-            }
-
-            emulator.State.ApiLatencyMilliseconds = latency;
-            Console.Error.WriteLine($"  seeded {count} messages ({(seedStore ? "store" : "canned body")})");
             await using var warehouse = new DuckDbWarehouse(Path.Combine(directory, "bench.duckdb"));
             await ObservabilitySchema.InstallAsync(warehouse, _ => true, CancellationToken.None);
-            using var session = new WorkspaceSession(emulator.BaseAddress, new StaticTokenProvider(new NetworkCredential(string.Empty, Token).SecurePassword));
-            var ingestor = new MessageIngestor(warehouse, host => session.Genie(host), session.Tokens, new MessageIngestionOptions { ThrottleLimit = throttle, BatchSize = 500, ProgressInterval = TimeSpan.FromSeconds(5) }, new ProgressToStandardError());
+            using var session = new WorkspaceSession(host, new StaticTokenProvider(new NetworkCredential(string.Empty, Token).SecurePassword));
+            var ingestor = new MessageIngestor(warehouse, h => session.Genie(h), session.Tokens, new MessageIngestionOptions { ThrottleLimit = throttle, BatchSize = 500, ProgressInterval = TimeSpan.FromSeconds(5) }, new ProgressToStandardError());
 
             GC.Collect();
             var clock = Stopwatch.StartNew();
-            var summary = await ingestor.RunAsync(Items(emulator.BaseAddress, count), CancellationToken.None);
+            var summary = await ingestor.RunAsync(Items(host, count), CancellationToken.None);
             clock.Stop();
             if (summary.Stored != count || summary.Failed != 0)
             {
@@ -124,6 +221,31 @@ internal sealed class MessageIngestionBench : IBenchmark
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    /// <summary>An emulator seed (see the emulator's seed format) with the bench token, space and messages 0..count-1, streamed to disk.</summary>
+    private static void WriteSeed(string path, int count)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream);
+        json.WriteStartObject();
+        json.WriteStartArray("tokens");
+        json.WriteStringValue(Token);
+        json.WriteEndArray();
+        json.WriteStartObject("genie");
+        json.WritePropertyName("spaces");
+        new JsonArray(Space()).WriteTo(json);
+        json.WriteStartArray("messages");
+        for (var n = 0; n < count; n++)
+        {
+            Message(n).WriteTo(json);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static JsonObject Space() => new() { ["space_id"] = SpaceId, ["title"] = "Bench space", ["warehouse_id"] = "wh" };
 
     private static async IAsyncEnumerable<MessageFetchItem> Items(Uri host, int count)
     {

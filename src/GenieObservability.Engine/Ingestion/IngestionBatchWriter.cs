@@ -16,12 +16,6 @@ internal sealed class IngestionBatchWriter(
     Action<MessageFetchItem, FetchFailure>? onFailed,
     IOperationLog log)
 {
-    /// <summary>
-    /// Rows per MERGE statement. Binding cost grows with the square of the parameter count (measured on DuckDB: 100 rows
-    /// x 20 columns 131 ms, 400 rows 1,661 ms), so a batch of BatchSize rows is sent as statements of at most this many.
-    /// </summary>
-    internal const int MaxRowsPerStatement = 100;
-
     private bool _silverMissing;
 
     public async Task WriteAsync(IReadOnlyList<FetchOutcome> batch, CancellationToken cancellationToken)
@@ -79,12 +73,12 @@ internal sealed class IngestionBatchWriter(
 
         if (detailRows.Count > 0)
         {
-            counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageDetails, MessageDetailsRow.KeyColumns, MessageDetailsRow.Columns, detailRows, MaxRowsPerStatement, cancellationToken).ConfigureAwait(false));
+            counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageDetails, MessageDetailsRow.KeyColumns, MessageDetailsRow.Columns, detailRows, warehouse.RowsPerUpsertStatement, cancellationToken).ConfigureAwait(false));
         }
 
         if (errorRows.Count > 0)
         {
-            counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageFetchErrors, FetchErrorRow.KeyColumns, FetchErrorRow.Columns, errorRows, MaxRowsPerStatement, cancellationToken).ConfigureAwait(false));
+            counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageFetchErrors, FetchErrorRow.KeyColumns, FetchErrorRow.Columns, errorRows, warehouse.RowsPerUpsertStatement, cancellationToken).ConfigureAwait(false));
         }
 
         // Counted and reported only once written: a crash before this point loses the batch, and the next run fetches it again.

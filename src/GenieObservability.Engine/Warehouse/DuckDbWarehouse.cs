@@ -26,6 +26,9 @@ public sealed class DuckDbWarehouse : WarehouseBase
 
     public override string Kind => "DuckDb";
 
+    /// <summary>Batches are staged through the Appender and merged without parameters, so one statement takes a whole batch.</summary>
+    public override int RowsPerUpsertStatement => 10_000;
+
     /// <summary>The database file (full path), or <c>:memory:</c>.</summary>
     public string Path { get; }
 
@@ -92,6 +95,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
                 finally
                 {
                     DropStaging(connection, staging);
+                    DuckDbAllocator.ReleaseFreedPages();
                 }
             }
         }
@@ -102,7 +106,10 @@ public sealed class DuckDbWarehouse : WarehouseBase
 
         if (!merged)
         {
-            await base.SendAsync(table, keyColumns, columns, types, batch, cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in batch.Chunk(ParameterizedRowsPerStatement))
+            {
+                await base.SendAsync(table, keyColumns, columns, types, chunk, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

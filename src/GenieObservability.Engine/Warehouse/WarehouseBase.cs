@@ -25,6 +25,11 @@ public abstract class WarehouseBase : IWarehouse
 
     public TableNames Tables { get; }
 
+    /// <summary>100 rows: the parameterised MERGE every backend can run (see <see cref="IWarehouse.RowsPerUpsertStatement"/>).</summary>
+    public virtual int RowsPerUpsertStatement => ParameterizedRowsPerStatement;
+
+    protected const int ParameterizedRowsPerStatement = 100;
+
     /// <summary>Statements sent to the warehouse by this instance (each execute, query or type lookup counts once).</summary>
     public long RoundTrips => Interlocked.Read(ref _roundTrips);
 

@@ -101,4 +101,38 @@ public sealed class DuckDbWarehouseTests : IDisposable
 
         return 0;
     }
+
+    [Fact]
+    public async Task A_staged_batch_is_one_statement_and_a_fallback_batch_is_sent_in_parameterised_chunks()
+    {
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_directory, "chunks.duckdb"));
+        await warehouse.ExecuteAsync("CREATE TABLE t (id BIGINT PRIMARY KEY, n INTEGER)");
+        var staged = Enumerable.Range(0, 1000).Select(i => new object?[] { (long)i, i }).ToList();
+        var before = warehouse.RoundTrips;
+        Assert.Equal(1, await warehouse.UpsertAsync("t", ["id"], ["id", "n"], staged, warehouse.RowsPerUpsertStatement));
+        Assert.Equal(2, warehouse.RoundTrips - before); // the column-type lookup and the MERGE
+
+        // Text for an INTEGER column cannot go through the Appender: the batch falls back to parameterised MERGEs
+        // (which CAST each value) of at most 100 rows.
+        var fallback = Enumerable.Range(1000, 250).Select(i => new object?[] { (long)i, "7" }).ToList();
+        before = warehouse.RoundTrips;
+        await warehouse.UpsertAsync("t", ["id"], ["id", "n"], fallback, warehouse.RowsPerUpsertStatement);
+        Assert.Equal(3, warehouse.RoundTrips - before);
+
+        await foreach (var row in warehouse.QueryAsync("SELECT COUNT(*) FROM t"))
+        {
+            Assert.Equal(1250L, Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task Freed_pages_can_be_returned_where_DuckDB_brings_its_own_allocator()
+    {
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_directory, "allocator.duckdb"));
+        await warehouse.ExecuteAsync("CREATE TABLE t AS SELECT r.id FROM range(1000) AS r(id)");
+        DuckDbAllocator.ReleaseFreedPages();
+
+        // DuckDB's Linux builds bundle jemalloc; a DuckDB upgrade that drops it would silently stop the purge.
+        Assert.Equal(OperatingSystem.IsLinux(), DuckDbAllocator.IsAvailable);
+    }
 }

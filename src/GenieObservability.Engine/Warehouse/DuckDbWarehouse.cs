@@ -14,6 +14,8 @@ namespace GenieObservability.Engine.Warehouse;
 public sealed class DuckDbWarehouse : WarehouseBase
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly object _openLock = new();
+    private DuckDbDatabase? _database;
     private DuckDBConnection? _connection;
     private bool _disposed;
 
@@ -21,7 +23,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
         : base(SqlDialect.DuckDb, new TableNames(TableNames.DefaultCatalog, schema, useCatalog: false))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Path = path == ":memory:" ? path : System.IO.Path.GetFullPath(path);
+        Path = path == DuckDbDatabase.InMemory ? path : System.IO.Path.GetFullPath(path);
     }
 
     public override string Kind => "DuckDb";
@@ -262,7 +264,11 @@ public sealed class DuckDbWarehouse : WarehouseBase
             return;
         }
 
-        _disposed = true;
+        lock (_openLock)
+        {
+            _disposed = true;
+        }
+
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -271,6 +277,9 @@ public sealed class DuckDbWarehouse : WarehouseBase
                 await _connection.DisposeAsync().ConfigureAwait(false);
                 _connection = null;
             }
+
+            _database?.Release();
+            _database = null;
         }
         finally
         {
@@ -279,38 +288,31 @@ public sealed class DuckDbWarehouse : WarehouseBase
         }
     }
 
+    /// <summary>The connection statements and upserts run on (one at a time, under the gate).</summary>
     private DuckDBConnection Open()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _connection ??= OpenAdditional();
+        lock (_openLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _connection ??= Database().Connect();
+        }
     }
 
+    /// <summary>Another connection on the same database, for a streaming query.</summary>
     private DuckDBConnection OpenAdditional()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Path != ":memory:")
+        DuckDbDatabase database;
+        lock (_openLock)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            database = Database();
         }
 
-        var connection = new DuckDBConnection($"Data Source={Path}");
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch (DuckDBException ex)
-        {
-            connection.Dispose();
-            throw IsLock(ex)
-                ? new GenieObservabilityException(
-                    $"The warehouse file '{Path}' is locked: another process holds it open for writing. Close that process (or wait for it to finish), or connect to another file with Connect-GenieWarehouse -Path.",
-                    "WarehouseLocked",
-                    GenieErrorCategory.ResourceBusy,
-                    ex)
-                : new GenieObservabilityException($"The warehouse file '{Path}' could not be opened: {ex.Message}", "WarehouseOpenFailed", GenieErrorCategory.ResourceUnavailable, ex);
-        }
+        return database.Connect();
     }
+
+    /// <summary>The file is opened on first use (a warehouse object can be created for a file that does not exist yet).</summary>
+    private DuckDbDatabase Database() => _database ??= DuckDbDatabase.Acquire(Path);
 
     private DuckDBCommand CreateCommand(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
     {
@@ -325,9 +327,6 @@ public sealed class DuckDbWarehouse : WarehouseBase
 
         return command;
     }
-
-    private static bool IsLock(DuckDBException ex) =>
-        ex.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 
     private GenieObservabilityException Translate(DuckDBException ex, string sql) =>
         new($"The embedded warehouse '{Path}' rejected a statement: {ex.Message} (statement: {Shorten(sql)})", "WarehouseStatementFailed", GenieErrorCategory.InvalidOperation, ex);

@@ -135,4 +135,36 @@ public sealed class DuckDbWarehouseTests : IDisposable
         // DuckDB's Linux builds bundle jemalloc; a DuckDB upgrade that drops it would silently stop the purge.
         Assert.Equal(OperatingSystem.IsLinux(), DuckDbAllocator.IsAvailable);
     }
+
+    [Fact]
+    public async Task Two_warehouses_on_one_file_share_one_database()
+    {
+        // File locks do not exclude their own process: two DuckDB instances on one file could both write it.
+        var path = Path.Combine(_directory, "shared.duckdb");
+        await using var first = new DuckDbWarehouse(path);
+        await first.ExecuteAsync("CREATE TABLE t (i INTEGER)");
+        await using (var second = new DuckDbWarehouse(path))
+        {
+            await second.ExecuteAsync("INSERT INTO t VALUES (1)");
+        }
+
+        await first.ExecuteAsync("INSERT INTO t VALUES (2)");
+        await foreach (var row in first.QueryAsync("SELECT COUNT(*) FROM t"))
+        {
+            Assert.Equal(2L, Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task Tables_are_stored_in_row_groups_of_16384_rows()
+    {
+        // A checkpoint rewrites the row group being appended to; smaller groups bound its memory during long ingestions.
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_directory, "groups.duckdb"));
+        await warehouse.ExecuteAsync("CREATE TABLE t AS SELECT r.id, 'row ' || r.id AS s FROM range(40000) AS r(id)");
+        await warehouse.ExecuteAsync("CHECKPOINT");
+        await foreach (var row in warehouse.QueryAsync("SELECT COUNT(DISTINCT row_group_id) FROM pragma_storage_info('t')"))
+        {
+            Assert.Equal(3L, Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 }

@@ -12,8 +12,8 @@ namespace GenieObservability.Engine.Http;
 
 /// <summary>
 /// Resilient JSON calls to one Databricks workspace host. Every request gets a bearer token from the
-/// <see cref="ITokenProvider"/>; a 401 forces one token refresh (shared by all callers that saw the same stale token)
-/// and one retry. Retries (Polly): 429 and 503 for every method, honouring Retry-After, because the server did not
+/// <see cref="ITokenProvider"/>; a 401 forces a token refresh (shared by all callers that saw the same stale token)
+/// and a retry, up to three times while each refresh brings a token not yet rejected. Retries (Polly): 429 and 503 for every method, honouring Retry-After, because the server did not
 /// process the request; 500/502/504, attempt timeouts and dropped connections only for idempotent calls, since a
 /// POST may already have taken effect; a failed connect (nothing was sent) for every method. Exponential backoff with
 /// jitter, a per-attempt timeout and a total budget per call (<see cref="ApiClientOptions"/>). Failures are
@@ -23,6 +23,7 @@ public sealed class DatabricksApiClient
 {
     private static readonly ResiliencePropertyKey<CallState> CallKey = new("GenieObservability.Call");
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+    private const int MaxTokenRefreshesPerCall = 3;
 
     private readonly HttpClient _http;
     private readonly ITokenProvider _tokens;
@@ -250,11 +251,19 @@ public sealed class DatabricksApiClient
         {
             var token = await _tokens.GetTokenAsync(Host, false, attempt.Token).ConfigureAwait(false);
             var response = await SendOnceAsync(call, token, attempt.Token).ConfigureAwait(false);
-            if (response.Status == HttpStatusCode.Unauthorized && !call.RefreshedToken)
+            // A token can lapse between being handed out and being used, and the replacement can lapse too before the
+            // retry is sent (many workers, short-lived tokens): retry while each refresh brings a token not yet rejected.
+            while (response.Status == HttpStatusCode.Unauthorized && call.TokenRefreshes < MaxTokenRefreshesPerCall)
             {
-                call.RefreshedToken = true;
-                _log.Debug($"{call.Method.Method} {call.Path}: HTTP 401; refreshing the token once and retrying.");
-                token = await RefreshTokenAsync(token, attempt.Token).ConfigureAwait(false);
+                call.TokenRefreshes++;
+                _log.Debug($"{call.Method.Method} {call.Path}: HTTP 401; refreshing the token and retrying ({call.TokenRefreshes} of {MaxTokenRefreshesPerCall}).");
+                var fresh = await RefreshTokenAsync(token, attempt.Token).ConfigureAwait(false);
+                if (call.TokenRefreshes > 1 && string.Equals(fresh, token, StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                token = fresh;
                 response = await SendOnceAsync(call, token, attempt.Token).ConfigureAwait(false);
             }
 
@@ -380,7 +389,7 @@ public sealed class DatabricksApiClient
 
         public int Attempts { get; set; }
 
-        public bool RefreshedToken { get; set; }
+        public int TokenRefreshes { get; set; }
 
         public TimeSpan NextDelay { get; set; }
 

@@ -125,10 +125,81 @@ internal sealed class MessageIngestionBench : IBenchmark
             Console.WriteLine($"  this machine reports an L3 cache of {L3CacheDescription()}");
             var typical = await RunChildAsync(emulator.BaseAddress, count, throttle, gen0Budget: 0x1999999, cancellationToken).ConfigureAwait(false);
             PrintMemory($"memory run, {count:N0} messages, gen0 budget of a 32 MiB L3 (DOTNET_GCgen0size=0x1999999)", typical);
+
+            // The same ingestion as an admin runs it: the built module in pwsh, objects piped into the cmdlet.
+            if (FindBuiltModule() is not { } module)
+            {
+                Console.WriteLine("  pwsh run skipped: build the module first (./build.ps1 build) and run from the repository");
+                return;
+            }
+
+            foreach (var (size, gen0Budget) in new (int, int?)[] { (Math.Max(1, count / 10), null), (count, null), (count, 0x1999999) })
+            {
+                var (elapsed, peak, baseline) = await RunPwshAsync(module, emulator.BaseAddress, size, throttle, gen0Budget, cancellationToken).ConfigureAwait(false);
+                var label = gen0Budget is null ? string.Empty : ", gen0 budget of a 32 MiB L3";
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "memory run in pwsh, {0:N0} messages piped into Import-GenieMessageDetails{1}: {2:F1} s = {3:F1} msg/s", size, label, elapsed.TotalSeconds, size / elapsed.TotalSeconds));
+                Console.WriteLine($"  peak working set: {peak:F0} MB (target < 300 MB, ratio {peak / 300:F2}); pwsh with the module loaded and connected, before the first message: {baseline:F0} MB");
+            }
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>out/GenieObservability/&lt;version&gt;/GenieObservability.psd1 under the current directory or one above it.</summary>
+    private static string? FindBuiltModule()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+        {
+            var modules = Path.Combine(directory.FullName, "out", "GenieObservability");
+            if (Directory.Exists(modules))
+            {
+                return Directory.GetFiles(modules, "GenieObservability.psd1", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<(TimeSpan Elapsed, double PeakMb, double BaselineMb)> RunPwshAsync(string module, Uri emulator, int count, int throttle, int? gen0Budget, CancellationToken cancellationToken)
+    {
+        // `dotnet pwsh` is the repository's pinned tool: run where its manifest is (the folder holding out/).
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(module)!, "..", "..", ".."));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = root };
+        foreach (var argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(AppContext.BaseDirectory, "IngestInPwsh.ps1"), "-ModulePath", module, "-Count", count.ToString(CultureInfo.InvariantCulture), "-SpaceId", SpaceId, "-ThrottleLimit", throttle.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DATABRICKS_HOST"] = emulator.ToString().TrimEnd('/');
+        start.Environment["DATABRICKS_TOKEN"] = Token;
+        start.Environment["NO_COLOR"] = "1";
+        SetGen0Budget(start, gen0Budget);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("pwsh did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"The pwsh run exited with {process.ExitCode}: {output}");
+        }
+
+        var parts = line["RESULT ".Length..].Split(' ');
+        var stored = long.Parse(parts[0], CultureInfo.InvariantCulture);
+        if (stored != count)
+        {
+            throw new InvalidOperationException($"Expected {count} stored in pwsh, got {stored}.");
+        }
+
+        return (TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture)), double.Parse(parts[2], CultureInfo.InvariantCulture), double.Parse(parts[3], CultureInfo.InvariantCulture));
+    }
+
+    private static void SetGen0Budget(ProcessStartInfo start, int? gen0Budget)
+    {
+        if (gen0Budget is { } budget)
+        {
+            start.Environment["DOTNET_GCgen0size"] = "0x" + budget.ToString("X", CultureInfo.InvariantCulture);
         }
     }
 
@@ -147,10 +218,7 @@ internal sealed class MessageIngestionBench : IBenchmark
     private static async Task<Result> RunChildAsync(Uri emulator, int count, int throttle, int? gen0Budget, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (gen0Budget is { } budget)
-        {
-            start.Environment["DOTNET_GCgen0size"] = "0x" + budget.ToString("X", CultureInfo.InvariantCulture);
-        }
+        SetGen0Budget(start, gen0Budget);
 
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {

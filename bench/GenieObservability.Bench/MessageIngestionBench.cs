@@ -176,16 +176,7 @@ internal sealed class MessageIngestionBench : IBenchmark
         start.Environment["DATABRICKS_TOKEN"] = Token;
         start.Environment["NO_COLOR"] = "1";
         SetGen0Budget(start, gen0Budget);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("pwsh did not start.");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
-        {
-            throw new InvalidOperationException($"The pwsh run exited with {process.ExitCode}: {output}");
-        }
-
-        var parts = line["RESULT ".Length..].Split(' ');
+        var parts = await RunForResultAsync(start, "The pwsh run", cancellationToken).ConfigureAwait(false);
         var stored = long.Parse(parts[0], CultureInfo.InvariantCulture);
         if (stored != count)
         {
@@ -193,6 +184,18 @@ internal sealed class MessageIngestionBench : IBenchmark
         }
 
         return (TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture)), double.Parse(parts[2], CultureInfo.InvariantCulture), double.Parse(parts[3], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Runs a measuring process and returns the fields of the RESULT line it printed last.</summary>
+    private static async Task<string[]> RunForResultAsync(ProcessStartInfo start, string what, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{what} did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        return process.ExitCode == 0 && line is not null
+            ? line["RESULT ".Length..].Split(' ')
+            : throw new InvalidOperationException($"{what} exited with {process.ExitCode}: {output}");
     }
 
     private static void SetGen0Budget(ProcessStartInfo start, int? gen0Budget)
@@ -230,16 +233,7 @@ internal sealed class MessageIngestionBench : IBenchmark
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The measuring process did not start.");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
-        {
-            throw new InvalidOperationException($"The measuring process exited with {process.ExitCode}: {output}");
-        }
-
-        var parts = line["RESULT ".Length..].Split(' ');
+        var parts = await RunForResultAsync(start, "The measuring process", cancellationToken).ConfigureAwait(false);
         return new Result(
             count,
             long.Parse(parts[0], CultureInfo.InvariantCulture),

@@ -13,17 +13,17 @@ namespace GenieObservability.Engine.Http;
 /// <summary>
 /// Resilient JSON calls to one Databricks workspace host. Every request gets a bearer token from the
 /// <see cref="ITokenProvider"/>; a 401 forces a token refresh (shared by all callers that saw the same stale token)
-/// and a retry, up to three times while each refresh brings a token not yet rejected. Retries (Polly): 429 and 503 for every method, honouring Retry-After, because the server did not
-/// process the request; 500/502/504, attempt timeouts and dropped connections only for idempotent calls, since a
+/// and a retry, up to three times while each refresh brings a token not yet rejected. Retries (Polly): 429 and 503
+/// for every method, honouring Retry-After, because the server did not process the request; 500/502/504, attempt timeouts and dropped connections only for idempotent calls, since a
 /// POST may already have taken effect; a failed connect (nothing was sent) for every method. Exponential backoff with
 /// jitter, a per-attempt timeout and a total budget per call (<see cref="ApiClientOptions"/>). Failures are
 /// <see cref="GenieApiException"/>; cancellation is <see cref="OperationCanceledException"/>.
 /// </summary>
 public sealed class DatabricksApiClient
 {
+    private const int MaxTokenRefreshesPerCall = 3;
     private static readonly ResiliencePropertyKey<CallState> CallKey = new("GenieObservability.Call");
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
-    private const int MaxTokenRefreshesPerCall = 3;
 
     private readonly HttpClient _http;
     private readonly ITokenProvider _tokens;

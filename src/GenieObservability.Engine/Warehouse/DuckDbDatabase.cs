@@ -131,7 +131,8 @@ internal sealed class DuckDbDatabase
     private static bool IsLock(DuckDBException ex) =>
         ex.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 
-    private static void Run(DuckDBConnection connection, string sql)
+    /// <summary>Runs a statement that has no parameters and no result.</summary>
+    internal static void Run(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

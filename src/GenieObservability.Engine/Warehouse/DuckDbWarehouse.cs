@@ -13,6 +13,8 @@ namespace GenieObservability.Engine.Warehouse;
 /// </summary>
 public sealed class DuckDbWarehouse : WarehouseBase
 {
+    private const string StagingTable = "genie_staging";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _openLock = new();
     private DuckDbDatabase? _database;
@@ -72,12 +74,11 @@ public sealed class DuckDbWarehouse : WarehouseBase
         try
         {
             var connection = Open();
-            var staging = Stage(connection, table, columns, batch);
-            if (staging is not null)
+            if (TryStage(connection, table, columns, batch))
             {
                 try
                 {
-                    var sql = MergeStatement.FromTable(table, keyColumns, columns, staging);
+                    var sql = MergeStatement.FromTable(table, keyColumns, columns, StagingTable);
                     CountRoundTrip();
                     using var command = connection.CreateCommand();
                     command.CommandText = sql;
@@ -96,7 +97,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
                 }
                 finally
                 {
-                    DropStaging(connection, staging);
+                    DropStaging(connection);
                     DuckDbAllocator.ReleaseFreedPages();
                 }
             }
@@ -115,14 +116,13 @@ public sealed class DuckDbWarehouse : WarehouseBase
         }
     }
 
-    /// <summary>Creates and fills a staging table shaped like the target's columns; null (and no table) when a value does not fit its column.</summary>
-    private static string? Stage(DuckDBConnection connection, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> batch)
+    /// <summary>Creates and fills the staging table shaped like the target's columns; false (and no table) when a value does not fit its column.</summary>
+    private static bool TryStage(DuckDBConnection connection, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> batch)
     {
-        const string staging = "genie_staging";
-        Run(connection, $"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {string.Join(", ", columns)} FROM {table} LIMIT 0");
+        DuckDbDatabase.Run(connection, $"CREATE OR REPLACE TEMP TABLE {StagingTable} AS SELECT {string.Join(", ", columns)} FROM {table} LIMIT 0");
         try
         {
-            using var appender = connection.CreateAppender(staging);
+            using var appender = connection.CreateAppender(StagingTable);
             foreach (var values in batch)
             {
                 var row = appender.CreateRow();
@@ -136,22 +136,22 @@ public sealed class DuckDbWarehouse : WarehouseBase
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or DuckDBException)
         {
-            DropStaging(connection, staging);
-            return null;
+            DropStaging(connection);
+            return false;
         }
 
-        return staging;
+        return true;
     }
 
     /// <summary>
     /// Best effort: after a failed MERGE inside a transaction DuckDB refuses every statement until rollback, and that
     /// failure, not this one, is the one to report; the temp table goes with the connection or the next CREATE OR REPLACE.
     /// </summary>
-    private static void DropStaging(DuckDBConnection connection, string staging)
+    private static void DropStaging(DuckDBConnection connection)
     {
         try
         {
-            Run(connection, "DROP TABLE IF EXISTS " + staging);
+            DuckDbDatabase.Run(connection, "DROP TABLE IF EXISTS " + StagingTable);
         }
         catch (DuckDBException)
         {
@@ -181,13 +181,6 @@ public sealed class DuckDbWarehouse : WarehouseBase
         };
     }
 
-    private static void Run(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
     protected override async IAsyncEnumerable<SqlRow> QueryCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A streaming result must not share a connection with statements run while it is read (a reader may upsert
@@ -210,32 +203,9 @@ public sealed class DuckDbWarehouse : WarehouseBase
 
             using (reader)
             {
-                var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-                while (true)
+                foreach (var row in ReadRows<DuckDBException>(reader, ex => Translate(ex, sql), cancellationToken))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    bool more;
-                    try
-                    {
-                        more = reader.Read();
-                    }
-                    catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw Translate(ex, sql);
-                    }
-
-                    if (!more)
-                    {
-                        break;
-                    }
-
-                    var values = new object?[columns.Length];
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                    }
-
-                    yield return new SqlRow(columns, values);
+                    yield return row;
                 }
             }
         }

@@ -68,32 +68,9 @@ public sealed class OdbcWarehouse : WarehouseBase
             cancellationToken.ThrowIfCancellationRequested();
             using (reader)
             {
-                var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-                while (true)
+                foreach (var row in ReadRows<OdbcException>(reader, ex => Translate(ex, sql), cancellationToken))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    bool more;
-                    try
-                    {
-                        more = reader.Read();
-                    }
-                    catch (OdbcException ex) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw Translate(ex, sql);
-                    }
-
-                    if (!more)
-                    {
-                        break;
-                    }
-
-                    var values = new object?[columns.Length];
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                    }
-
-                    yield return new SqlRow(columns, values);
+                    yield return row;
                 }
             }
         }

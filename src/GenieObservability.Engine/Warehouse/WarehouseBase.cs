@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 
 namespace GenieObservability.Engine.Warehouse;
@@ -155,6 +156,44 @@ public abstract class WarehouseBase : IWarehouse
     {
         var merge = MergeStatement.Build(table, keyColumns, columns, types, batch);
         await ExecuteAsync(merge.Sql, merge.Parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A reader's rows, one <see cref="SqlRow"/> each (DBNull as null); a provider error while reading becomes
+    /// <paramref name="translate"/>'s exception unless the read was cancelled.
+    /// </summary>
+    protected static IEnumerable<SqlRow> ReadRows<TProviderException>(DbDataReader reader, Func<TProviderException, Exception> translate, CancellationToken cancellationToken)
+        where TProviderException : DbException
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(translate);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool more;
+            try
+            {
+                more = reader.Read();
+            }
+            catch (TProviderException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw translate(ex);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            var values = new object?[columns.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            yield return new SqlRow(columns, values);
+        }
     }
 
     private async Task<IReadOnlyList<string>> ColumnTypesAsync(string table, IReadOnlyList<string> columns, CancellationToken cancellationToken)

@@ -157,7 +157,7 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         Assert.Equal(3, L(Assert.Single(await Rows(source, "usage_by_space", onlySupport)), "questions"));
         Assert.Equal(3, L(Assert.Single(await Rows(source, "outcome_by_space", onlySupport)), "questions"));
 
-        var reader = new QuestionReader(source, new FixedClock(AsOf));
+        var reader = new QuestionReader(source, new Pipeline.ManualClock(AsOf));
         async Task<List<GenieQuestion>> Ask(QuestionQuery query)
         {
             var list = new List<GenieQuestion>();
@@ -222,11 +222,6 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         Assert.Equal("UnknownWorkspace", unknown.ErrorId);
         Assert.Contains("999", unknown.Message, StringComparison.Ordinal);
         Assert.Contains($"{W1} (Contoso)", unknown.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class FixedClock(DateTime now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);
     }
 }
 

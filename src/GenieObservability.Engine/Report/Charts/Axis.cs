@@ -8,17 +8,11 @@ internal static class Axis
     /// <summary>Horizontal grid lines with their values, from zero to <paramref name="max"/>.</summary>
     public static void WriteValueAxis(HtmlWriter html, double left, double right, double top, double plotHeight, long max)
     {
-        const int Ticks = 4;
-        for (var t = 0; t <= Ticks; t++)
+        var step = ChartFrame.NiceStep(max);
+        for (var value = 0L; value <= max; value += step)
         {
-            var value = max * t / Ticks;
-            if (t > 0 && value == max * (t - 1) / Ticks)
-            {
-                continue;
-            }
-
             var y = top + plotHeight - (plotHeight * value / max);
-            html.Empty("line", ("class", t == 0 ? "axis" : "grid"), ("x1", HtmlWriter.N(left)), ("x2", HtmlWriter.N(right)), ("y1", HtmlWriter.N(y)), ("y2", HtmlWriter.N(y)));
+            html.Empty("line", ("class", value == 0 ? "axis" : "grid"), ("x1", HtmlWriter.N(left)), ("x2", HtmlWriter.N(right)), ("y1", HtmlWriter.N(y)), ("y2", HtmlWriter.N(y)));
             html.Element("text", value.ToString("N0", CultureInfo.InvariantCulture), ("class", "tick"), ("x", HtmlWriter.N(left - 6)), ("y", HtmlWriter.N(y + 4)), ("text-anchor", "end"));
         }
     }

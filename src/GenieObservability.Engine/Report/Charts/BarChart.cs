@@ -6,7 +6,7 @@ namespace GenieObservability.Engine.Report.Charts;
 public static class BarChart
 {
     private const double Width = 720;
-    private const double LabelWidth = 260;
+    private const double LabelWidth = 300;
     private const double ValueWidth = 60;
     private const double RowHeight = 26;
 
@@ -24,7 +24,7 @@ public static class BarChart
             var w = Math.Max(1, barWidth * value / max);
             html.Start("g", ("class", "bar-row"), ("data-key", key), ("data-value", value.ToString(CultureInfo.InvariantCulture)));
             html.Start("text", ("class", "label"), ("x", HtmlWriter.N(LabelWidth - 8)), ("y", HtmlWriter.N(y + 17)), ("text-anchor", "end"))
-                .Element("title", label).Text(ReportFormat.Shorten(label, 36)).End("text");
+                .Element("title", label).Text(ReportFormat.Shorten(label, 34)).End("text");
             html.Start("rect", ("x", HtmlWriter.N(LabelWidth)), ("y", HtmlWriter.N(y + 4)), ("width", HtmlWriter.N(w)), ("height", HtmlWriter.N(RowHeight - 8)), ("fill", color))
                 .Element("title", $"{label}: {ReportFormat.Count(value)}")
                 .End("rect");

@@ -6,6 +6,8 @@ namespace GenieObservability.Engine.Report.Charts;
 /// </summary>
 internal static class ChartFrame
 {
+    private static readonly double[] StepMultiples = [1.0, 2.0, 5.0, 10.0];
+
     public static void Open(HtmlWriter html, ReportContext context, string chart, double width, double height, string title, string description)
     {
         var titleId = context.NewId("chart-title");
@@ -18,24 +20,20 @@ internal static class ChartFrame
 
     public static void Close(HtmlWriter html) => html.End("svg").End("div");
 
-    /// <summary>A round upper bound for an axis: 1, 2 or 5 times a power of ten, at least <paramref name="max"/>.</summary>
+    /// <summary>A round step for about four grid lines up to <paramref name="max"/>: 1, 2 or 5 times a power of ten (never below 1).</summary>
+    public static long NiceStep(long max)
+    {
+        var rough = Math.Max(1.0, max / 4.0);
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var step = StepMultiples.Select(m => m * magnitude).First(s => s >= rough);
+        return Math.Max(1, (long)step);
+    }
+
+    /// <summary>The axis top: the first multiple of <see cref="NiceStep"/> at or above <paramref name="max"/>.</summary>
     public static long NiceCeiling(long max)
     {
-        if (max <= 0)
-        {
-            return 1;
-        }
-
-        var magnitude = (long)Math.Pow(10, Math.Floor(Math.Log10(max)));
-        foreach (var step in new long[] { 1, 2, 5, 10 })
-        {
-            if (step * magnitude >= max)
-            {
-                return step * magnitude;
-            }
-        }
-
-        return 10 * magnitude;
+        var step = NiceStep(max);
+        return Math.Max(step, (max + step - 1) / step * step);
     }
 
     /// <summary>Hatch and dot patterns so that failed and cancelled differ without colour too (and in print).</summary>

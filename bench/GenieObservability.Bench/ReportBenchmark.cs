@@ -123,27 +123,8 @@ internal sealed class ReportBenchmark : IBenchmark
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string[]> RunChildAsync(string database, string what, int days, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ReportBenchmark).Assembly.Location);
-        }
-
-        foreach (var argument in new[] { "report", "--days", days.ToString(CultureInfo.InvariantCulture), "--child", database, what })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The measuring process did not start.");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        return process.ExitCode == 0 && line is not null
-            ? line["RESULT ".Length..].Split(' ')
-            : throw new InvalidOperationException($"The measuring process for {what} exited with {process.ExitCode}: {output}");
-    }
+    private static Task<string[]> RunChildAsync(string database, string what, int days, CancellationToken cancellationToken) =>
+        MeasuringProcess.RunForResultAsync(MeasuringProcess.Self("report", "--days", days.ToString(CultureInfo.InvariantCulture), "--child", database, what), $"The measuring process for {what}", cancellationToken);
 
     /// <summary>The measured side: the report (time, peak working set, size) or one reader's first row.</summary>
     private static async Task ChildAsync(string database, string what, int days, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ VALUES ('111', 'Contoso', :space, :name, :conversation, :id, 7, :user, :content,
     # The text of one block of the module's shipped query file, as the module runs it.
     function script:Get-ShippedQuery([string] $Name, [string] $Schema, [string] $File = 'embedded/genie_observability_queries.duckdb.sql') {
         $text = Get-Content -Raw (Join-Path (Get-Module GenieObservability).ModuleBase "sql/$File")
-        $block = [regex]::Match($text, "(?ms)^-- @name $Name\s*$(.*?)(?=^-- @name |\z)").Groups[1].Value
+        $block = [regex]::Match($text, '(?ms)^-- @name ' + $Name + '\s*$(.*?)(?=^-- @name |\z)').Groups[1].Value
         $lines = $block -split "`n" | Where-Object { $_.Trim() -and -not $_.TrimStart().StartsWith('--') }
         ($lines -join "`n").Trim().TrimEnd(';').Replace('{schema}', $Schema)
     }
@@ -217,7 +217,7 @@ Describe 'The report in headless Chromium' {
         function script:Get-PageRequests([string] $NetLog) {
             $log = Get-Content -Raw $NetLog | ConvertFrom-Json -AsHashtable
             $start = $log.constants.logEventTypes['URL_REQUEST_START_JOB']
-            @($log.events | Where-Object { $_.type -eq $start -and $_.params.initiator -ne 'not an origin' } | ForEach-Object { $_.params.url })
+            @($log.events | Where-Object { $_.type -eq $start -and $_.params -and $_.params.url -and $_.params.initiator -ne 'not an origin' } | ForEach-Object { $_.params.url })
         }
 
         $script:Dom = (Invoke-Chromium -Page $Report.Path -Arguments @('--dump-dom'))
@@ -257,7 +257,7 @@ Describe 'The report in headless Chromium' {
         foreach ($space in $spaces) { $shown[$space.space_id] | Should -Be $space.questions }
 
         $daily = Invoke-GenieSql -Query (Get-ShippedQuery space_daily_questions 'genie_analytics') -Parameters $QueryParameters |
-            Group-Object { ([datetime] $_.day).ToString('yyyy-MM-dd') } | ForEach-Object { @{ $_.Name = ($_.Group | Measure-Object questions -Sum).Sum } }
+            Group-Object { $_.day.ToString('yyyy-MM-dd', [Globalization.CultureInfo]::InvariantCulture) } | ForEach-Object { @{ $_.Name = ($_.Group | Measure-Object questions -Sum).Sum } }
         $totals = @{}
         foreach ($day in [regex]::Matches($Dom.Output, 'data-day="(\d{4}-\d{2}-\d{2})" data-total="(\d+)"')) { $totals[$day.Groups[1].Value] = [long] $day.Groups[2].Value }
         $totals.Count | Should -Be 30

@@ -22,7 +22,7 @@ internal static partial class PipelineRoutes
             }
 
             var active = pipeline.Updates.LastOrDefault();
-            await Send(context, new JsonObject
+            await EmulatorJson.SendAsync(context, new JsonObject
             {
                 ["pipeline_id"] = pipeline.Id,
                 ["name"] = pipeline.Spec["name"]?.DeepClone(),
@@ -49,7 +49,7 @@ internal static partial class PipelineRoutes
                 return;
             }
 
-            if (await ReadObjectAsync(context).ConfigureAwait(false) is not { } body)
+            if (await EmulatorJson.ReadObjectAsync(context).ConfigureAwait(false) is not { } body)
             {
                 await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", "The request body is not a JSON object.").ConfigureAwait(false);
                 return;
@@ -71,7 +71,7 @@ internal static partial class PipelineRoutes
                 return;
             }
 
-            await Send(context, new JsonObject()).ConfigureAwait(false);
+            await EmulatorJson.SendAsync(context, new JsonObject()).ConfigureAwait(false);
         });
 
         app.MapPost("/api/2.0/pipelines/{id}/updates", async (string id, HttpContext context) =>
@@ -82,7 +82,7 @@ internal static partial class PipelineRoutes
                 return;
             }
 
-            var body = await ReadObjectAsync(context).ConfigureAwait(false) ?? new JsonObject();
+            var body = await EmulatorJson.ReadObjectAsync(context).ConfigureAwait(false) ?? new JsonObject();
             var cause = body["cause"]?.GetValue<string>() ?? "API_CALL";
             var fullRefresh = body["full_refresh"]?.GetValue<bool>() ?? false;
             if (store.Start(pipeline, cause, fullRefresh) is not { } update)
@@ -91,7 +91,7 @@ internal static partial class PipelineRoutes
                 return;
             }
 
-            await Send(context, new JsonObject { ["update_id"] = update.UpdateId, ["request_id"] = Guid.NewGuid().ToString() }).ConfigureAwait(false);
+            await EmulatorJson.SendAsync(context, new JsonObject { ["update_id"] = update.UpdateId, ["request_id"] = Guid.NewGuid().ToString() }).ConfigureAwait(false);
         });
 
         app.MapGet("/api/2.0/pipelines/{id}/updates/{updateId}", async (string id, string updateId, HttpContext context) =>
@@ -105,7 +105,7 @@ internal static partial class PipelineRoutes
             // The caller sees the current state; the next GET sees the following one (time passes between polls).
             var info = UpdateInfo(update);
             store.Advance(pipeline, update);
-            await Send(context, new JsonObject { ["update"] = info }).ConfigureAwait(false);
+            await EmulatorJson.SendAsync(context, new JsonObject { ["update"] = info }).ConfigureAwait(false);
         });
 
         app.MapGet("/api/2.0/pipelines/{id}/updates", async (string id, HttpContext context) =>
@@ -116,7 +116,7 @@ internal static partial class PipelineRoutes
                 return;
             }
 
-            await Send(context, new JsonObject
+            await EmulatorJson.SendAsync(context, new JsonObject
             {
                 ["updates"] = new JsonArray(pipeline.Updates.AsEnumerable().Reverse().Select(u => (JsonNode)UpdateInfo(u)).ToArray()),
             });
@@ -147,7 +147,7 @@ internal static partial class PipelineRoutes
             var ascending = query["order_by"].ToString().Contains("asc", StringComparison.OrdinalIgnoreCase);
             events = ascending ? events : events.Reverse();
             var max = int.TryParse(query["max_results"], out var n) ? Math.Clamp(n, 1, 250) : 25;
-            await Send(context, new JsonObject { ["events"] = new JsonArray(events.Take(max).Select(e => (JsonNode)e.DeepClone()).ToArray()) }).ConfigureAwait(false);
+            await EmulatorJson.SendAsync(context, new JsonObject { ["events"] = new JsonArray(events.Take(max).Select(e => (JsonNode)e.DeepClone()).ToArray()) }).ConfigureAwait(false);
         });
 
         // Control: how the next update ends (from another process, e.g. Pester).
@@ -181,24 +181,6 @@ internal static partial class PipelineRoutes
         ["mode"] = "DEFAULT",
         ["config"] = update.Config.DeepClone(),
     };
-
-    private static Task Send(HttpContext context, JsonObject body)
-    {
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
-    }
-
-    private static async Task<JsonObject?> ReadObjectAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     [GeneratedRegex(@"'(ERROR|WARN|INFO|METRICS)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LevelFilter();

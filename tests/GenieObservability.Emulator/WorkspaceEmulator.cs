@@ -72,6 +72,8 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         ManagedIdentityRoutes.Map,
         PipelineRoutes.Map,
         WorkspaceRoutes.Map,
+        UnityCatalogRoutes.Map,
+        CurrentUserRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,4 @@
-# The emulator's Genie and Workspace APIs driven by the official Databricks JavaScript SDK (npm @databricks/sdk-experimental, pinned
+# The emulator's Genie, Workspace, Pipelines, Unity Catalog and SCIM Me APIs driven by the official Databricks JavaScript SDK (npm @databricks/sdk-experimental, pinned
 # in tests/contract/js/package-lock.json), so the emulator the other tests rely on stays true to a real client.
 Describe 'Emulator contract with the Databricks JavaScript SDK' {
     BeforeAll {
@@ -51,5 +51,11 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
         $output = Invoke-ContractScript -Name 'workspace-contract.mjs'
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output | Should -Contain 'WORKSPACE CONTRACT OK'
+    }
+
+    It 'passes every Pipelines, Unity Catalog and SCIM Me call: create, edit, list filter and paging, delete, schema and tables' {
+        $output = Invoke-ContractScript -Name 'pipelines-contract.mjs'
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'PIPELINES CONTRACT OK'
     }
 }

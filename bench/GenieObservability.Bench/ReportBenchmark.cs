@@ -75,7 +75,10 @@ internal sealed class ReportBenchmark : IBenchmark
         var parameters = new Dictionary<string, object?> { ["now"] = now, ["spaces"] = spaces, ["split"] = split, ["step"] = 90.0 * 86400 / messages };
         await warehouse.ExecuteAsync(
             """
-            INSERT INTO genie_analytics.message_details
+            INSERT INTO genie_analytics.message_details (workspace_id, workspace_name, workspace_url, space_id, space_name,
+              conversation_id, message_id, user_id, user_email, content, status, created_timestamp, last_updated_timestamp,
+              query_sql, query_description, statement_id, attachments_json, attachment_count, message_error_type, message_error,
+              feedback_rating, audit_event_time, ingestion_batch_id, ingestion_timestamp, first_ingested_at)
             SELECT
               CASE WHEN i % :spaces < :split THEN '1001' ELSE '2002' END,
               CASE WHEN i % :spaces < :split THEN 'Contoso' ELSE 'Fabrikam' END,
@@ -98,6 +101,7 @@ internal sealed class ReportBenchmark : IBenchmark
               CASE WHEN i % 20 = 0 THEN CASE i % 3 WHEN 0 THEN 'WAREHOUSE_ACCESS_MISSING_EXCEPTION' WHEN 1 THEN 'SQL_EXECUTION_EXCEPTION' ELSE 'GENERIC_CHAT_COMPLETION_EXCEPTION' END END,
               CASE WHEN i % 20 = 0 THEN 'The request could not be completed.' END,
               CASE i % 13 WHEN 0 THEN 'POSITIVE' WHEN 1 THEN 'NEGATIVE' ELSE NULL END,
+              CAST(:now AS TIMESTAMP) - to_microseconds(CAST(i * :step * 1000000 AS BIGINT)),
               'bench',
               CAST(:now AS TIMESTAMP),
               CAST(:now AS TIMESTAMP)

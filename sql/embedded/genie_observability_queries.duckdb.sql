@@ -17,6 +17,8 @@
 --   :since                 TIMESTAMP: questions asked at or after it             (questions)
 --   :search                '' = no search, else text the question, its SQL or its error contains (questions)
 --   :row_limit             INTEGER: most rows returned                           (questions, worklist)
+--   :after_cursor          1 = only rows after the cursor below in the questions' order, 0 = from the start (questions:
+--   :cursor_asked_at, :cursor_workspace_id, :cursor_message_id   the last row read; pages of newest-first rows)
 --
 -- Definitions (README "Definitions"; every block uses these and no others):
 --   question       one row of message_details: a message a user asked in a Genie space, fetched from the API
@@ -445,6 +447,11 @@ WHERE (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',
     OR position(lower(:search) IN lower(coalesce(md.content, ''))) > 0
     OR position(lower(:search) IN lower(coalesce(md.query_sql, ''))) > 0
     OR position(lower(:search) IN lower(coalesce(md.message_error, ''))) > 0)
+  AND (:after_cursor = 0
+    OR coalesce(md.created_timestamp, md.audit_event_time) < CAST(:cursor_asked_at AS TIMESTAMP)
+    OR (coalesce(md.created_timestamp, md.audit_event_time) = CAST(:cursor_asked_at AS TIMESTAMP)
+      AND (md.workspace_id > :cursor_workspace_id
+        OR (md.workspace_id = :cursor_workspace_id AND md.message_id > :cursor_message_id))))
 ORDER BY asked_at DESC, md.workspace_id, md.message_id
 LIMIT :row_limit;
 
@@ -519,14 +526,18 @@ ORDER BY s.workspace_id;
 
 -- @name freshness
 -- How current the data is: the last successful refresh and ingestion, the newest stored row and question.
-SELECT
-  (SELECT max(finished_at) FROM {schema}.genie_ingestion_runs WHERE run_type = 'PIPELINE_REFRESH' AND status = 'SUCCEEDED') AS last_refresh_at,
-  (SELECT max(window_end) FROM {schema}.genie_ingestion_runs WHERE run_type = 'PIPELINE_REFRESH' AND status = 'SUCCEEDED') AS audit_data_to,
-  (SELECT max(finished_at) FROM {schema}.genie_ingestion_runs WHERE run_type = 'MESSAGE_INGESTION' AND status = 'SUCCEEDED') AS last_ingestion_at,
-  (SELECT count(*) FROM {schema}.genie_ingestion_runs WHERE status = 'FAILED' AND started_at >= CAST(CAST(:as_of AS DATE) - (CAST(:days_lookback AS INTEGER) - 1) AS TIMESTAMP)) AS failed_runs,
-  (SELECT max(ingestion_timestamp) FROM {schema}.message_details AS md
-    WHERE (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)) AS last_stored_at,
-  (SELECT max(coalesce(created_timestamp, audit_event_time)) FROM {schema}.message_details AS md
-    WHERE (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)) AS latest_question_at,
-  (SELECT count(*) FROM {schema}.message_details AS md
-    WHERE (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)) AS stored_questions;
+SELECT r.last_refresh_at, r.audit_data_to, r.last_ingestion_at, r.failed_runs, m.last_stored_at, m.latest_question_at, m.stored_questions
+FROM (
+  SELECT max(CASE WHEN run_type = 'PIPELINE_REFRESH' AND status = 'SUCCEEDED' THEN finished_at END) AS last_refresh_at,
+         max(CASE WHEN run_type = 'PIPELINE_REFRESH' AND status = 'SUCCEEDED' THEN window_end END) AS audit_data_to,
+         max(CASE WHEN run_type = 'MESSAGE_INGESTION' AND status = 'SUCCEEDED' THEN finished_at END) AS last_ingestion_at,
+         count(CASE WHEN status = 'FAILED' AND started_at >= CAST(CAST(:as_of AS DATE) - (CAST(:days_lookback AS INTEGER) - 1) AS TIMESTAMP) THEN 1 END) AS failed_runs
+  FROM {schema}.genie_ingestion_runs
+) AS r
+CROSS JOIN (
+  SELECT max(md.ingestion_timestamp) AS last_stored_at,
+         max(coalesce(md.created_timestamp, md.audit_event_time)) AS latest_question_at,
+         count(*) AS stored_questions
+  FROM {schema}.message_details AS md
+  WHERE (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)
+) AS m;

@@ -7,7 +7,11 @@ namespace GenieObservability.Engine.Analytics;
 /// <summary>Get-GenieQuestion: the rows of the questions query, newest first, streamed.</summary>
 public sealed class QuestionReader(AnalyticsSource source, TimeProvider? clock = null)
 {
+    private const int MaxPage = 200_000;
     private static readonly DateTime Beginning = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Rows of the first page; later pages are ten times larger, up to 200,000.</summary>
+    internal int FirstPageSize { get; init; } = 200;
 
     public async IAsyncEnumerable<GenieQuestion> ReadAsync(QuestionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -25,10 +29,39 @@ public sealed class QuestionReader(AnalyticsSource source, TimeProvider? clock =
         parameters["unanswered_only"] = query.UnansweredOnly ? 1 : 0;
         parameters["since"] = query.Since?.UtcDateTime ?? Beginning;
         parameters["search"] = query.Search ?? string.Empty;
-        parameters["row_limit"] = query.First ?? int.MaxValue;
-        await foreach (var row in source.QueryAsync("questions", parameters, cancellationToken).ConfigureAwait(false))
+        parameters["after_cursor"] = 0;
+        parameters["cursor_asked_at"] = Beginning;
+        parameters["cursor_workspace_id"] = string.Empty;
+        parameters["cursor_message_id"] = string.Empty;
+
+        // Newest first, in pages that grow tenfold: each page is a top-N the warehouse answers without sorting every
+        // stored question, so the first rows come at once and no page holds the whole table.
+        long remaining = query.First ?? long.MaxValue;
+        var page = FirstPageSize;
+        while (remaining > 0)
         {
-            yield return ToQuestion(row);
+            var limit = (int)Math.Min(remaining, page);
+            parameters["row_limit"] = limit;
+            var read = 0;
+            SqlRow? last = null;
+            await foreach (var row in source.QueryAsync("questions", parameters, cancellationToken).ConfigureAwait(false))
+            {
+                read++;
+                last = row;
+                yield return ToQuestion(row);
+            }
+
+            remaining -= read;
+            if (read < limit || last is null)
+            {
+                yield break;
+            }
+
+            parameters["after_cursor"] = 1;
+            parameters["cursor_asked_at"] = SqlValues.ToUtc(last["asked_at"]);
+            parameters["cursor_workspace_id"] = SqlValues.ToText(last["workspace_id"]);
+            parameters["cursor_message_id"] = SqlValues.ToText(last["message_id"]);
+            page = Math.Min(page * 10, MaxPage);
         }
     }
 

@@ -56,6 +56,8 @@ public sealed partial class ObservabilityReportTests : IAsyncLifetime
         Assert.Contains("data-kpi=\"questions\" data-value=\"7\"", html, StringComparison.Ordinal);
         Assert.Contains("data-kpi=\"users\" data-value=\"3\"", html, StringComparison.Ordinal);
         Assert.Contains("data-kpi=\"answer_rate\" data-value=\"0.5\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-kpi=\"last_ingestion\" data-value=\"2026-06-15T11:05:00Z\"", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"kpi-value\">55 min ago</div>", html, StringComparison.Ordinal);
         Assert.Contains("<h1>Ops &lt;weekly&gt;</h1>", html, StringComparison.Ordinal);
         Assert.Contains("data-day=\"2026-06-13\" data-total=\"2\"", html, StringComparison.Ordinal);
         Assert.Contains("data-day=\"2026-06-11\" data-total=\"0\"", html, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ public static class LineChart
     private const double Width = 720;
     private const double Height = 220;
     private const double Left = 44;
-    private const double Right = 24;
+    private const double Right = 44;
     private const double Top = 22;
     private const double Bottom = 30;
 

@@ -82,6 +82,7 @@ public sealed class KpiSection : IReportSection
 
         var coverage = FetchCoverage;
         Card(html, "fetch_coverage", "Fetch coverage", ReportFormat.Percent(coverage), coverage, coverage is null ? "no pipeline refresh yet" : "of the latest refresh's messages stored", "Messages of the latest refresh window that are stored in message_details.");
+        Card(html, "last_ingestion", "Data freshness", ReportFormat.Ago(LastIngestionAt, context.Window.AsOf), ReportFormat.Iso(LastIngestionAt), "last ingestion " + ReportFormat.Time(LastIngestionAt), "When the last successful message ingestion finished.");
         html.End("div");
     }
 
@@ -152,7 +153,7 @@ public sealed class KpiSection : IReportSection
             null => string.Empty,
             long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
             double d => ReportFormat.Number(d),
-            _ => raw.ToString(),
+            _ => Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture),
         };
         html.Start("div", ("class", "kpi"), ("data-kpi", key), ("data-value", data), ("title", help))
             .Element("div", label, ("class", "kpi-label"))

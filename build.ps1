@@ -5,8 +5,10 @@
 .DESCRIPTION
     build    publishes the module into out/GenieObservability/<version>/ (psd1, cmdlet and contracts assemblies,
              dependencies/ for the engine's load context, format file and MAML help).
-    test     build, then every xUnit project and every Pester test against the published module; ends with
-             'N passed, N failed' and exits non-zero on any failure.
+    test     make sure the native packages the tests need are installed (on Debian/Ubuntu as root or with passwordless
+             sudo it installs the missing ones; elsewhere it stops with the command to run), build, then every xUnit
+             project and every Pester test against the published module; ends with 'N passed, N failed' and exits
+             non-zero on any failure.
     package  one zip per runtime (default linux-x64, win-x64, osx-arm64) with the psd1 at the zip root.
     demo     build, then run the job with -SyncSpaces and the space backup/publish steps against local workspace emulators on an embedded warehouse.
     clean    removes out/ and every bin/ and obj/ folder.
@@ -29,7 +31,10 @@ param(
     [string] $PesterFilter = '',
 
     # Passed to dotnet test --filter; all when empty.
-    [string] $XunitFilter = ''
+    [string] $XunitFilter = '',
+
+    # test: do not check or install the native packages (for systems other than Debian/Ubuntu that have their equivalents).
+    [switch] $SkipPrerequisites
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,6 +44,7 @@ $env:DOTNET_NOLOGO = '1'
 
 $Root = $PSScriptRoot
 Import-Module (Join-Path $Root 'tools/BuildTools.psm1') -Force
+Import-Module (Join-Path $Root 'tools/TestPrerequisites.psm1') -Force
 
 $Version = Get-ModuleVersion -ManifestPath (Join-Path $Root 'GenieObservability.psd1')
 $OutRoot = Join-Path $Root 'out'
@@ -80,6 +86,13 @@ switch ($Task) {
         if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
     }
     'test' {
+        if (-not $SkipPrerequisites) {
+            $problem = Install-TestPrerequisite -LogPath (Join-Path $OutRoot 'prerequisites.log')
+            if ($problem) {
+                [Console]::Error.WriteLine($problem)
+                exit 1
+            }
+        }
         Invoke-Build
         $resultsDirectory = Join-Path $OutRoot 'test-results'
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $resultsDirectory

@@ -11,6 +11,10 @@
              non-zero on any failure.
     package  one zip per runtime (default linux-x64, win-x64, osx-arm64) with the psd1 at the zip root.
     demo     build, then run the job with -SyncSpaces and the space backup/publish steps against local workspace emulators on an embedded warehouse.
+    pin-parameters
+             build, then rewrite tests/pester/cmdlet-parameters.json, the pinned parameter lists of every cmdlet
+             (a Pester test fails on any difference). Run it after adding or changing a cmdlet's parameters on purpose,
+             and review the diff: a renamed or removed parameter breaks the scripts that use it.
     clean    removes out/ and every bin/ and obj/ folder.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
@@ -18,7 +22,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'package', 'demo', 'clean')]
+    [ValidateSet('build', 'test', 'package', 'demo', 'pin-parameters', 'clean')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -79,6 +83,13 @@ switch ($Task) {
             Compress-Archive -Path (Join-Path $staging '*') -DestinationPath $zip
             Write-Host ("Packaged {0} ({1:N1} MB)" -f $zip, ((Get-Item $zip).Length / 1MB))
         }
+    }
+    'pin-parameters' {
+        Invoke-Build
+        $pin = Join-Path $Root 'tests/pester/cmdlet-parameters.json'
+        Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Update-CmdletParameterPin.ps1') -ModulePath (Join-Path $ModuleBase 'GenieObservability.psd1') -PinPath $pin
+        if ($LASTEXITCODE -ne 0) { throw 'Writing the parameter pin failed; see the messages above.' }
+        Write-Host "Wrote ${pin}: review its diff (git diff -- tests/pester/cmdlet-parameters.json) before committing."
     }
     'demo' {
         Invoke-Build

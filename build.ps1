@@ -112,10 +112,12 @@ switch ($Task) {
         $xunit = Invoke-XunitProjects -Root $Root -Configuration $Configuration -ResultsDirectory $resultsDirectory -Filter $XunitFilter
         $pester = Invoke-PesterTests -Root $Root -ModulePath (Join-Path $ModuleBase 'GenieObservability.psd1') -ResultsDirectory $resultsDirectory -Filter $PesterFilter -Configuration $Configuration
 
-        Write-Host ("xUnit:  {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+        foreach ($run in $xunit) {
+            Write-Host ("xUnit {0}: {1} passed, {2} failed, {3} skipped in {4} s" -f $run.Name, $run.Passed, $run.Failed, $run.Skipped, $run.Seconds)
+        }
         Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
-        $passed = $xunit.Passed + $pester.Passed
-        $failed = $xunit.Failed + $pester.Failed + $xunit.Errors + $pester.Errors
+        $passed = ($xunit | Measure-Object Passed -Sum).Sum + $pester.Passed
+        $failed = ($xunit | Measure-Object Failed -Sum).Sum + ($xunit | Measure-Object Errors -Sum).Sum + $pester.Failed + $pester.Errors
         Write-Host ("{0} passed, {1} failed" -f $passed, $failed)
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
     }

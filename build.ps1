@@ -7,8 +7,8 @@
              dependencies/ for the engine's load context, format file and MAML help).
     test     make sure the native packages the tests need are installed (on Debian/Ubuntu as root or with passwordless
              sudo it installs the missing ones; elsewhere it stops with the command to run), build, then every xUnit
-             project and every Pester test against the published module; ends with 'N passed, N failed' and exits
-             non-zero on any failure.
+             project once per target framework (the engine tests on .NET 10 and .NET 8) and every Pester test against
+             the published module; ends with 'N passed, N failed' and exits non-zero on any failure.
     package  one zip per runtime (default linux-x64, win-x64, osx-arm64) with the psd1 at the zip root.
     demo     build, then run the job with -SyncSpaces and the space backup/publish steps against local workspace emulators on an embedded warehouse.
     pin-parameters

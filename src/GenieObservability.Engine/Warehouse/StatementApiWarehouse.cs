@@ -155,17 +155,16 @@ public sealed class StatementApiWarehouse : WarehouseBase
             ["statement"] = text,
             ["warehouse_id"] = WarehouseId,
             ["catalog"] = Tables.Catalog,
+            ["parameters"] = parameters,
+            ["wait_timeout"] = WaitTimeout,
+            ["on_wait_timeout"] = "CONTINUE",
+            ["disposition"] = "INLINE",
+            ["format"] = "JSON_ARRAY",
         };
         if (schema is not null)
         {
             request["schema"] = schema;
         }
-
-        request["parameters"] = parameters;
-        request["wait_timeout"] = WaitTimeout;
-        request["on_wait_timeout"] = "CONTINUE";
-        request["disposition"] = "INLINE";
-        request["format"] = "JSON_ARRAY";
 
         Interlocked.Increment(ref _httpRequests);
         var response = await _api.SendAsync(HttpMethod.Post, BasePath, JsonSerializer.Serialize(request), idempotent: false, cancellationToken).ConfigureAwait(false);

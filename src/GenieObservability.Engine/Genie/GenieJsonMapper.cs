@@ -175,7 +175,7 @@ public static class GenieJsonMapper
     private static JsonElement? Object(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
-    private static long? Int64(JsonElement json, string name)
+    internal static long? Int64(JsonElement json, string name)
     {
         if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty(name, out var value))
         {

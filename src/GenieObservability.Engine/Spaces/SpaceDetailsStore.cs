@@ -33,16 +33,8 @@ public sealed class SpaceDetailsStore
     }
 
     /// <summary>Creates genie_space_details (and its schema) when missing; the other tables are left to their owners.</summary>
-    public async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        const string table = "genie_space_details";
-        var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
-        if (existing is null || !existing.Contains(table))
-        {
-            var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { _warehouse.Tables.SchemaName, _warehouse.Tables.Qualify(table) };
-            await ObservabilitySchema.InstallAsync(_warehouse, created => wanted.Contains(created.Name), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task EnsureTableAsync(CancellationToken cancellationToken) =>
+        ObservabilitySchema.EnsureTableAsync(_warehouse, ObservabilityTables.SpaceDetails, cancellationToken);
 
     /// <summary>The stored rows of the given spaces (one SELECT), keyed by (workspace_id, space_id).</summary>
     public async Task<Dictionary<(string WorkspaceId, string SpaceId), GenieSpaceDetail>> ReadAsync(IReadOnlyCollection<(string WorkspaceId, string SpaceId)> keys, CancellationToken cancellationToken)

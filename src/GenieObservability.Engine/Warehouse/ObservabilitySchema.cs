@@ -112,6 +112,19 @@ public static class ObservabilitySchema
         return results;
     }
 
+    /// <summary>Creates one table (and its schema) when missing; the other tables are left to their owners.</summary>
+    public static async Task EnsureTableAsync(IWarehouse warehouse, TableDefinition table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        ArgumentNullException.ThrowIfNull(table);
+        var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        if (existing is null || !existing.Contains(table.Name))
+        {
+            var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { warehouse.Tables.SchemaName, warehouse.Tables.Qualify(table.Name) };
+            await InstallAsync(warehouse, created => wanted.Contains(created.Name), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static async Task<SchemaObjectResult> CreateAsync(IWarehouse warehouse, SchemaObjectResult missing, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
     {
         if (!shouldCreate(missing))

@@ -53,8 +53,9 @@ internal static class QueryHistoryRoutes
 
             var includeMetrics = string.Equals(query["include_metrics"], "true", StringComparison.OrdinalIgnoreCase);
             var all = store.List(filter);
+            var pageSize = Math.Min(maxResults, store.PageCap ?? maxResults);
             var page = new JsonArray();
-            foreach (var entry in all.Skip(offset).Take(maxResults))
+            foreach (var entry in all.Skip(offset).Take(pageSize))
             {
                 if (!includeMetrics)
                 {
@@ -64,11 +65,11 @@ internal static class QueryHistoryRoutes
                 page.Add(entry);
             }
 
-            var hasNext = offset + maxResults < all.Count;
+            var hasNext = offset + pageSize < all.Count;
             var response = new JsonObject { ["res"] = page, ["has_next_page"] = hasNext };
             if (hasNext)
             {
-                response["next_page_token"] = Encode(offset + maxResults);
+                response["next_page_token"] = Encode(offset + pageSize);
             }
 
             await EmulatorJson.SendAsync(context, response).ConfigureAwait(false);

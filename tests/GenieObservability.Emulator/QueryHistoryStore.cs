@@ -15,6 +15,9 @@ public sealed class QueryHistoryStore
 
     public int Count => _entries.Count;
 
+    /// <summary>At most this many entries per page whatever max_results asks (a server may send fewer); null = no cap.</summary>
+    public int? PageCap { get; set; }
+
     public void LoadSeed(JsonElement seed)
     {
         if (seed.TryGetProperty("queryHistory", out var entries) && entries.ValueKind == JsonValueKind.Array)

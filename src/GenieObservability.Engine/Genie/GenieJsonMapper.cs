@@ -155,6 +155,7 @@ public static class GenieJsonMapper
         ConversationId = String(json, "conversation_id") ?? String(json, "id") ?? string.Empty,
         Title = String(json, "title"),
         CreatedTimestamp = EpochMilliseconds(json, "created_timestamp"),
+        AgentType = String(json, "agent_type"),
     };
 
     internal static string? String(JsonElement json, string name)

@@ -57,6 +57,10 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
 
+    /// <summary>Leaves out the query-metrics step (message_query_metrics), which runs by default.</summary>
+    [Parameter]
+    public SwitchParameter SkipQueryMetrics { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ReportPath { get; set; }
@@ -90,6 +94,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         var pipelineId = PipelineId ?? ResolveContext().PipelineId;
         var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
+            + (SkipQueryMetrics ? string.Empty : ", then look up their SQL statements' query metrics into message_query_metrics")
             + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)
             + (report is null ? string.Empty : $", then write the report {report.Path}")))
         {
@@ -112,7 +117,8 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
             SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null,
-            report);
+            report,
+            SkipQueryMetrics ? null : new Engine.QueryMetrics.QueryMetricsOptions { WorkspaceIds = workspaceIds });
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);

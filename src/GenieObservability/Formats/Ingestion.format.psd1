@@ -29,6 +29,7 @@
         @{ Label = 'Stored'; Script = '$_.Ingestion.Stored' }
         @{ Label = 'Pending'; Script = '$_.Ingestion.Pending' }
         @{ Label = 'Failed'; Script = '$_.Ingestion.Failed' }
+        @{ Label = 'QueryMetrics'; Script = 'if ($_.QueryMetrics) { ''{0} found, {1} pending, {2} n/a'' -f $_.QueryMetrics.Found, $_.QueryMetrics.Pending, $_.QueryMetrics.NotAvailable }' }
         @{ Label = 'Spaces'; Script = 'if ($_.SpaceSync) { ''{0} synced, {1} unchanged, {2} failed'' -f $_.SpacesSynced, $_.SpacesUnchanged, $_.SpacesFailed }' }
         @{ Label = 'Elapsed'; Script = '$_.Elapsed.ToString(''hh\:mm\:ss'')' }
     )

@@ -5,6 +5,8 @@ Does what Invoke-GeniePipelineRefresh | Get-GenieMessagesToFetch | Import-GenieM
 
 The refresh reads the audit window -Mode chooses (Auto: from the previous successful run minus an overlap, so a missed schedule is caught up), on the embedded engine or, with -PipelineId or a connected pipeline, the Databricks pipeline. Then the messages to fetch (new in the audit log, transient failures below -MaxRetries, and messages stored in a non-terminal status younger than -PendingMaxAge) stream straight into the fetch pool (-ThrottleLimit concurrent calls, writes every -BatchSize rows). Each step records its run in genie_ingestion_runs, and the job adds a JOB row with the outcome.
 
+After the import, the query-metrics step (on by default, -SkipQueryMetrics turns it off) does what Sync-GenieQueryMetric does: it looks up the SQL statements of the stored answers in system.query.history (Databricks SQL warehouses) and the Query History API, batched, into message_query_metrics; statements not in history yet are looked up again by later runs for 24 hours, then counted as not available. Its counts are the summary's QueryMetrics and part of the JOB row's details_json; when every Query History request fails, the job fails in its QueryMetrics step.
+
 With -SyncSpaces, a last step syncs the configuration of every space in the silver table (genie_messages_to_fetch, limited to -WorkspaceId when given) into genie_space_details, as Sync-GenieSpaceDetails without input does. Its counts are in the summary (SpacesSynced: new or changed configurations, SpacesUnchanged, SpacesFailed: empty, forbidden, not found or failed fetches, which keep their last good configuration; SpaceSync has the full breakdown) and in the JOB row's details_json. A space that cannot be fetched does not fail the job; only a sync that cannot run at all (e.g. the warehouse cannot be written) fails it, in the SpaceSync step. Without -SyncSpaces no space is fetched.
 
 With -ReportPath the job writes the observability report last (the summary's Report property has its path and headline figures); a report that cannot be written fails the job in its Report step, after everything else was stored.
@@ -19,6 +21,7 @@ With -ReportPath the job writes the observability report last (the summary's Rep
         ThrottleLimit        = 'Messages fetched at the same time (1-256, default 8); with -SyncSpaces also the spaces fetched at the same time, at most 16.'
         ReportPath           = 'Writes the observability report (as Export-GenieObservabilityReport does) to this HTML file as the job''s last step; its folder must exist. A runbook can then copy the file to a share or a storage account.'
         ReportDays           = 'The window of the -ReportPath report in whole days (default 30).'
+        SkipQueryMetrics     = 'Leaves out the query-metrics step (Sync-GenieQueryMetric), for example when the identity may not read the Query History API.'
         SyncSpaces           = 'After the import, syncs the configuration of every space in the silver table into genie_space_details; failures of single spaces are counted, not fatal.'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500).'
         MaxRequestsPerSecond = 'A request budget per workspace, on top of the Retry-After handling; none by default.'

@@ -33,6 +33,7 @@
         'Invoke-GeniePipelineRefresh'
         'Invoke-GenieSql'
         'Publish-GenieSpace'
+        'Sync-GenieQueryMetric'
         'Sync-GenieSpaceDetails'
     )
     FunctionsToExport      = @()

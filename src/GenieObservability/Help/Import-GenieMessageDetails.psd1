@@ -20,7 +20,7 @@ Ctrl+C stops the fetches at once; what was already fetched is still written befo
         MessageId            = 'The message to fetch.'
         EventTime            = 'The latest audit event of the message, stored in audit_event_time.'
         UserEmail            = 'The email of the user the audit log names, stored in user_email (the API gives only a numeric user id).'
-        Reason               = 'Why the message is offered: New, Retry (an earlier transient failure) or Pending (stored in a non-terminal status).'
+        Reason               = 'Why the message is offered: New, Retry (an earlier transient failure) or Pending (stored in a non-terminal status) or Reconciliation (listed by the Genie API but unknown to the tables, from Get-GenieMessagesToFetch -Source Api).'
         RetryCount           = 'Failed attempts so far; a Retry with RetryCount at or above -MaxRetries is skipped.'
         ThrottleLimit        = 'Messages fetched at the same time, across all workspaces (1-256, default 8). Throughput is about ThrottleLimit / API latency.'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500). A partial batch is written at least every three seconds.'

@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
     new MessageIngestionBench(),
     new PipelineBenchmark(),
     new ReportBenchmark(),
+    new QueryMetricsBench(),
 ];
 
 var selected = args.Length == 0 ? null : benchmarks.FirstOrDefault(b => string.Equals(b.Name, args[0], StringComparison.OrdinalIgnoreCase));

@@ -62,6 +62,30 @@ assert.equal(retried.space_id, "s2");
 const log = await (await fetch(`${host}/_emulator/requests`)).json();
 assert.deepEqual(log.filter((r) => r.path === "/api/2.0/genie/spaces/s2").map((r) => r.status), [429, 200]);
 
+// Query History (contract-2026 §6): filter_by in dot notation with repeated statement_ids, include_metrics, max_results
+// and paging; the SDK flattens the filter itself and URL-encodes the page token (which holds '+' here).
+const seen = [];
+let history = await w.queryHistory.list({ filter_by: { statement_ids: ["st1", "st2", "st3", "st-unknown"] }, include_metrics: true, max_results: 2 });
+let historyPages = 1;
+seen.push(...history.res);
+while (history.has_next_page) {
+  assert.ok(history.next_page_token.includes("+"), "the emulator's tokens hold '+'");
+  history = await w.queryHistory.list({ filter_by: { statement_ids: ["st1", "st2", "st3", "st-unknown"] }, include_metrics: true, max_results: 2, page_token: history.next_page_token });
+  seen.push(...history.res);
+  historyPages++;
+}
+assert.equal(historyPages, 2);
+assert.deepEqual(seen.map((q) => q.query_id).sort(), ["st1", "st2", "st3"]);
+const st1 = seen.find((q) => q.query_id === "st1");
+assert.equal(st1.status, "FINISHED");
+assert.equal(st1.warehouse_id, "w1");
+assert.equal(st1.metrics.total_time_ms, 1200);
+assert.equal(st1.metrics.read_bytes, 4096);
+const withoutMetrics = await w.queryHistory.list({ filter_by: { statement_ids: ["st1"] } });
+assert.equal(withoutMetrics.res.length, 1);
+assert.equal(withoutMetrics.res[0].metrics, undefined, "metrics only with include_metrics=true");
+await assert.rejects(w.queryHistory.list({ max_results: 1000 }), (error) => error.statusCode === 400);
+
 await w.genie.trashSpace({ space_id: "s5" });
 await assert.rejects(w.genie.getSpace({ space_id: "s5" }), (error) => error.statusCode === 404);
 

@@ -40,10 +40,27 @@ assert.equal(message.created_timestamp, 1732600000000);
 assert.equal(message.attachments[0].query.statement_id, "st1");
 assert.equal(message.attachments[0].query.query, "SELECT 1");
 
-const conversations = await w.genie.listConversations({ space_id: "s1", include_all: true });
-assert.deepEqual(conversations.conversations.map((c) => c.conversation_id), ["c1"]);
-const messages = await w.genie.listConversationMessages({ space_id: "s1", conversation_id: "c1" });
-assert.deepEqual(messages.messages.map((m) => m.message_id), ["m1"]);
+// Conversation and message lists (contract-2026 §1, §2), paged. The SDK's GenieConversationSummary has no agent_type.
+const conversationIds = [];
+let conversations = await w.genie.listConversations({ space_id: "s1", include_all: true, page_size: 2 });
+let conversationPages = 1;
+conversationIds.push(...conversations.conversations.map((c) => c.conversation_id));
+assert.ok(conversations.conversations.every((c) => typeof c.created_timestamp === "number"));
+while (conversations.next_page_token) {
+  conversations = await w.genie.listConversations({ space_id: "s1", include_all: true, page_size: 2, page_token: conversations.next_page_token });
+  conversationIds.push(...conversations.conversations.map((c) => c.conversation_id));
+  conversationPages++;
+}
+assert.deepEqual(conversationIds.sort(), ["c1", "c2", "c3"]);
+assert.equal(conversationPages, 2);
+const messageIds = [];
+let messages = await w.genie.listConversationMessages({ space_id: "s1", conversation_id: "c1", page_size: 2 });
+messageIds.push(...messages.messages.map((m) => m.message_id));
+while (messages.next_page_token) {
+  messages = await w.genie.listConversationMessages({ space_id: "s1", conversation_id: "c1", page_size: 2, page_token: messages.next_page_token });
+  messageIds.push(...messages.messages.map((m) => m.message_id));
+}
+assert.deepEqual(messageIds, ["m1", "m2", "m3"]);
 
 // Error bodies. SDK 0.17.0 parses error_code only when every details[] entry has a "metadata" object (apierr.js
 // builds a Map from it); a RequestInfo detail, as Databricks and this emulator send it, has none, so the SDK falls

@@ -1,8 +1,9 @@
 namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>
-/// The message_fetch_errors columns and the error lifecycle: one row per failing message; each failure adds one to
-/// retry_count and clears resolved; a later successful fetch sets resolved and resolved_at and keeps the history.
+/// The message_fetch_errors columns and the error lifecycle: one row per failing message; a failure sets the error
+/// columns and clears resolved, and counts against the message as <see cref="RetryRule"/> says; a later successful
+/// fetch sets resolved and resolved_at and keeps the history.
 /// </summary>
 internal static class FetchErrorRow
 {
@@ -26,8 +27,8 @@ internal static class FetchErrorRow
         failure.HttpStatus,
         failure.ErrorCode,
         failure.Message,
-        (previous?.RetryCount ?? 0) + 1,
-        MessageDetailsRow.Utc(previous?.FirstFailedAt ?? now),
+        RetryRule.RetryCountAfter(previous, failure),
+        MessageDetailsRow.Utc(RetryRule.FirstFailedAt(previous, now)),
         MessageDetailsRow.Utc(now),
         false,
         null,

@@ -90,7 +90,13 @@ internal sealed class IngestionBatchWriter(
 
         foreach (var outcome in failures)
         {
-            counters.OnFailed(outcome.Failure!.ErrorType);
+            counters.OnFailed(outcome.Failure!.ErrorType, outcome.WorkspaceDown);
+            if (!outcome.WorkspaceDown)
+            {
+                // A workspace that is down is reported once per run, not once per message.
+                log.Verbose($"Message {outcome.Item.MessageId} of workspace {outcome.Item.WorkspaceId}: {outcome.Failure.ErrorType}: {outcome.Failure.Message}");
+            }
+
             onFailed?.Invoke(outcome.Item, outcome.Failure);
         }
 

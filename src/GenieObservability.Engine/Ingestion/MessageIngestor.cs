@@ -16,6 +16,9 @@ namespace GenieObservability.Engine.Ingestion;
 /// </summary>
 public sealed class MessageIngestor
 {
+    /// <summary>The error id of a run in which no workspace could be reached.</summary>
+    public const string NoWorkspaceReachable = "NoWorkspaceReachable";
+
     private const int ProgressActivityId = 4101;
 
     private readonly IWarehouse _warehouse;
@@ -67,8 +70,9 @@ public sealed class MessageIngestor
         });
 
         using var fetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lanes = new ConcurrentDictionary<string, WorkspaceLane>(StringComparer.OrdinalIgnoreCase);
         var writer = Task.Run(() => WriteLoopAsync(results.Reader, counters, runId, fetching), CancellationToken.None);
-        var fetch = Task.Run(() => FetchAllAsync(items, results.Writer, counters, fetching.Token), CancellationToken.None);
+        var fetch = Task.Run(() => FetchAllAsync(items, results.Writer, counters, lanes, fetching.Token), CancellationToken.None);
 
         Exception? failure = null;
         try
@@ -90,10 +94,19 @@ public sealed class MessageIngestor
             failure = ex;
         }
 
+        var failedWorkspaces = lanes.Values.Select(lane => lane.Health.Report()).OfType<GenieWorkspaceFailure>().OrderBy(w => w.WorkspaceUrl, StringComparer.Ordinal).ToList();
+        var noWorkspaceReached = failure is null && !lanes.IsEmpty && failedWorkspaces.Count == lanes.Count && counters.Fetched == 0;
+        foreach (var lane in lanes.Values)
+        {
+            lane.Dispose();
+        }
+
         var cancelled = failure is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        var status = failure is null ? "SUCCEEDED" : cancelled ? "CANCELLED" : "FAILED";
-        var summary = counters.ToSummary(runId, startedAt, status, failure is null || cancelled ? null : failure.Message);
+        var status = failure is null && !noWorkspaceReached ? "SUCCEEDED" : cancelled ? "CANCELLED" : "FAILED";
+        var error = noWorkspaceReached ? NoWorkspaceReachedMessage(failedWorkspaces) : failure is null || cancelled ? null : failure.Message;
+        var summary = counters.ToSummary(runId, startedAt, status, error, failedWorkspaces);
         _log.Progress(new OperationProgress(ProgressActivityId, "Importing Genie messages", ProgressText(counters), Completed: true));
+        WarnAboutFailures(summary, counters);
 
         if (_options.RecordRun)
         {
@@ -115,9 +128,54 @@ public sealed class MessageIngestor
         return summary;
     }
 
-    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, CancellationToken cancellationToken)
+    /// <summary>
+    /// The error a caller raises for a run that failed as a whole without throwing: every workspace of the run was down
+    /// (its messages were still recorded, retryable). Null for any other summary.
+    /// </summary>
+    public static GenieObservabilityException? WholeRunFailure(MessageIngestionSummary summary)
     {
-        var lanes = new ConcurrentDictionary<string, WorkspaceLane>(StringComparer.OrdinalIgnoreCase);
+        ArgumentNullException.ThrowIfNull(summary);
+        if (summary.Status != "FAILED" || summary.FailedByWorkspace.Count == 0)
+        {
+            return null;
+        }
+
+        var credentials = summary.FailedByWorkspace.All(w => w.ErrorType is GenieApiErrorType.NoToken or GenieApiErrorType.CredentialRejected);
+        return new GenieObservabilityException(
+            summary.Error ?? NoWorkspaceReachedMessage(summary.FailedByWorkspace),
+            NoWorkspaceReachable,
+            credentials ? GenieErrorCategory.AuthenticationError : GenieErrorCategory.ConnectionError);
+    }
+
+    private static string NoWorkspaceReachedMessage(IReadOnlyList<GenieWorkspaceFailure> workspaces) =>
+        $"No workspace could be reached, so no message was fetched ({string.Join("; ", workspaces.Select(w => $"{w.WorkspaceUrl}: {w.ErrorType}"))}). "
+        + "The messages stay queued for the next run. " + workspaces[0].FirstError;
+
+    /// <summary>One warning per workspace that was down, and one with the counts of the messages that failed on their own.</summary>
+    private void WarnAboutFailures(MessageIngestionSummary summary, IngestionCounters counters)
+    {
+        foreach (var workspace in summary.FailedByWorkspace)
+        {
+            var ids = workspace.WorkspaceIds.Count == 0 ? string.Empty : $" (workspace {string.Join(", ", workspace.WorkspaceIds)})";
+            var status = workspace.HttpStatus is { } http ? string.Create(CultureInfo.InvariantCulture, $", HTTP {http}") : string.Empty;
+            _log.Warning(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{workspace.WorkspaceUrl}{ids} is down in this run ({workspace.ErrorType}{status}): {workspace.Messages} message(s) not fetched, kept for the next run without using their retries. {workspace.FirstError}"));
+        }
+
+        var byType = counters.MessageFailuresByType;
+        if (byType.Count > 0)
+        {
+            var permanent = byType.Where(p => !GenieApiErrorType.IsTransient(p.Key)).Sum(p => p.Value);
+            _log.Warning(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{byType.Values.Sum()} message(s) could not be fetched ({string.Join(", ", byType.Select(p => $"{p.Value} {p.Key}"))}): "
+                + $"{permanent} permanent (deleted or forbidden), the others are retried by later runs. One row each in {_warehouse.Tables.MessageFetchErrors}; -Verbose lists them."));
+        }
+    }
+
+    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, ConcurrentDictionary<string, WorkspaceLane> lanes, CancellationToken cancellationToken)
+    {
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ThrottleLimit, CancellationToken = cancellationToken };

@@ -10,17 +10,20 @@ public enum SchemaObjectStatus
 
     /// <summary>Missing, and not created because the caller declined (-WhatIf, or No at a -Confirm prompt).</summary>
     NotCreated,
+
+    /// <summary>An upgrade of existing rows, applied now.</summary>
+    Applied,
 }
 
-/// <summary>What installing the schema did (or would do) for one object.</summary>
-public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl)
+/// <summary>What installing the schema did (or would do) for one object; <paramref name="RowsChanged"/> for an applied upgrade.</summary>
+public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl, long? RowsChanged = null)
 {
     public bool Created => Status == SchemaObjectStatus.Created;
 }
 
 /// <summary>
 /// DDL of the persisted tables per dialect, and an idempotent install: only what is missing is created, so a second
-/// install sends no DDL at all.
+/// install sends no DDL at all; then the data upgrades not applied yet (<see cref="WorkspaceFailureUpgrade"/>).
 /// </summary>
 public static class ObservabilitySchema
 {
@@ -107,6 +110,11 @@ public static class ObservabilitySchema
             }
 
             results.Add(result);
+        }
+
+        if (results.All(r => r.Status != SchemaObjectStatus.NotCreated))
+        {
+            results.Add(await WorkspaceFailureUpgrade.ApplyAsync(warehouse, created: existing is null || !existing.Contains(ObservabilityTables.MessageFetchErrors.Name), shouldCreate, cancellationToken).ConfigureAwait(false));
         }
 
         return results;

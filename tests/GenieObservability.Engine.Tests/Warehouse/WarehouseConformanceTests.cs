@@ -225,6 +225,28 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_upgrade_of_rows_written_by_the_old_failure_rule_runs_once()
+    {
+        await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
+        // As a warehouse of the earlier version: no marker, and a reset recorded as the message's SERVER_ERROR, given up.
+        await Warehouse.ExecuteAsync($"DELETE FROM {Warehouse.Tables.IngestionRuns} WHERE run_id = :id", new Dictionary<string, object?> { ["id"] = WorkspaceFailureUpgrade.MarkerRunId });
+        string[] columns = ["workspace_id", "message_id", "error_type", "http_status", "retry_count", "resolved"];
+        await Warehouse.UpsertAsync(Warehouse.Tables.MessageFetchErrors, ["workspace_id", "message_id"], columns,
+            [["w", "reset", GenieApiErrorType.ServerError, null, 5, false], ["w", "own-500", GenieApiErrorType.ServerError, 500, 5, false]]);
+
+        var applied = (await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None)).Single(r => r.ObjectType == "Upgrade");
+        var again = (await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None)).Single(r => r.ObjectType == "Upgrade");
+
+        Assert.Equal(SchemaObjectStatus.Applied, applied.Status);
+        Assert.Equal(SchemaObjectStatus.Exists, again.Status);
+        var rows = (await ReadAllAsync($"SELECT message_id, error_type, retry_count FROM {Warehouse.Tables.MessageFetchErrors} ORDER BY message_id")).ToDictionary(r => (string)r["message_id"]!);
+        Assert.Equal(GenieApiErrorType.WorkspaceUnreachable, rows["reset"]["error_type"]);
+        Assert.Equal(0L, Convert.ToInt64(rows["reset"]["retry_count"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(GenieApiErrorType.ServerError, rows["own-500"]["error_type"]);
+        Assert.Equal(5L, Convert.ToInt64(rows["own-500"]["retry_count"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_hundred_thousand_row_read_streams_with_flat_memory()
     {
         const int Count = 100_000;

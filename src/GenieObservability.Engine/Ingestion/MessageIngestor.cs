@@ -94,8 +94,9 @@ public sealed class MessageIngestor
             failure = ex;
         }
 
+        var noWorkspaceReached = failure is null && !lanes.IsEmpty && lanes.Values.All(lane => lane.Health.Failure is not null) && counters.Fetched == 0
+            && !await ConnectedWorkspaceAnswersAsync(lanes, cancellationToken).ConfigureAwait(false);
         var failedWorkspaces = lanes.Values.Select(lane => lane.Health.Report()).OfType<GenieWorkspaceFailure>().OrderBy(w => w.WorkspaceUrl, StringComparer.Ordinal).ToList();
-        var noWorkspaceReached = failure is null && !lanes.IsEmpty && failedWorkspaces.Count == lanes.Count && counters.Fetched == 0;
         foreach (var lane in lanes.Values)
         {
             lane.Dispose();
@@ -129,6 +130,29 @@ public sealed class MessageIngestor
     }
 
     /// <summary>
+    /// Every workspace of the run was down: does the connected one answer (when it had no message in the run)? A run
+    /// whose workspaces are down while the connected one is fine did not fail as a whole.
+    /// </summary>
+    private async Task<bool> ConnectedWorkspaceAnswersAsync(ConcurrentDictionary<string, WorkspaceLane> lanes, CancellationToken cancellationToken)
+    {
+        if (_options.ConnectedWorkspace is not { } connected || lanes.ContainsKey(connected.GetLeftPart(UriPartial.Authority)))
+        {
+            return false;
+        }
+
+        var lane = lanes.GetOrAdd(connected.GetLeftPart(UriPartial.Authority), _ => new WorkspaceLane(connected, _clients(connected), _tokens, _time, cancellationToken));
+        try
+        {
+            return await lane.Health.CheckedAsync().WaitAsync(cancellationToken).ConfigureAwait(false) is null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the user: not a verdict on the workspaces.
+            return true;
+        }
+    }
+
+    /// <summary>
     /// The error a caller raises for a run that failed as a whole without throwing: every workspace of the run was down
     /// (its messages were still recorded, retryable). Null for any other summary.
     /// </summary>
@@ -156,6 +180,12 @@ public sealed class MessageIngestor
     {
         foreach (var workspace in summary.FailedByWorkspace)
         {
+            if (workspace.Messages == 0)
+            {
+                _log.Warning($"{workspace.WorkspaceUrl}, the connected workspace, does not answer either ({workspace.ErrorType}). {workspace.FirstError}");
+                continue;
+            }
+
             var ids = workspace.WorkspaceIds.Count == 0 ? string.Empty : $" (workspace {string.Join(", ", workspace.WorkspaceIds)})";
             var status = workspace.HttpStatus is { } http ? string.Create(CultureInfo.InvariantCulture, $", HTTP {http}") : string.Empty;
             _log.Warning(string.Create(

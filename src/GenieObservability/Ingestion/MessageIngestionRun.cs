@@ -53,6 +53,7 @@ internal sealed class MessageIngestionRun : IDisposable
             ThrottleLimit = settings.ThrottleLimit,
             BatchSize = settings.BatchSize,
             RunId = settings.RunId,
+            ConnectedWorkspace = session.Host,
         };
         _log = log;
         _ingestor = new MessageIngestor(warehouse, host => session.Genie(host, log), session.Tokens, options, log)

@@ -145,7 +145,7 @@ Describe 'A workspace that fails for six scheduled runs, then comes back' {
                 $result.Summary.Received | Should -Be ($run -eq 1 ? 60 : 1)
                 $result.Summary.FailedByType['SERVER_ERROR'] | Should -Be 1
                 $result.Summary.FailedByWorkspace.Count | Should -Be 0
-                $result.Warnings | Should -Be '1 message(s) could not be fetched (1 SERVER_ERROR): 0 permanent (deleted or forbidden), the others are retried by later runs. One row each in genie_analytics.message_fetch_errors; -Verbose lists them.'
+                $result.Warnings | Should -Be '1 message(s) could not be fetched (1 SERVER_ERROR): 1 to be retried by later runs. One row each in genie_analytics.message_fetch_errors; -Verbose lists them.'
             }
 
             $row = Invoke-GenieSql 'SELECT error_type, http_status, retry_count, resolved FROM genie_analytics.message_fetch_errors WHERE message_id = :m' @{ m = MessageId 7 }

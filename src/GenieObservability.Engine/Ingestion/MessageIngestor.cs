@@ -197,10 +197,12 @@ public sealed class MessageIngestor
         if (byType.Count > 0)
         {
             var permanent = byType.Where(p => !GenieApiErrorType.IsTransient(p.Key)).Sum(p => p.Value);
+            var retried = byType.Values.Sum() - permanent;
+            string?[] outcomes = [permanent > 0 ? $"{permanent} permanent (deleted or forbidden)" : null, retried > 0 ? $"{retried} to be retried by later runs" : null];
             _log.Warning(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{byType.Values.Sum()} message(s) could not be fetched ({string.Join(", ", byType.Select(p => $"{p.Value} {p.Key}"))}): "
-                + $"{permanent} permanent (deleted or forbidden), the others are retried by later runs. One row each in {_warehouse.Tables.MessageFetchErrors}; -Verbose lists them."));
+                $"{byType.Values.Sum()} message(s) could not be fetched ({string.Join(", ", byType.Select(p => $"{p.Value} {p.Key}"))}): {string.Join(", ", outcomes.OfType<string>())}. "
+                + $"One row each in {_warehouse.Tables.MessageFetchErrors}; -Verbose lists them."));
         }
     }
 

@@ -317,7 +317,15 @@ public sealed class MessageIngestorTests
             StoredMessage = _ => Interlocked.Increment(ref stored),
         };
         var run = ingestor.RunAsync(IngestionHarness.Stream(Enumerable.Range(0, 300).Select(n => h.Item(n))), cancel.Token);
-        await Task.Delay(600);
+
+        // Cancel once some messages were answered (however slow the machine is to get there), long before all 300 are.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (h.Emulator.State.Requests.Matching("GET", $"/api/2.0/genie/spaces/{IngestionHarness.SpaceId}/conversations/").Count(r => r.Status == 200) < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No message was fetched.");
+            await Task.Delay(10);
+        }
+
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 

@@ -99,8 +99,19 @@ public sealed class StatementApiWarehouseTests : IAsyncLifetime
     {
         _emulator.State.Statements.PollsBeforeCompletion = int.MaxValue;
         await using var warehouse = Warehouse();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warehouse.ExecuteAsync("SELECT 1", null, cts.Token));
+        using var cts = new CancellationTokenSource();
+        var running = warehouse.ExecuteAsync("SELECT 1", null, cts.Token);
+
+        // Cancel once the statement is being polled (however slow the machine is to send the first request).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_emulator.State.Requests.Entries.Any(e => e.Method == "GET" && e.Path.StartsWith("/api/2.0/sql/statements/", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The statement was never polled.");
+            await Task.Delay(10);
+        }
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Contains(_emulator.State.Requests.Entries, e => e.Method == "POST" && e.Path.EndsWith("/cancel", StringComparison.Ordinal));
     }
 

@@ -33,7 +33,7 @@ public sealed record FetchFailure(string ErrorType, int? HttpStatus, string? Err
     /// The workspace's credential could not produce a token (any exception an <see cref="Auth.ITokenProvider"/> throws):
     /// CREDENTIAL_REJECTED when the token endpoint refused the credential, NO_TOKEN when it failed or could not be reached.
     /// </summary>
-    public static FetchFailure NoToken(Uri host, Exception cause)
+    public static FetchFailure FromTokenFailure(Uri host, Exception cause)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(cause);

@@ -9,9 +9,9 @@ namespace GenieObservability.Engine.Ingestion;
 /// <list type="bullet">
 /// <item>Before its first message request: a token from the credential, then one probe of the API (sent once, short
 /// timeout, a few tries), so a workspace that is down costs seconds, not the minutes of a call with its retries.</item>
-/// <item>After a failure that could be the workspace's (no answer, 5xx, timeout, 401, a non-JSON answer): a probe sent
-/// after that failure decides. It answers: the failure is the message's. It does not: the workspace is down, and the
-/// failure is the workspace's. Failures at the same time share one probe.</item>
+/// <item>After a failure that could be the workspace's (no answer, 5xx, timeout, 401, a non-JSON answer): a probe that
+/// answers after that failure decides. It answers: the failure is the message's. It does not: the workspace is down, and
+/// the failure is the workspace's. Failures while a probe is under way wait for that one.</item>
 /// <item>A workspace found down stays down for the rest of the run: its requests in flight are cancelled and every
 /// remaining message is recorded with the workspace's failure, without a request.</item>
 /// </list>
@@ -34,10 +34,10 @@ internal sealed class WorkspaceHealth : IDisposable
     private readonly ConcurrentDictionary<string, byte> _workspaceIds = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    // Failures and probes are numbered in one sequence: "a probe sent after this failure" is a comparison.
+    // Failures and probe answers are numbered in one sequence: "answered after this failure" is a comparison.
     private long _sequence;
+    private long _answeredAt;
     private Task<FetchFailure?>? _probe;
-    private long _probeStartedAt;
     private FetchFailure? _failure;
     private DateTimeOffset _failedAt;
     private long _notFetched;
@@ -84,9 +84,14 @@ internal sealed class WorkspaceHealth : IDisposable
                 return false;
             }
 
-            if (_probe is null || _probeStartedAt < failedAt)
+            if (Volatile.Read(ref _answeredAt) > failedAt)
             {
-                _probeStartedAt = Interlocked.Increment(ref _sequence);
+                return true;
+            }
+
+            // A probe under way answers after this failure; else a new one is sent.
+            if (_probe is not { IsCompleted: false })
+            {
                 _probe = ProbeAsync();
             }
 
@@ -136,14 +141,13 @@ internal sealed class WorkspaceHealth : IDisposable
             }
             catch (Exception ex)
             {
-                return Down(FetchFailure.NoToken(_host, ex));
+                return Down(FetchFailure.FromTokenFailure(_host, ex));
             }
         }
 
         Task<FetchFailure?> probe;
         lock (_gate)
         {
-            _probeStartedAt = Interlocked.Increment(ref _sequence);
             _probe = ProbeAsync();
             probe = _probe;
         }
@@ -166,7 +170,7 @@ internal sealed class WorkspaceHealth : IDisposable
             try
             {
                 await _client.ProbeAsync(ProbeTimeout, _run).ConfigureAwait(false);
-                return null;
+                return Answered();
             }
             catch (OperationCanceledException) when (_run.IsCancellationRequested)
             {
@@ -178,12 +182,18 @@ internal sealed class WorkspaceHealth : IDisposable
                 if (!last.IsTransient || last.ErrorType == GenieApiErrorType.RateLimited)
                 {
                     // Forbidden, not found, busy: an answer from the workspace all the same.
-                    return null;
+                    return Answered();
                 }
             }
         }
 
         return Down(FetchFailure.WorkspaceDown(_host, last!));
+    }
+
+    private FetchFailure? Answered()
+    {
+        Volatile.Write(ref _answeredAt, Interlocked.Increment(ref _sequence));
+        return null;
     }
 
     private FetchFailure Down(FetchFailure failure)

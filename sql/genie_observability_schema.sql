@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.message_fetch_errors (
   last_attempt_at TIMESTAMP COMMENT 'Last attempt (UTC).',
   resolved BOOLEAN COMMENT 'True once a retry succeeded.',
   resolved_at TIMESTAMP COMMENT 'When a retry succeeded (UTC).',
-  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.'
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
+  failure_scope STRING COMMENT 'Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing). Empty for rows written before the column existed.'
 )
 USING DELTA
 CLUSTER BY (workspace_id, message_id)

@@ -13,8 +13,12 @@ internal static class FetchErrorRow
     [
         "workspace_id", "workspace_url", "space_id", "conversation_id", "message_id", "error_type", "http_status",
         "error_code", "error_message", "retry_count", "first_failed_at", "last_attempt_at", "resolved", "resolved_at",
-        "ingestion_batch_id",
+        "ingestion_batch_id", Warehouse.ObservabilityTables.FailureScopeColumn,
     ];
+
+    public const string MessageScope = "MESSAGE";
+
+    public const string WorkspaceScope = "WORKSPACE";
 
     public static object?[] Failed(MessageFetchItem item, FetchFailure failure, ExistingError? previous, string batchId, DateTimeOffset now) =>
     [
@@ -33,6 +37,7 @@ internal static class FetchErrorRow
         false,
         null,
         batchId,
+        failure.IsWorkspaceLevel ? WorkspaceScope : MessageScope,
     ];
 
     public static object?[] Resolved(MessageFetchItem item, ExistingError previous, string batchId, DateTimeOffset now) =>
@@ -52,5 +57,6 @@ internal static class FetchErrorRow
         true,
         MessageDetailsRow.Utc(now),
         batchId,
+        previous.FailureScope,
     ];
 }

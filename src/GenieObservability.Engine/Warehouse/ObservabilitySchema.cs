@@ -58,17 +58,7 @@ public static class ObservabilitySchema
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
-            ddl.Append("  ").Append(column.Name).Append(' ').Append(TypeName(dialect, column.Type));
-            if (dialect != SqlDialect.Databricks && table.Key.Contains(column.Name))
-            {
-                ddl.Append(" NOT NULL");
-            }
-
-            if (dialect == SqlDialect.Databricks)
-            {
-                ddl.Append(" COMMENT ").Append(Literal(column.Comment));
-            }
-
+            ddl.Append("  ").Append(ColumnDdl(dialect, table, column));
             ddl.Append(i < table.Columns.Count - 1 || dialect != SqlDialect.Databricks ? ",\n" : "\n");
         }
 
@@ -83,6 +73,27 @@ public static class ObservabilitySchema
         }
 
         return ddl.ToString();
+    }
+
+    /// <summary>Adds <paramref name="column"/> to a table an earlier version created without it.</summary>
+    public static string AddColumnDdl(SqlDialect dialect, TableNames names, TableDefinition table, ColumnDefinition column)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(column);
+        return $"ALTER TABLE {names.Qualify(table.Name)} ADD COLUMN {ColumnDdl(dialect, table, column)}";
+    }
+
+    /// <summary>"name TYPE", NOT NULL for a key column outside Databricks, the comment on Databricks.</summary>
+    private static string ColumnDdl(SqlDialect dialect, TableDefinition table, ColumnDefinition column)
+    {
+        var ddl = column.Name + " " + TypeName(dialect, column.Type);
+        if (dialect != SqlDialect.Databricks && table.Key.Contains(column.Name))
+        {
+            ddl += " NOT NULL";
+        }
+
+        return dialect == SqlDialect.Databricks ? ddl + " COMMENT " + Literal(column.Comment) : ddl;
     }
 
     /// <summary>Creates the schema and every missing table; with <paramref name="shouldCreate"/> false for an object, only reports it.</summary>

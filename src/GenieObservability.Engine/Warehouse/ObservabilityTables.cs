@@ -80,7 +80,11 @@ public static class ObservabilityTables
             new("resolved", ColumnType.Boolean, "True once a retry succeeded."),
             new("resolved_at", T, "When a retry succeeded (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),
+            new(FailureScopeColumn, S, "Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing). Empty for rows written before the column existed."),
         ]);
+
+    /// <summary>Added to message_fetch_errors by <see cref="WorkspaceFailureUpgrade"/>; its absence marks a warehouse of the earlier failure rule.</summary>
+    public const string FailureScopeColumn = "failure_scope";
 
     public static TableDefinition SpaceDetails { get; } = new(
         "genie_space_details",

@@ -1,46 +1,53 @@
+using GenieObservability.Engine.Ingestion;
+
 namespace GenieObservability.Engine.Warehouse;
 
 /// <summary>
-/// The one-time upgrade of message_fetch_errors rows written before failures were told apart by whose they are. The
-/// earlier rule counted every failure against the message and stopped offering it after MaxRetries, so a workspace
-/// outage (NO_TOKEN, RATE_LIMITED, a 401 for every request, connections that failed, recorded as SERVER_ERROR or TIMEOUT
-/// without an HTTP status) made its messages permanent. Unresolved rows of those kinds get retry_count 0, and the
-/// connection failures the type WORKSPACE_UNREACHABLE, so the next run offers them again. Applied once per warehouse:
-/// a marker row in genie_ingestion_runs (run_type SCHEMA_UPGRADE) says it was, so later installs cost one lookup.
+/// The one-time upgrade of message_fetch_errors from the earlier failure rule, which counted every failure against the
+/// message and stopped offering it after MaxRetries, so a workspace outage (NO_TOKEN, RATE_LIMITED, a 401 for every
+/// request, connections that failed, recorded as SERVER_ERROR or TIMEOUT without an HTTP status) made its messages permanent. A table without the
+/// failure_scope column is such a table: its unresolved rows of those kinds get retry_count 0 (the connection failures
+/// the type WORKSPACE_UNREACHABLE), then the column is added and filled. Rows are changed before the column exists, and
+/// nothing the current rule writes can be written without it, so only rows of the earlier rule are ever changed; once
+/// the column is there, an install costs one lookup of it.
 /// </summary>
 public static class WorkspaceFailureUpgrade
 {
-    public const string MarkerRunId = "schema-upgrade-workspace-failures-retryable";
-
-    public const string MarkerRunType = "SCHEMA_UPGRADE";
-
-    private static readonly string[] MarkerColumns = ["run_id", "run_type", "started_at", "finished_at", "status", "details_json"];
-
-    public static string Sql(TableNames tables)
+    public static string[] Statements(SqlDialect dialect, TableNames tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        return $"""
+        var definition = ObservabilityTables.MessageFetchErrors;
+        var column = definition.Columns.Single(c => c.Name == ObservabilityTables.FailureScopeColumn);
+        return
+        [
+            $"""
             UPDATE {tables.MessageFetchErrors}
             SET retry_count = 0,
                 error_type = CASE WHEN error_type IN (:server_error, :timeout) THEN :unreachable ELSE error_type END
             WHERE coalesce(resolved, FALSE) = FALSE
-              AND (error_type IN (:no_token, :rate_limited, :auth_error)
-                   OR (error_type IN (:server_error, :timeout) AND http_status IS NULL))
-            """;
+              AND (error_type IN (:no_token, :rate_limited, :auth_error) OR (error_type IN (:server_error, :timeout) AND http_status IS NULL))
+            """,
+            ObservabilitySchema.AddColumnDdl(dialect, tables, definition, column),
+            $"""
+            UPDATE {tables.MessageFetchErrors}
+            SET {column.Name} = CASE WHEN error_type IN (:no_token, :rate_limited, :unreachable, :unavailable, :rejected) THEN :workspace ELSE :message END
+            WHERE {column.Name} IS NULL
+            """,
+        ];
     }
 
     /// <summary>
-    /// Applies the upgrade unless the marker says it was (<paramref name="created"/>: the errors table was just created,
-    /// so there is nothing to change, only the marker to write).
+    /// Applies the upgrade when message_fetch_errors lacks the column (<paramref name="created"/>: the table was just
+    /// created with it, so there is nothing to do).
     /// </summary>
     public static async Task<SchemaObjectResult> ApplyAsync(IWarehouse warehouse, bool created, Func<SchemaObjectResult, bool> shouldApply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
         ArgumentNullException.ThrowIfNull(shouldApply);
         var tables = warehouse.Tables;
-        var result = new SchemaObjectResult(tables.MessageFetchErrors, "Upgrade", SchemaObjectStatus.Exists, Sql(tables));
-        var parameters = new Dictionary<string, object?> { ["run_id"] = MarkerRunId };
-        await foreach (var _ in warehouse.QueryAsync($"SELECT run_id FROM {tables.IngestionRuns} WHERE run_id = :run_id", parameters, cancellationToken).ConfigureAwait(false))
+        var statements = Statements(warehouse.Dialect, tables);
+        var result = new SchemaObjectResult(tables.MessageFetchErrors, "Upgrade", SchemaObjectStatus.Exists, string.Join(";\n", statements));
+        if (created || await HasScopeColumnAsync(warehouse, cancellationToken).ConfigureAwait(false))
         {
             return result;
         }
@@ -50,20 +57,44 @@ public static class WorkspaceFailureUpgrade
             return result with { Status = SchemaObjectStatus.NotCreated };
         }
 
-        var startedAt = DateTime.UtcNow;
-        var changed = created ? 0 : await warehouse.ExecuteAsync(result.Ddl, Values, cancellationToken).ConfigureAwait(false);
-        var details = System.Text.Json.JsonSerializer.Serialize(new { rows_made_retryable = changed < 0 ? (long?)null : changed });
-        await warehouse.UpsertAsync(tables.IngestionRuns, ["run_id"], MarkerColumns, [[MarkerRunId, MarkerRunType, startedAt, DateTime.UtcNow, "SUCCEEDED", details]], 1, cancellationToken).ConfigureAwait(false);
+        var changed = await warehouse.ExecuteAsync(statements[0], ValuesFor(statements[0]), cancellationToken).ConfigureAwait(false);
+        await warehouse.ExecuteAsync(statements[1], null, cancellationToken).ConfigureAwait(false);
+        await warehouse.ExecuteAsync(statements[2], ValuesFor(statements[2]), cancellationToken).ConfigureAwait(false);
         return result with { Status = SchemaObjectStatus.Applied, RowsChanged = changed < 0 ? null : changed };
     }
 
+    private static async Task<bool> HasScopeColumnAsync(IWarehouse warehouse, CancellationToken cancellationToken)
+    {
+        var names = warehouse.Tables;
+        var columns = names.UseCatalog ? $"{names.Catalog}.information_schema.columns" : "information_schema.columns";
+        var parameters = new Dictionary<string, object?>
+        {
+            ["schema"] = names.Schema,
+            ["table"] = ObservabilityTables.MessageFetchErrors.Name,
+            ["column"] = ObservabilityTables.FailureScopeColumn,
+        };
+        var sql = $"SELECT column_name FROM {columns} WHERE lower(table_schema) = lower(:schema) AND lower(table_name) = :table AND lower(column_name) = :column";
+        await foreach (var _ in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    private static Dictionary<string, object?> ValuesFor(string sql) => Pipeline.EmbeddedPipelineEngine.Only(sql, Values);
+
     private static Dictionary<string, object?> Values => new()
     {
+        ["auth_error"] = GenieApiErrorType.AuthError,
         ["server_error"] = GenieApiErrorType.ServerError,
         ["timeout"] = GenieApiErrorType.Timeout,
         ["unreachable"] = GenieApiErrorType.WorkspaceUnreachable,
+        ["unavailable"] = GenieApiErrorType.WorkspaceUnavailable,
+        ["rejected"] = GenieApiErrorType.CredentialRejected,
         ["no_token"] = GenieApiErrorType.NoToken,
         ["rate_limited"] = GenieApiErrorType.RateLimited,
-        ["auth_error"] = GenieApiErrorType.AuthError,
+        ["workspace"] = FetchErrorRow.WorkspaceScope,
+        ["message"] = FetchErrorRow.MessageScope,
     };
 }

@@ -99,7 +99,7 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
         Assert.Contains("Flow 'genie_audit_message_events' failed", failure.Message, StringComparison.Ordinal);
         Assert.Equal("FAILED", outcome.Run.State);
         Assert.Equal(failure.UpdateId, outcome.Run.UpdateId);
-        var recorded = (await _bed.QueryAsync("SELECT status, error FROM genie_analytics.genie_ingestion_runs WHERE run_type = 'PIPELINE_REFRESH'")).Single();
+        var recorded = (await _bed.QueryAsync("SELECT status, error FROM genie_analytics.genie_ingestion_runs")).Single();
         Assert.Equal("FAILED", recorded["status"]);
         Assert.Contains("system.access.audit", (string)recorded["error"]!, StringComparison.Ordinal);
     }
@@ -133,7 +133,7 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
-        var recorded = (await _bed.QueryAsync("SELECT status FROM genie_analytics.genie_ingestion_runs WHERE run_type = 'PIPELINE_REFRESH'")).Single();
+        var recorded = (await _bed.QueryAsync("SELECT status FROM genie_analytics.genie_ingestion_runs")).Single();
         Assert.Equal("CANCELLED", recorded["status"]);
     }
 

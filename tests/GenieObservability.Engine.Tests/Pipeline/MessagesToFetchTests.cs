@@ -94,11 +94,12 @@ public sealed class MessagesToFetchTests
     [Fact]
     public Task A_warehouse_written_by_the_old_rule_gets_the_messages_its_workspace_failures_gave_up_back_once() => WithEmptyWarehouseAsync(async warehouse =>
     {
-        // What the earlier version installed: the same tables, and no upgrade marker.
+        // What the earlier version installed: the same tables, message_fetch_errors without failure_scope.
         await warehouse.ExecuteAsync(ObservabilitySchema.SchemaDdl(warehouse.Dialect, warehouse.Tables));
         foreach (var table in ObservabilityTables.All)
         {
-            await warehouse.ExecuteAsync(ObservabilitySchema.TableDdl(warehouse.Dialect, warehouse.Tables, table));
+            var before = table.Columns.Where(c => c.Name != ObservabilityTables.FailureScopeColumn).ToList();
+            await warehouse.ExecuteAsync(ObservabilitySchema.TableDdl(warehouse.Dialect, warehouse.Tables, table with { Columns = before }));
         }
 
         var at = DateTime.UtcNow.AddHours(-3);
@@ -125,6 +126,7 @@ public sealed class MessagesToFetchTests
 
         Assert.Equal(SchemaObjectStatus.Applied, upgrade.Status);
         Assert.Equal(5, upgrade.RowsChanged);
+        Assert.Equal(0, Convert.ToInt64(await ScalarAsync(warehouse, $"SELECT count(*) FROM {warehouse.Tables.MessageFetchErrors} WHERE failure_scope IS NULL"), System.Globalization.CultureInfo.InvariantCulture));
         var offered = (await ReadAsync(warehouse, retryOnly)).ToDictionary(i => i.MessageId);
         Assert.Equal(new HashSet<string> { "no-token", "reset", "connect-timeout", "throttled", "refused-token" }, offered.Keys.ToHashSet());
         Assert.All(offered.Values, i => Assert.Equal(0, i.RetryCount));
@@ -133,7 +135,7 @@ public sealed class MessagesToFetchTests
         Assert.Equal(GenieApiErrorType.NoToken, offered["no-token"].ErrorType);
         Assert.Equal(GenieApiErrorType.AuthError, offered["refused-token"].ErrorType);
 
-        // Once: a later install finds the marker and changes nothing, not even a row it would have matched.
+        // Once: a later install finds the column and changes nothing, not even a row it would have matched.
         await warehouse.UpsertAsync(warehouse.Tables.MessageFetchErrors, ["workspace_id", "message_id"], columns,
             [[WorkspaceA, UrlA, "s1", "c1", "own-reset", GenieApiErrorType.ServerError, null, 5, false, at, at]]);
         var again = (await ObservabilitySchema.InstallAsync(warehouse, _ => true, CancellationToken.None)).Single(r => r.ObjectType == "Upgrade");
@@ -153,6 +155,16 @@ public sealed class MessagesToFetchTests
         }
 
         return items;
+    }
+
+    private static async Task<object?> ScalarAsync(DuckDbWarehouse warehouse, string sql)
+    {
+        await foreach (var row in warehouse.QueryAsync(sql))
+        {
+            return row[0];
+        }
+
+        return null;
     }
 
     /// <summary>A DuckDB file in a folder of its own, with nothing installed.</summary>

@@ -251,9 +251,9 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         var before = Counting.RoundTrips;
         var second = await ObservabilitySchema.InstallAsync(Warehouse, _ => throw new InvalidOperationException("nothing should be created"), CancellationToken.None);
         Assert.All(second, r => Assert.False(r.Created));
-        // Two catalog lookups, and one for the marker of the data upgrade applied by the first install.
+        // Two catalog lookups, and one for the column the failure upgrade adds (a new table has it already).
         Assert.Equal(3, Counting.RoundTrips - before);
-        Assert.Equal(SchemaObjectStatus.Applied, first.Single(r => r.ObjectType == "Upgrade").Status);
+        Assert.Equal(SchemaObjectStatus.Exists, first.Single(r => r.ObjectType == "Upgrade").Status);
         Assert.Equal(SchemaObjectStatus.Exists, second.Single(r => r.ObjectType == "Upgrade").Status);
 
         // The installed tables take the upsert every stage uses.
@@ -273,23 +273,29 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     [Fact]
     public async Task The_upgrade_of_rows_written_by_the_old_failure_rule_runs_once()
     {
-        await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
-        // As a warehouse of the earlier version: no marker, and a reset recorded as the message's SERVER_ERROR, given up.
-        await Warehouse.ExecuteAsync($"DELETE FROM {Warehouse.Tables.IngestionRuns} WHERE run_id = :id", new Dictionary<string, object?> { ["id"] = WorkspaceFailureUpgrade.MarkerRunId });
+        // message_fetch_errors as the earlier version created it (no failure_scope), with a reset it recorded as the
+        // message's SERVER_ERROR and gave up, and a message's own 500.
+        var errors = ObservabilityTables.MessageFetchErrors;
+        var old = errors with { Columns = errors.Columns.Where(c => c.Name != ObservabilityTables.FailureScopeColumn).ToList() };
+        await Warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {Warehouse.Tables.MessageFetchErrors}");
+        await Warehouse.ExecuteAsync(ObservabilitySchema.TableDdl(Warehouse.Dialect, Warehouse.Tables, old));
         string[] columns = ["workspace_id", "message_id", "error_type", "http_status", "retry_count", "resolved"];
         await Warehouse.UpsertAsync(Warehouse.Tables.MessageFetchErrors, ["workspace_id", "message_id"], columns,
             [["w", "reset", GenieApiErrorType.ServerError, null, 5, false], ["w", "own-500", GenieApiErrorType.ServerError, 500, 5, false]]);
 
-        var applied = (await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None)).Single(r => r.ObjectType == "Upgrade");
+        var all = await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
+        var applied = all.Single(r => r.ObjectType == "Upgrade");
         var again = (await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None)).Single(r => r.ObjectType == "Upgrade");
 
         Assert.Equal(SchemaObjectStatus.Applied, applied.Status);
         Assert.Equal(SchemaObjectStatus.Exists, again.Status);
-        var rows = (await ReadAllAsync($"SELECT message_id, error_type, retry_count FROM {Warehouse.Tables.MessageFetchErrors} ORDER BY message_id")).ToDictionary(r => (string)r["message_id"]!);
+        var rows = (await ReadAllAsync($"SELECT message_id, error_type, retry_count, failure_scope FROM {Warehouse.Tables.MessageFetchErrors} ORDER BY message_id")).ToDictionary(r => (string)r["message_id"]!);
         Assert.Equal(GenieApiErrorType.WorkspaceUnreachable, rows["reset"]["error_type"]);
         Assert.Equal(0L, Convert.ToInt64(rows["reset"]["retry_count"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("WORKSPACE", rows["reset"]["failure_scope"]);
         Assert.Equal(GenieApiErrorType.ServerError, rows["own-500"]["error_type"]);
         Assert.Equal(5L, Convert.ToInt64(rows["own-500"]["retry_count"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("MESSAGE", rows["own-500"]["failure_scope"]);
     }
 
     [Fact]

@@ -51,19 +51,20 @@ Describe 'Import-GenieMessageDetails' {
         Remove-Item -Recurse -Force $HomeDir -ErrorAction SilentlyContinue
     }
 
-    It 'stores piped objects by property name, reports a missing message as a non-terminating error and ends with one summary' {
+    It 'stores piped objects by property name, counts a missing message in the summary and one warning, not an error, and ends with one summary' {
         $items = @(0..9 | ForEach-Object { New-ToFetch $_ $Emulator.Url }) + (New-ToFetch 9999 $Emulator.Url)
-        $output = @($items | Import-GenieMessageDetails -PassThru -ErrorVariable fetchErrors -ErrorAction SilentlyContinue)
+        $output = @($items | Import-GenieMessageDetails -PassThru -ErrorVariable fetchErrors -WarningVariable warnings -WarningAction SilentlyContinue)
 
         $summary = $output[-1]
         $summary | Should -BeOfType ([GenieObservability.MessageIngestionSummary])
         @($output | Where-Object { $_ -is [GenieObservability.MessageIngestionSummary] }).Count | Should -Be 1
         $summary.Stored | Should -Be 10
         $summary.FailedByType['NOT_FOUND'] | Should -Be 1
+        $summary.FailedByWorkspace.Count | Should -Be 0
         @($output | Where-Object { $_ -is [GenieObservability.GenieStoredMessage] }).Count | Should -Be 10
-        $fetchErrors.Count | Should -Be 1
-        $fetchErrors[0].FullyQualifiedErrorId | Should -BeLike 'GenieApi.NOT_FOUND,*'
-        $fetchErrors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $fetchErrors.Count | Should -Be 0
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '1 message(s) could not be fetched (1 NOT_FOUND)*'
 
         $row = Invoke-GenieSql 'SELECT space_name, query_sql, user_email, workspace_name FROM genie_analytics.message_details WHERE message_id = :id' @{ id = '01f0{0:D28}' -f 3 }
         $row.space_name | Should -Be 'Pester space'
@@ -83,11 +84,13 @@ Describe 'Import-GenieMessageDetails' {
         (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_details').n | Should -Be ($before + 1)
     }
 
-    It 'rejects a workspace URL that would send the token over plain http to another host' {
+    It 'skips a workspace URL that would send the token over plain http to another host, with a warning and a count' {
         $bad = New-ToFetch 1 'http://example.com'
-        $result = @($bad | Import-GenieMessageDetails -ErrorVariable invalid -ErrorAction SilentlyContinue)
-        $invalid[0].FullyQualifiedErrorId | Should -BeLike 'InvalidMessageToFetch,*'
+        $result = @($bad | Import-GenieMessageDetails -ErrorVariable invalid -WarningVariable warnings -WarningAction SilentlyContinue)
+        $invalid.Count | Should -Be 0
         $result[-1].Received | Should -Be 0
+        $result[-1].Skipped | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '1 message(s) to fetch were skipped: 1 because its workspace URL is not https*http://example.com*'
     }
 
     It 'loses nothing when the importing process is killed mid-run: a re-run stores every message exactly once' {

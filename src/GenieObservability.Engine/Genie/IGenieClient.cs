@@ -8,6 +8,12 @@ public interface IGenieClient
 {
     Uri Host { get; }
 
+    /// <summary>
+    /// One request that every workspace answers (the first page of the space list, one space), sent once, without
+    /// retries, within <paramref name="timeout"/>: whether the workspace answers at all. Throws what the request failed with.
+    /// </summary>
+    Task ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
     Task<GenieMessage> GetMessageAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken);
 
     IAsyncEnumerable<GenieConversationSummary> ListConversationsAsync(string spaceId, bool includeAll, CancellationToken cancellationToken);

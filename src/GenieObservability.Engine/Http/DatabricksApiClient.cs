@@ -86,6 +86,16 @@ public sealed class DatabricksApiClient
     public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, pathAndQuery, null, idempotent: true, cancellationToken);
 
+    /// <summary>
+    /// One GET, not retried, that may take at most <paramref name="timeout"/> (a 401 still refreshes the token): to learn
+    /// quickly whether the host answers at all, without the minutes a call with its retries can take.
+    /// </summary>
+    public Task<JsonDocument> GetOnceAsync(string pathAndQuery, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ValidatePath(pathAndQuery);
+        return AttemptAsync(new CallState(HttpMethod.Get, pathAndQuery, null, idempotent: true) { AttemptTimeout = timeout }, cancellationToken);
+    }
+
     /// <summary>The path of a path-and-query, for logs and errors (query strings can carry page tokens and filters).</summary>
     public static string PathOnly(string pathAndQuery)
     {
@@ -243,7 +253,8 @@ public sealed class DatabricksApiClient
             throw new GenieApiException(GenieApiErrorType.Timeout, $"{call.Method.Method} {call.Path} did not complete within its {_shared.Options.TotalTimeout.TotalSeconds:0} s budget.", method: call.Method.Method, path: call.Path);
         }
 
-        var attemptTimeout = remaining < _shared.Options.AttemptTimeout ? remaining : _shared.Options.AttemptTimeout;
+        var limit = call.AttemptTimeout ?? _shared.Options.AttemptTimeout;
+        var attemptTimeout = remaining < limit ? remaining : limit;
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(attemptTimeout);
         var started = Stopwatch.GetTimestamp();
@@ -386,6 +397,9 @@ public sealed class DatabricksApiClient
         public string? Body { get; } = body;
 
         public bool Idempotent { get; } = idempotent;
+
+        /// <summary>Overrides the options' attempt timeout for this call.</summary>
+        public TimeSpan? AttemptTimeout { get; init; }
 
         public int Attempts { get; set; }
 

@@ -21,6 +21,12 @@ public sealed class MessageIngestionOptions
     /// <summary>Whether to write the run's row in genie_ingestion_runs.</summary>
     public bool RecordRun { get; init; } = true;
 
+    /// <summary>
+    /// The workspace the session is connected to. When every workspace of a run was down and this one had no message
+    /// in it, it is checked too: the run failed as a whole only if no workspace at all answers.
+    /// </summary>
+    public Uri? ConnectedWorkspace { get; init; }
+
     internal void Validate()
     {
         if (ThrottleLimit is < 1 or > 256)

@@ -55,6 +55,9 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
 
     [Parameter]
+    public TimeSpan MaxRetryAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetryAge;
+
+    [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
 
     [Parameter]
@@ -70,6 +73,11 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         if (PendingMaxAge <= TimeSpan.Zero)
         {
             Fail("-PendingMaxAge must be positive, e.g. (New-TimeSpan -Hours 24).", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
+        }
+
+        if (MaxRetryAge <= TimeSpan.Zero)
+        {
+            Fail("-MaxRetryAge must be positive, e.g. (New-TimeSpan -Days 30).", "InvalidMaxRetryAge", ErrorCategory.InvalidArgument, MaxRetryAge);
         }
 
         Engine.Report.ReportRequest? report = null;
@@ -105,7 +113,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 null,
                 workspaceIds),
             pipelineId,
-            new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, PendingMaxAge = PendingMaxAge },
+            new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, MaxRetryAge = MaxRetryAge, PendingMaxAge = PendingMaxAge },
             new MessageIngestionSettings(
                 ThrottleLimit,
                 BatchSize,
@@ -118,10 +126,16 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         WriteObject(summary);
         if (summary.Status == "FAILED")
         {
+            var category = summary.FailedStep switch
+            {
+                "Refresh" => GenieErrorCategory.InvalidOperation,
+                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == "FAILED" => GenieErrorCategory.ConnectionError,
+                _ => GenieErrorCategory.WriteError,
+            };
             var error = new GenieObservabilityException(
                 $"The Genie observability job failed in its {summary.FailedStep} step: {summary.Error}",
                 "GenieObservabilityJobFailed",
-                summary.FailedStep == "Refresh" ? GenieErrorCategory.InvalidOperation : GenieErrorCategory.WriteError);
+                category);
             ThrowTerminatingError(ErrorRecords.From(error, summary));
         }
     }

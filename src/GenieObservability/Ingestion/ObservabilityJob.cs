@@ -57,6 +57,12 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             }
 
             job.ToFetchByReason = Sorted(byReason);
+            if (MessageIngestor.WholeRunFailure(job.Ingestion) is { } unreachable)
+            {
+                // No workspace answered: the messages are kept, retryable, but the step did not do its job.
+                return await FinishAsync(job, "FAILED", "Ingestion", unreachable.Message).ConfigureAwait(false);
+            }
+
             if (plan.SpaceSync is { } spaces)
             {
                 try

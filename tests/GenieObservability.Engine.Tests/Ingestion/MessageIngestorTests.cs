@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
 using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Tests.Pipeline;
 
 namespace GenieObservability.Engine.Tests.Ingestion;
 
@@ -262,7 +263,7 @@ public sealed class MessageIngestorTests
     }
 
     [Fact]
-    public async Task A_workspace_without_a_token_fails_as_no_token_and_the_other_is_fully_ingested()
+    public async Task A_workspace_that_refuses_the_credential_fails_as_a_workspace_and_the_other_is_fully_ingested()
     {
         await using var other = await WorkspaceEmulator.StartAsync();
         var emulator = await WorkspaceEmulator.StartAsync();
@@ -275,15 +276,28 @@ public sealed class MessageIngestorTests
             h.SeedMessage(n);
         }
 
+        var log = new RecordingLog();
         var items = Enumerable.Range(0, 60).SelectMany(n => new[] { h.Item(n), h.Item(n + 1000, host: other.BaseAddress, workspaceId: "2222222222222222") });
-        var summary = await h.Ingestor().RunAsync(IngestionHarness.Stream(items), CancellationToken.None);
+        var summary = await new MessageIngestor(h.Warehouse, host => h.Session.Genie(host), h.Session.Tokens, new MessageIngestionOptions { ThrottleLimit = 8, BatchSize = 50 }, log)
+            .RunAsync(IngestionHarness.Stream(items), CancellationToken.None);
 
+        Assert.Equal("SUCCEEDED", summary.Status);
         Assert.Equal(60, summary.Stored);
-        Assert.Equal(60, summary.FailedByType[GenieApiErrorType.NoToken]);
+        Assert.Equal(60, summary.FailedByType[GenieApiErrorType.CredentialRejected]);
+        var down = Assert.Single(summary.FailedByWorkspace);
+        Assert.Equal(other.BaseAddress.GetLeftPart(UriPartial.Authority), down.WorkspaceUrl);
+        Assert.Equal(["2222222222222222"], down.WorkspaceIds);
+        Assert.Equal(GenieApiErrorType.CredentialRejected, down.ErrorType);
+        Assert.Equal(60, down.Messages);
+        Assert.Contains("invalid_client", down.FirstError, StringComparison.Ordinal);
         Assert.Equal(60, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_details WHERE workspace_id = :w", new Dictionary<string, object?> { ["w"] = IngestionHarness.WorkspaceId }));
-        Assert.Equal(60, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_fetch_errors WHERE workspace_id = '2222222222222222' AND error_type = 'NO_TOKEN'"));
+        // Recorded as the workspace's failure: retryable, and no retry budget spent.
+        Assert.Equal(60, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_fetch_errors WHERE workspace_id = '2222222222222222' AND error_type = 'CREDENTIAL_REJECTED' AND retry_count = 0"));
         // Workspace B was asked for a token, never sent an API request.
         Assert.Empty(other.State.Requests.Matching("GET", "/api/"));
+        // One warning for the workspace, none per message.
+        Assert.Single(log.Warnings, w => w.Contains(down.WorkspaceUrl, StringComparison.Ordinal));
+        Assert.Single(log.Warnings);
     }
 
     [Fact]
@@ -303,7 +317,15 @@ public sealed class MessageIngestorTests
             StoredMessage = _ => Interlocked.Increment(ref stored),
         };
         var run = ingestor.RunAsync(IngestionHarness.Stream(Enumerable.Range(0, 300).Select(n => h.Item(n))), cancel.Token);
-        await Task.Delay(600);
+
+        // Cancel once some messages were answered (however slow the machine is to get there), long before all 300 are.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (h.Emulator.State.Requests.Matching("GET", $"/api/2.0/genie/spaces/{IngestionHarness.SpaceId}/conversations/").Count(r => r.Status == 200) < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No message was fetched.");
+            await Task.Delay(10);
+        }
+
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -311,7 +333,7 @@ public sealed class MessageIngestorTests
         var kept = await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_details");
         Assert.InRange(kept, 1, 299);
         Assert.Equal(kept, stored);
-        Assert.Equal("CANCELLED", await h.ScalarAsync("SELECT status FROM genie_analytics.genie_ingestion_runs"));
+        Assert.Equal("CANCELLED", await h.ScalarAsync("SELECT status FROM genie_analytics.genie_ingestion_runs WHERE run_type = 'MESSAGE_INGESTION'"));
 
         h.Emulator.State.ApiLatencyMilliseconds = 0;
         await h.Ingestor().RunAsync(IngestionHarness.Stream(Enumerable.Range(0, 300).Select(n => h.Item(n))), CancellationToken.None);

@@ -223,8 +223,14 @@ public sealed class EntraCredentialTests : IDisposable
 
         AuthSettings With(string? path = null, string? password = null, X509Certificate2? value = null, string? thumbprint = null) => new()
         {
-            Method = AuthMethod.EntraCertificate, Host = Workspace, TenantId = Tenant, ClientId = ClientId,
-            CertificatePath = path, CertificatePassword = password is null ? null : SecureStrings.Protect(password), Certificate = value, CertificateThumbprint = thumbprint,
+            Method = AuthMethod.EntraCertificate,
+            Host = Workspace,
+            TenantId = Tenant,
+            ClientId = ClientId,
+            CertificatePath = path,
+            CertificatePassword = password is null ? null : SecureStrings.Protect(password),
+            Certificate = value,
+            CertificateThumbprint = thumbprint,
         };
 
         var wrongPassword = Assert.Throws<GenieObservabilityException>(() => Provider(entra, With(pfx, "wrong~password")));

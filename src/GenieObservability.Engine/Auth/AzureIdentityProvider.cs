@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Azure;
 using Azure.Core;
 using Azure.Identity;
@@ -14,7 +16,7 @@ namespace GenieObservability.Engine.Auth;
 /// managed identity, whose library cache is process-wide, is asked for a token issued from now on (the claims
 /// challenge shape MSAL uses to skip that cache; IMDS and App Service never see it on the wire).
 /// </summary>
-public sealed class AzureIdentityProvider : CachingTokenProvider
+public sealed partial class AzureIdentityProvider : CachingTokenProvider
 {
     private readonly Func<TokenCredential> _createCredential;
     private readonly string _credential;
@@ -80,21 +82,24 @@ public sealed class AzureIdentityProvider : CachingTokenProvider
     {
         var chain = Chain(ex).ToList();
         var service = chain.OfType<MsalServiceException>().FirstOrDefault();
-        var status = service is { StatusCode: > 0 } ? service.StatusCode : chain.OfType<RequestFailedException>().FirstOrDefault(r => r.Status > 0)?.Status;
+        var reported = service is null ? null : ReportedResponse().Match(service.Message);
+        var status = service is { StatusCode: > 0 } ? service.StatusCode
+            : chain.OfType<RequestFailedException>().FirstOrDefault(r => r.Status > 0)?.Status
+            ?? (reported is { Success: true } && Enum.TryParse<HttpStatusCode>(reported.Groups["status"].Value, out var named) ? (int)named : null);
         var unreachable = chain.FirstOrDefault(e => e is HttpRequestException or SocketException);
         string message;
         string type;
         if (status is 400 or 401 or 403)
         {
             type = GenieApiErrorType.AuthError;
-            message = $"{_endpoint} refused the credential for {_credential} (HTTP {status}: {Detail(ex, service)}). {_fix}";
+            message = $"{_endpoint} refused the credential for {_credential} (HTTP {status}: {Detail(ex, service, reported)}). {_fix}";
         }
         else
         {
             type = GenieApiErrorType.NoToken;
             var reason = unreachable is not null && status is null
                 ? $"{_endpoint} could not be reached ({FirstLine((unreachable.InnerException ?? unreachable).Message)})"
-                : status is { } code ? $"{_endpoint} answered HTTP {code}: {Detail(ex, service)}" : Detail(ex, service);
+                : status is { } code ? $"{_endpoint} answered HTTP {code}: {Detail(ex, service, reported)}" : Detail(ex, service, reported);
             message = $"Could not get a token for {_credential}: {reason}. {_fix}";
         }
 
@@ -108,9 +113,10 @@ public sealed class AzureIdentityProvider : CachingTokenProvider
     }
 
     // The endpoint's own words (OAuth error and description) when there is a response, else the library's first line.
-    private static string Detail(Exception ex, MsalServiceException? service)
+    private static string Detail(Exception ex, MsalServiceException? service, Match? reported)
     {
-        if (service?.ResponseBody is { Length: > 0 } body && TokenResponse.DescribeError(body) is { } described)
+        var body = service?.ResponseBody is { Length: > 0 } response ? response : reported is { Success: true } ? reported.Groups["body"].Value : null;
+        if (body is not null && TokenResponse.DescribeError(body) is { } described)
         {
             return described;
         }
@@ -126,6 +132,11 @@ public sealed class AzureIdentityProvider : CachingTokenProvider
             yield return current;
         }
     }
+
+    // MSAL reports some managed-identity failures (IMDS 400, 502, 504) with the status and body only in its message:
+    // "...Status: BadRequest\nContent:\n{body}\nHeaders:...".
+    [GeneratedRegex(@"Status: (?<status>[A-Za-z]+)\s*\r?\nContent:\r?\n(?<body>.*?)\r?\n\s*\r?\nHeaders:", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex ReportedResponse();
 
     private static string FirstLine(string text)
     {

@@ -39,6 +39,16 @@ public sealed class EntraCredentialTests : IDisposable
         return (CachingTokenProvider)credential.CreateProvider(env, TrustingClient(_seen), FastRetry, time);
     }
 
+    /// <summary>Registers a federated credential for the cluster's runner account and writes a token for <paramref name="subject"/>, as the kubelet does.</summary>
+    private async Task<string> FederatedTokenFileAsync(WorkspaceEmulator entra, string subject)
+    {
+        using var issuerKey = RSA.Create(2048);
+        entra.State.Azure.AddFederatedCredential(Tenant, ClientId, "https://issuer.test/cluster", "system:serviceaccount:genie:runner", issuerKey);
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, FederatedToken(issuerKey, "https://issuer.test/cluster", subject));
+        return tokenFile;
+    }
+
     private static AuthSettings SecretSettings(string secret = Secret, string tenant = Tenant) =>
         new() { Method = AuthMethod.EntraServicePrincipal, Host = Workspace, TenantId = tenant, ClientId = ClientId, ClientSecret = SecureStrings.Protect(secret) };
 
@@ -246,10 +256,7 @@ public sealed class EntraCredentialTests : IDisposable
     public async Task Workload_identity_exchanges_the_federated_token_from_AZURE_FEDERATED_TOKEN_FILE()
     {
         await using var entra = await StartAsync();
-        using var issuerKey = RSA.Create(2048);
-        entra.State.Azure.AddFederatedCredential(Tenant, ClientId, "https://issuer.test/cluster", "system:serviceaccount:genie:runner", issuerKey);
-        var tokenFile = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(tokenFile, FederatedToken(issuerKey, "https://issuer.test/cluster", "system:serviceaccount:genie:runner"));
+        var tokenFile = await FederatedTokenFileAsync(entra, "system:serviceaccount:genie:runner");
 
         // The variables the AKS workload identity webhook sets.
         var provider = Provider(entra, new AuthSettings { Host = Workspace }, null, ("AZURE_FEDERATED_TOKEN_FILE", tokenFile), ("AZURE_CLIENT_ID", ClientId), ("AZURE_TENANT_ID", Tenant));
@@ -264,10 +271,7 @@ public sealed class EntraCredentialTests : IDisposable
     public async Task A_federated_token_for_another_subject_is_refused()
     {
         await using var entra = await StartAsync();
-        using var issuerKey = RSA.Create(2048);
-        entra.State.Azure.AddFederatedCredential(Tenant, ClientId, "https://issuer.test/cluster", "system:serviceaccount:genie:runner", issuerKey);
-        var tokenFile = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(tokenFile, FederatedToken(issuerKey, "https://issuer.test/cluster", "system:serviceaccount:other:pod"));
+        var tokenFile = await FederatedTokenFileAsync(entra, "system:serviceaccount:other:pod");
         var provider = Provider(entra, new AuthSettings { Host = Workspace, AuthType = "azure-workload-identity" }, null, ("AZURE_FEDERATED_TOKEN_FILE", tokenFile), ("ARM_CLIENT_ID", ClientId), ("ARM_TENANT_ID", Tenant));
 
         var error = await Assert.ThrowsAsync<GenieApiException>(() => provider.GetTokenAsync(entra.BaseAddress, false, CancellationToken.None).AsTask());

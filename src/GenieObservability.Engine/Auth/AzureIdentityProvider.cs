@@ -72,7 +72,7 @@ public sealed partial class AzureIdentityProvider : CachingTokenProvider
             log.Debug($"Got a token for {_credential} from {_endpoint}, valid until {token.ExpiresOn:u}.");
             return new BearerToken(token.Token, token.ExpiresOn);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is AuthenticationFailedException or RequestFailedException or MsalException or HttpRequestException or InvalidOperationException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is AuthenticationFailedException or RequestFailedException or MsalException or HttpRequestException)
         {
             throw Translate(ex);
         }

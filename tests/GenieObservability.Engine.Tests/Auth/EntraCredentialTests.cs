@@ -268,6 +268,20 @@ public sealed class EntraCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_federated_token_file_is_no_token_naming_the_file()
+    {
+        await using var entra = await StartAsync();
+        var missing = Path.Combine(_directory, "no-token-here");
+        var provider = Provider(entra, new AuthSettings { Host = Workspace }, null, ("AZURE_FEDERATED_TOKEN_FILE", missing), ("AZURE_CLIENT_ID", ClientId), ("AZURE_TENANT_ID", Tenant));
+
+        var error = await Assert.ThrowsAsync<GenieApiException>(() => provider.GetTokenAsync(entra.BaseAddress, false, CancellationToken.None).AsTask());
+
+        Assert.Equal(GenieApiErrorType.NoToken, error.ErrorType);
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Empty(entra.State.Azure.Grants);
+    }
+
+    [Fact]
     public async Task A_federated_token_for_another_subject_is_refused()
     {
         await using var entra = await StartAsync();

@@ -10,6 +10,9 @@ public sealed class EmulatorOptions
 
     public bool ExitOnStdinClose { get; set; } = true;
 
+    /// <summary>Rate limits the workspace starts with (more, and rate changes, through /_emulator/rate-limits).</summary>
+    public IList<RateLimitRule> RateLimits { get; } = [];
+
     public static EmulatorOptions FromCommandLine(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -27,11 +30,27 @@ public sealed class EmulatorOptions
                 case "--no-stdin-exit":
                     options.ExitOnStdinClose = false;
                     break;
+                case "--rate-limit":
+                    options.RateLimits.Add(ParseRateLimit(args[++i]));
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --port N, --seed FILE, --no-stdin-exit.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --port N, --seed FILE, --no-stdin-exit, --rate-limit RPS[:PATH_REGEX].");
             }
         }
 
         return options;
+    }
+
+    /// <summary>"40" limits every /api request to 40 per second; "40:^/api/2.0/genie/" only the paths the expression matches.</summary>
+    private static RateLimitRule ParseRateLimit(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        var rule = new RateLimitRule { RequestsPerSecond = double.Parse(colon < 0 ? value : value[..colon], System.Globalization.CultureInfo.InvariantCulture) };
+        if (colon >= 0)
+        {
+            rule.PathPattern = value[(colon + 1)..];
+        }
+
+        return rule;
     }
 }

@@ -26,6 +26,8 @@ public sealed class GenieClient : IGenieClient
 
     public Uri Host => _api.Host;
 
+    public IGenieClient WithScope(RequestScope scope) => new GenieClient(_api.WithScope(scope));
+
     public async Task<GenieMessage> GetMessageAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken)
     {
         var path = $"{ConversationPath(spaceId, conversationId)}/messages/{Segment(messageId, nameof(messageId))}";

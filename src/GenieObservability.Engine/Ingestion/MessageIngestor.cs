@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using GenieObservability.Engine.Auth;
@@ -67,8 +66,9 @@ public sealed class MessageIngestor
         });
 
         using var fetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writer = Task.Run(() => WriteLoopAsync(results.Reader, counters, runId, fetching), CancellationToken.None);
-        var fetch = Task.Run(() => FetchAllAsync(items, results.Writer, counters, fetching.Token), CancellationToken.None);
+        var lanes = new WorkspaceLanes(_clients, _tokens, _options.MaxRequestsPerSecond, cancellationToken);
+        var writer = Task.Run(() => WriteLoopAsync(results.Reader, counters, runId, lanes, fetching), CancellationToken.None);
+        var fetch = Task.Run(() => FetchAllAsync(items, results.Writer, counters, lanes, fetching.Token), CancellationToken.None);
 
         Exception? failure = null;
         try
@@ -93,6 +93,8 @@ public sealed class MessageIngestor
         var cancelled = failure is OperationCanceledException && cancellationToken.IsCancellationRequested;
         var status = failure is null ? "SUCCEEDED" : cancelled ? "CANCELLED" : "FAILED";
         var summary = counters.ToSummary(runId, startedAt, status, failure is null || cancelled ? null : failure.Message);
+        summary.WorkspaceRates = lanes.Rates(summary.Elapsed);
+        WorkspaceLanes.ReportTo(_log, summary.WorkspaceRates);
         _log.Progress(new OperationProgress(ProgressActivityId, "Importing Genie messages", ProgressText(counters), Completed: true));
 
         if (_options.RecordRun)
@@ -115,17 +117,15 @@ public sealed class MessageIngestor
         return summary;
     }
 
-    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, CancellationToken cancellationToken)
+    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, WorkspaceLanes lanes, CancellationToken cancellationToken)
     {
-        var lanes = new ConcurrentDictionary<string, WorkspaceLane>(StringComparer.OrdinalIgnoreCase);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ThrottleLimit, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(items, parallel, async (item, token) =>
             {
                 counters.OnReceived(item);
-                var lane = lanes.GetOrAdd(item.WorkspaceUrl.GetLeftPart(UriPartial.Authority), _ => new WorkspaceLane(item.WorkspaceUrl, _clients(item.WorkspaceUrl), _tokens, _time, cancellationToken));
-                var outcome = await lane.FetchAsync(item, token).ConfigureAwait(false);
+                var outcome = await lanes.For(item.WorkspaceUrl).FetchAsync(item, token).ConfigureAwait(false);
                 if (outcome.Message is not null)
                 {
                     counters.OnFetched();
@@ -140,9 +140,9 @@ public sealed class MessageIngestor
         }
     }
 
-    private async Task WriteLoopAsync(ChannelReader<FetchOutcome> results, IngestionCounters counters, string runId, CancellationTokenSource fetching)
+    private async Task WriteLoopAsync(ChannelReader<FetchOutcome> results, IngestionCounters counters, string runId, WorkspaceLanes lanes, CancellationTokenSource fetching)
     {
-        var spaceNames = new SpaceNameCache(_warehouse, _clients, _log);
+        var spaceNames = new SpaceNameCache(_warehouse, lanes.Client, _log);
         var batchWriter = new IngestionBatchWriter(_warehouse, spaceNames, counters, runId, StoredMessage, FetchFailed, _log);
         var buffer = new List<FetchOutcome>(_options.BatchSize);
         var lastFlush = _time.GetUtcNow();

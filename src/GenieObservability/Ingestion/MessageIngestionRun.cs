@@ -25,7 +25,6 @@ internal sealed class MessageIngestionRun : IDisposable
     private readonly int _maxRetries;
     private Channel<MessageFetchItem>? _input;
     private Task<MessageIngestionSummary>? _running;
-    private readonly Engine.Http.ApiClientOptions? _restoreOptions;
     private bool _disposed;
 
     public MessageIngestionRun(
@@ -38,18 +37,12 @@ internal sealed class MessageIngestionRun : IDisposable
     {
         _session = session;
         _warehouse = warehouse;
-        if (settings.MaxRequestsPerSecond is { } budget)
-        {
-            // The budget lives in the session's API clients (shared by every caller of a host), for this run only.
-            _restoreOptions = session.ApiOptions;
-            session.ApiOptions = session.ApiOptions with { MaxRequestsPerSecond = budget };
-        }
-
         _maxRetries = settings.MaxRetries;
         var options = new MessageIngestionOptions
         {
             ThrottleLimit = settings.ThrottleLimit,
             BatchSize = settings.BatchSize,
+            MaxRequestsPerSecond = settings.MaxRequestsPerSecond,
             RunId = settings.RunId,
         };
         _ingestor = new MessageIngestor(warehouse, host => session.Genie(host, log), session.Tokens, options, log)
@@ -135,10 +128,6 @@ internal sealed class MessageIngestionRun : IDisposable
         }
 
         _warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (_restoreOptions is not null)
-        {
-            _session.ApiOptions = _restoreOptions;
-        }
     }
 
     /// <summary>The product's tables are created when missing (the same install Invoke-GeniePipelineRefresh does).</summary>

@@ -5,9 +5,9 @@ Takes the messages Get-GenieMessagesToFetch emits (by property name from the pip
 
 Results are written in batches: every -BatchSize rows, and at least every three seconds, one multi-row MERGE into message_details keyed on (workspace_id, message_id). A crash loses at most the batch in flight, and a re-run fetches those messages again and upserts them, so every message is stored exactly once. A message caught in a non-terminal status (SUBMITTED ... EXECUTING_QUERY) is stored as it is; Get-GenieMessagesToFetch offers it again (Reason Pending) until it is terminal, and the row is updated in place. Every column is filled from the API: the question, status, timestamps, user id, feedback rating, message error type, the SQL, description and statement id of the first query attachment, and all attachments whole and valid in attachments_json. space_name comes from genie_space_details, else from one GET per space for the whole run.
 
-A message that cannot be fetched gets one row in message_fetch_errors (upserted: retry_count + 1, error type, HTTP status, error code, message, last attempt time) and a non-terminating error. Transient types (RATE_LIMITED, TIMEOUT, SERVER_ERROR, AUTH_ERROR, NO_TOKEN, INVALID_RESPONSE) are offered again by later runs up to -MaxRetries; NOT_FOUND and PERMISSION_DENIED are permanent. When a later fetch succeeds the error row is marked resolved. A workspace whose credential cannot produce a token fails all its messages as NO_TOKEN without sending a request, and the other workspaces carry on. The client retries 429 and 503 honouring Retry-After; when a workspace keeps throttling, every worker of that workspace pauses, so a 429 storm slows the pool down instead of failing messages.
+A message that cannot be fetched gets one row in message_fetch_errors (upserted: retry_count + 1, error type, HTTP status, error code, message, last attempt time) and a non-terminating error. Transient types (RATE_LIMITED, TIMEOUT, SERVER_ERROR, AUTH_ERROR, NO_TOKEN, INVALID_RESPONSE) are offered again by later runs up to -MaxRetries; NOT_FOUND and PERMISSION_DENIED are permanent. When a later fetch succeeds the error row is marked resolved. A workspace whose credential cannot produce a token fails all its messages as NO_TOKEN without sending a request, and the other workspaces carry on. The client retries 429 and 503 honouring Retry-After. Each workspace has its own rate controller, shared by every command in the session: nothing is paced until the workspace answers 429; then no request goes to it until the Retry-After has passed, and requests go out evenly at the rate it admitted since its previous 429, probed upwards from there, so the import settles near the rate the workspace admits without any setting (two workspaces with different limits each settle on their own). -MaxRequestsPerSecond caps this run on top of that. The summary's WorkspaceRates say, per workspace, how many requests were sent, how many were answered 429 and the rate the controller settled at; -Verbose shows each adjustment, at most one line a second per workspace.
 
-Ctrl+C stops the fetches at once; what was already fetched is still written before the command stops. The command always ends with one summary object (stored, completed, pending, failed by error type, retried, resolved, elapsed, messages per second), also recorded as a MESSAGE_INGESTION row of genie_ingestion_runs. It fails as a whole only when the warehouse cannot be written.
+Ctrl+C stops the fetches at once; what was already fetched is still written before the command stops. The command always ends with one summary object (stored, completed, pending, failed by error type, retried, resolved, elapsed, messages per second, and per workspace the requests, 429s and settled rate), also recorded as a MESSAGE_INGESTION row of genie_ingestion_runs. It fails as a whole only when the warehouse cannot be written.
 '@
     Outputs     = 'One MessageIngestionSummary, last. With -PassThru, first a GenieStoredMessage for each row stored.'
     Parameters  = @{
@@ -24,7 +24,7 @@ Ctrl+C stops the fetches at once; what was already fetched is still written befo
         RetryCount           = 'Failed attempts so far; a Retry with RetryCount at or above -MaxRetries is skipped.'
         ThrottleLimit        = 'Messages fetched at the same time, across all workspaces (1-256, default 8). Throughput is about ThrottleLimit / API latency.'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500). A partial batch is written at least every three seconds.'
-        MaxRequestsPerSecond = 'A request budget per workspace for this run, on top of the Retry-After handling; by default none.'
+        MaxRequestsPerSecond = 'A hard cap on requests per second to each workspace, for this run only (other commands in the session are not capped). By default none: the rate each workspace admits is learned from its 429 answers.'
         MaxRetries           = 'Failed attempts after which a transient failure is no longer retried (default 5).'
         PassThru             = 'Also emits each stored message (the row as written).'
     }
@@ -36,6 +36,10 @@ Ctrl+C stops the fetches at once; what was already fetched is still written befo
         @{
             Code    = '$summary = Get-GenieMessagesToFetch | Import-GenieMessageDetails -MaxRequestsPerSecond 20 -ErrorAction SilentlyContinue; $summary.FailedByType'
             Remarks = 'Stays under 20 requests per second per workspace, keeps per-message errors out of the console and shows the failures by type.'
+        }
+        @{
+            Code    = '(Get-GenieMessagesToFetch | Import-GenieMessageDetails -Verbose).WorkspaceRates | Format-Table WorkspaceUrl, Requests, RateLimited, SettledRequestsPerSecond'
+            Remarks = 'Shows the rate controller''s adjustments while the import runs, then per workspace how many requests were answered 429 and the rate it settled at.'
         }
         @{
             Code    = 'Get-GenieMessagesToFetch | Import-GenieMessageDetails -PassThru | Where-Object Status -EQ COMPLETED | Select-Object SpaceName, Content, QuerySql'

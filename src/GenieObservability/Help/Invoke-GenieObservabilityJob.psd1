@@ -17,7 +17,7 @@ With -SyncSpaces, a last step syncs the configuration of every space in the silv
         ThrottleLimit        = 'Messages fetched at the same time (1-256, default 8); with -SyncSpaces also the spaces fetched at the same time, at most 16.'
         SyncSpaces           = 'After the import, syncs the configuration of every space in the silver table into genie_space_details; failures of single spaces are counted, not fatal.'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500).'
-        MaxRequestsPerSecond = 'A request budget per workspace, on top of the Retry-After handling; none by default.'
+        MaxRequestsPerSecond = 'A hard cap on requests per second to each workspace for the import step. None by default: the rate each workspace admits is learned from its 429 answers (Ingestion.WorkspaceRates in the summary).'
         MaxRetries           = 'Failed attempts after which a transient failure is no longer retried (default 5).'
         PendingMaxAge        = 'How long a message in a non-terminal status keeps being fetched again (default 24 hours).'
     }

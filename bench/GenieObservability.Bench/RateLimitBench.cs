@@ -17,7 +17,7 @@ internal sealed class RateLimitBench : IBenchmark
 {
     private const double SettledShare = 0.85;
     private const double SettledRejectedShare = 0.05;
-    private const int SettleWindowSeconds = 3;
+    private const int SettleWindowSeconds = 5;
 
     public string Name => "ratelimit";
 
@@ -145,15 +145,15 @@ internal sealed class RateLimitBench : IBenchmark
         Console.Error.WriteLine($"changing limit: {string.Join(" -> ", phases.Select(p => $"{p.Rate}/s for {p.Seconds} s"))}");
 
         using var session = NewSession(emulator.BaseAddress);
-        var clock = Stopwatch.StartNew();
-        var started = DateTimeOffset.UtcNow;
+        var run = new PhaseClock();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var changes = Task.Run(
             async () =>
             {
+                await run.Started.WaitAsync(stop.Token).ConfigureAwait(false);
                 foreach (var (rate, seconds) in phases.Skip(1).Select((p, i) => (p.Rate, phases.Take(i + 1).Sum(q => q.Seconds))))
                 {
-                    var wait = TimeSpan.FromSeconds(seconds) - clock.Elapsed;
+                    var wait = TimeSpan.FromSeconds(seconds) - run.Elapsed;
                     if (wait > TimeSpan.Zero)
                     {
                         await Task.Delay(wait, stop.Token).ConfigureAwait(false);
@@ -165,7 +165,7 @@ internal sealed class RateLimitBench : IBenchmark
             },
             CancellationToken.None);
 
-        var (summary, elapsed) = await IngestAsync(session, Until(emulator.BaseAddress, seeded, clock, TimeSpan.FromSeconds(duration)), Options(throttle), log).ConfigureAwait(false);
+        var (summary, elapsed) = await IngestAsync(session, Until(emulator.BaseAddress, seeded, run, TimeSpan.FromSeconds(duration)), Options(throttle), log).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -181,7 +181,7 @@ internal sealed class RateLimitBench : IBenchmark
         var rejectedPerSecond = new int[duration + 5];
         foreach (var request in requests)
         {
-            var second = (int)(request.ReceivedAt - started).TotalSeconds;
+            var second = (int)(request.ReceivedAt - run.StartedAt).TotalSeconds;
             if (second >= 0 && second < admittedPerSecond.Length)
             {
                 (request.Status == 429 ? rejectedPerSecond : admittedPerSecond)[second]++;
@@ -224,9 +224,11 @@ internal sealed class RateLimitBench : IBenchmark
         return null;
     }
 
-    private static async IAsyncEnumerable<MessageFetchItem> Until(Uri host, int count, Stopwatch clock, TimeSpan duration)
+    /// <summary>Messages for as long as the phases last; the phases start with the first message, not with the set-up before it.</summary>
+    private static async IAsyncEnumerable<MessageFetchItem> Until(Uri host, int count, PhaseClock run, TimeSpan duration)
     {
-        for (var n = 0; n < count && clock.Elapsed < duration; n++)
+        run.Start();
+        for (var n = 0; n < count && run.Elapsed < duration; n++)
         {
             yield return Item(host, n);
             await Task.Yield();
@@ -261,6 +263,26 @@ internal sealed class RateLimitBench : IBenchmark
         if (summary.Stored != expected || summary.Failed != 0)
         {
             throw new InvalidOperationException($"Expected {expected} stored, got {summary.Stored} stored and {summary.Failed} failed ({string.Join(", ", summary.FailedByType.Select(p => $"{p.Key}={p.Value}"))}).");
+        }
+    }
+
+    /// <summary>When the changing-limit run started sending: the phases and the per-second timeline count from there.</summary>
+    private sealed class PhaseClock
+    {
+        private readonly Stopwatch _clock = new();
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Started => _started.Task;
+
+        public DateTimeOffset StartedAt { get; private set; }
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public void Start()
+        {
+            StartedAt = DateTimeOffset.UtcNow;
+            _clock.Start();
+            _started.TrySetResult();
         }
     }
 

@@ -63,6 +63,7 @@ public sealed class AdaptiveRateController
     private double _nextTurn = double.NegativeInfinity;
     private long _epoch;
     private double _firstSentAt = double.NaN;
+    private double _firstAdmittedAt = double.NaN;
     private int _outstanding;
     private double _idleSince = double.NegativeInfinity;
     private long _rateLimited;
@@ -235,6 +236,11 @@ public sealed class AdaptiveRateController
     private string? Admitted(double now)
     {
         _admitted.Add(now);
+        if (double.IsNaN(_firstAdmittedAt))
+        {
+            _firstAdmittedAt = now;
+        }
+
         return ReportGrowth(now);
     }
 
@@ -251,11 +257,8 @@ public sealed class AdaptiveRateController
 
         // What the host admitted between this 429 and the previous one (over at most 10 s), per second in which any
         // request was outstanding: idle time says nothing about the host, a Retry-After pause does (its bucket refills).
-        // The first 429 has no previous one: the last second tells what the host admits now (a run's first seconds,
-        // connections and warm-up, are slower than its pace).
-        var windowStart = double.IsNegativeInfinity(_signalAt)
-            ? Math.Max(now - SendRateWindowSeconds, _firstSentAt)
-            : Math.Max(now - AdmittedWindowSeconds, _signalAt);
+        // The first 429 has no previous one: the last second tells what the host admits now.
+        var windowStart = double.IsNegativeInfinity(_signalAt) ? RecentStart(now) : Math.Max(now - AdmittedWindowSeconds, _signalAt);
         var admittedCount = _admitted.CountAfter(windowStart, out var coveredFrom);
         var span = BusySeconds(coveredFrom, now);
         _signalAt = now;
@@ -351,9 +354,15 @@ public sealed class AdaptiveRateController
             return 0;
         }
 
-        var count = _sent.CountAfter(Math.Max(now - SendRateWindowSeconds, _firstSentAt), out var coveredFrom);
+        var count = _sent.CountAfter(RecentStart(now), out var coveredFrom);
         return count / Math.Max(now - coveredFrom, 0.05);
     }
+
+    /// <summary>
+    /// Where "recently" starts: a second ago, or when the first answer came if that is later. A run's first requests wait
+    /// for connections and warm-up; counting from when they were sent would take that for the host's pace.
+    /// </summary>
+    private double RecentStart(double now) => Math.Max(now - SendRateWindowSeconds, double.IsNaN(_firstAdmittedAt) ? _firstSentAt : _firstAdmittedAt);
 
     private string? ReportGrowth(double now)
     {

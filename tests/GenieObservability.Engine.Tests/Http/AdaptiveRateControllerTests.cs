@@ -28,12 +28,10 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task No_turn_is_given_before_a_Retry_After_has_passed_and_after_it_turns_are_paced_not_burst()
     {
-        var time = new FakeTimeProvider();
-        var controller = new AdaptiveRateController("h", time: time);
-        using var inFlight = await Busy(controller);
-        await SendSteadilyAsync(controller, time, perSecond: 40, seconds: 2);
+        using var host = await BusyHost.SendingAsync(perSecond: 40, seconds: 2);
+        var (controller, time) = (host.Controller, host.Time);
 
-        var refused = (await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!;
+        var refused = (await host.TurnAsync());
         refused.Answered(true, TimeSpan.FromSeconds(2));
         var learned = controller.LearnedRequestsPerSecond!.Value;
         var waiting = Enumerable.Range(0, 10).Select(_ => controller.WaitTurnAsync(NoLimit, CancellationToken.None).AsTask()).ToArray();
@@ -57,14 +55,12 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task A_single_stray_429_keeps_the_rate_just_achieved_and_probing_raises_it_again()
     {
-        var time = new FakeTimeProvider();
-        var controller = new AdaptiveRateController("h", time: time);
-        using var inFlight = await Busy(controller);
-        await SendSteadilyAsync(controller, time, perSecond: 100, seconds: 5);
+        using var host = await BusyHost.SendingAsync(perSecond: 100, seconds: 5);
+        var (controller, time) = (host.Controller, host.Time);
 
-        (await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!.Answered(true, null);
+        (await host.TurnAsync()).Answered(true, null);
         var learned = controller.LearnedRequestsPerSecond!.Value;
-        await SendSteadilyAsync(controller, time, perSecond: 100, seconds: 6);
+        await host.SendSteadilyAsync(perSecond: 100, seconds: 6);
 
         Assert.InRange(learned, 90, 100); // not halved: the host admitted 100/s until then
         Assert.True(controller.RequestsPerSecond >= 1.5 * learned, $"6 s after a stray 429 the pace is {controller.RequestsPerSecond}/s, barely above the {learned}/s it learned");
@@ -73,11 +69,9 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task Refusals_with_nothing_admitted_in_between_hold_the_pace_instead_of_collapsing_it()
     {
-        var time = new FakeTimeProvider();
-        var controller = new AdaptiveRateController("h", time: time);
-        using var inFlight = await Busy(controller);
-        await SendSteadilyAsync(controller, time, perSecond: 40, seconds: 2);
-        (await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!.Answered(true, TimeSpan.FromSeconds(1));
+        using var host = await BusyHost.SendingAsync(perSecond: 40, seconds: 2);
+        var (controller, time) = (host.Controller, host.Time);
+        (await host.TurnAsync()).Answered(true, TimeSpan.FromSeconds(1));
         var learned = controller.LearnedRequestsPerSecond;
 
         for (var storm = 0; storm < 10; storm++)
@@ -94,14 +88,12 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task Refusals_of_requests_sent_before_the_last_429_came_back_are_one_signal()
     {
-        var time = new FakeTimeProvider();
-        var controller = new AdaptiveRateController("h", time: time);
-        using var inFlight = await Busy(controller);
-        await SendSteadilyAsync(controller, time, perSecond: 80, seconds: 2);
+        using var host = await BusyHost.SendingAsync(perSecond: 80, seconds: 2);
+        var (controller, time) = (host.Controller, host.Time);
         var sentTogether = new List<RequestTurn>();
         for (var i = 0; i < 8; i++)
         {
-            sentTogether.Add((await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!);
+            sentTogether.Add((await host.TurnAsync()));
         }
 
         time.Advance(TimeSpan.FromMilliseconds(50));
@@ -136,35 +128,18 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task Adjustments_are_reported_at_most_once_a_second_and_say_how_many_were_not()
     {
-        var time = new FakeTimeProvider();
-        var controller = new AdaptiveRateController("adb-1.example.net", time: time);
-        using var inFlight = await Busy(controller);
-        await SendSteadilyAsync(controller, time, perSecond: 50, seconds: 2);
+        using var host = await BusyHost.SendingAsync(perSecond: 50, seconds: 2, name: "adb-1.example.net");
 
-        var first = (await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!.Answered(true, null);
-        await SendSteadilyAsync(controller, time, perSecond: 20, seconds: 0.5);
-        var second = (await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!.Answered(true, null);
-        await SendSteadilyAsync(controller, time, perSecond: 20, seconds: 0.6);
-        var third = (await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!.Answered(true, null);
+        var first = (await host.TurnAsync()).Answered(true, null);
+        await host.SendSteadilyAsync(perSecond: 20, seconds: 0.5);
+        var second = (await host.TurnAsync()).Answered(true, null);
+        await host.SendSteadilyAsync(perSecond: 20, seconds: 0.6);
+        var third = (await host.TurnAsync()).Answered(true, null);
 
         Assert.StartsWith("adb-1.example.net answered 429: pacing its requests at ", first, StringComparison.Ordinal);
         Assert.Null(second);
         Assert.NotNull(third);
         Assert.Contains("(1 more adjustment(s) since the last message.)", third, StringComparison.Ordinal);
-    }
-
-    /// <summary>A request kept in flight, so the time the test drives counts as busy time of the host.</summary>
-    private static async Task<RequestTurn> Busy(AdaptiveRateController controller) => (await controller.WaitTurnAsync(NoLimit, CancellationToken.None))!;
-
-    /// <summary>Sends and admits requests at a steady rate (or as fast as the pace allows, when that is slower).</summary>
-    private static async Task SendSteadilyAsync(AdaptiveRateController controller, FakeTimeProvider time, double perSecond, double seconds)
-    {
-        var step = TimeSpan.FromSeconds(1 / perSecond);
-        for (var i = 0; i < (int)Math.Round(perSecond * seconds); i++)
-        {
-            time.Advance(step);
-            (await GrantAsync(controller, time)).Answered(false, null);
-        }
     }
 
     /// <summary>Waits for a turn, moving the fake clock on by <paramref name="step"/> (1 ms) at a time while the controller makes it wait.</summary>
@@ -179,6 +154,45 @@ public class AdaptiveRateControllerTests
         }
 
         return (await turn)!;
+    }
+
+    /// <summary>A controller on a fake clock with one request kept in flight, so the time the test drives counts as busy time.</summary>
+    private sealed class BusyHost : IDisposable
+    {
+        private RequestTurn? _inFlight;
+
+        private BusyHost(string name)
+        {
+            Controller = new AdaptiveRateController(name, time: Time);
+        }
+
+        public FakeTimeProvider Time { get; } = new();
+
+        public AdaptiveRateController Controller { get; }
+
+        /// <summary>A host that has been sent and has admitted <paramref name="perSecond"/> requests a second for <paramref name="seconds"/>.</summary>
+        public static async Task<BusyHost> SendingAsync(double perSecond, double seconds, string name = "h")
+        {
+            var host = new BusyHost(name);
+            host._inFlight = await host.TurnAsync();
+            await host.SendSteadilyAsync(perSecond, seconds);
+            return host;
+        }
+
+        public async Task<RequestTurn> TurnAsync() => (await Controller.WaitTurnAsync(NoLimit, CancellationToken.None))!;
+
+        /// <summary>Sends and admits requests at a steady rate (or as fast as the pace allows, when that is slower).</summary>
+        public async Task SendSteadilyAsync(double perSecond, double seconds)
+        {
+            var step = TimeSpan.FromSeconds(1 / perSecond);
+            for (var i = 0; i < (int)Math.Round(perSecond * seconds); i++)
+            {
+                Time.Advance(step);
+                (await GrantAsync(Controller, Time)).Answered(false, null);
+            }
+        }
+
+        public void Dispose() => _inFlight?.Dispose();
     }
 
     private static async Task WhenCountAsync(Task[] tasks, int count)

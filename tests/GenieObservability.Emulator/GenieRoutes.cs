@@ -177,7 +177,7 @@ internal static class GenieRoutes
         var offset = 0;
         if (query.TryGetValue("page_token", out var tokenText) && !string.IsNullOrEmpty(tokenText))
         {
-            if (!TryDecodeToken(tokenText!, out offset) || offset > all.Count)
+            if (!PageTokens.TryDecode(tokenText!, out offset) || offset > all.Count)
             {
                 await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", "The page_token is not valid.").ConfigureAwait(false);
                 return;
@@ -193,27 +193,10 @@ internal static class GenieRoutes
         var response = new JsonObject { [itemsName] = page };
         if (offset + pageSize < all.Count)
         {
-            response["next_page_token"] = EncodeToken(offset + pageSize);
+            response["next_page_token"] = PageTokens.Encode(offset + pageSize);
         }
 
         await WriteJson(context, store, response).ConfigureAwait(false);
-    }
-
-    private static string EncodeToken(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes("offset:" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=');
-
-    private static bool TryDecodeToken(string token, out int offset)
-    {
-        offset = 0;
-        try
-        {
-            var padded = token + new string('=', (4 - (token.Length % 4)) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            return text.StartsWith("offset:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out offset);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     private static async Task WriteJson(HttpContext context, GenieStore store, JsonObject json)

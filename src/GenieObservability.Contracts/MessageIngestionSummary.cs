@@ -48,6 +48,12 @@ public sealed class MessageIngestionSummary
     /// <summary>Earlier failures marked resolved because this run fetched the message.</summary>
     public long Resolved { get; set; }
 
+    /// <summary>Per workspace: requests sent, 429s received and the rate the rate controller settled at.</summary>
+    public IReadOnlyList<WorkspaceRequestRate> WorkspaceRates { get; set; } = [];
+
+    /// <summary>Requests answered 429 (rate limited), all workspaces together.</summary>
+    public long RateLimited => WorkspaceRates.Sum(w => w.RateLimited);
+
     /// <summary>Statements sent to the warehouse (lookups, upserts, run bookkeeping).</summary>
     public long WarehouseStatements { get; set; }
 

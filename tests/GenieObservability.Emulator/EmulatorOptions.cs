@@ -18,6 +18,9 @@ public sealed class EmulatorOptions
     /// </summary>
     public X509Certificate2? TlsCertificate { get; set; }
 
+    /// <summary>Rate limits the workspace starts with (more, and rate changes, through /_emulator/rate-limits).</summary>
+    public IList<RateLimitRule> RateLimits { get; } = [];
+
     public static EmulatorOptions FromCommandLine(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -38,11 +41,27 @@ public sealed class EmulatorOptions
                 case "--no-stdin-exit":
                     options.ExitOnStdinClose = false;
                     break;
+                case "--rate-limit":
+                    options.RateLimits.Add(ParseRateLimit(args[++i]));
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --port N, --seed FILE, --tls-cert PFX, --no-stdin-exit.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --port N, --seed FILE, --tls-cert PFX, --no-stdin-exit, --rate-limit RPS[:PATH_REGEX].");
             }
         }
 
         return options;
+    }
+
+    /// <summary>"40" limits every /api request to 40 per second; "40:^/api/2.0/genie/" only the paths the expression matches.</summary>
+    private static RateLimitRule ParseRateLimit(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        var rule = new RateLimitRule { RequestsPerSecond = double.Parse(colon < 0 ? value : value[..colon], System.Globalization.CultureInfo.InvariantCulture) };
+        if (colon >= 0)
+        {
+            rule.PathPattern = value[(colon + 1)..];
+        }
+
+        return rule;
     }
 }

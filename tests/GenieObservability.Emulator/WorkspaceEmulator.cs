@@ -47,10 +47,16 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
         });
         var state = new EmulatorState();
+        foreach (var limit in options.RateLimits)
+        {
+            state.RateLimits.Add(limit);
+        }
+
         builder.Services.AddSingleton(state);
         var app = builder.Build();
 
         app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.UseMiddleware<BearerAuthenticationMiddleware>();
         ControlRoutes.Map(app, state);

@@ -146,6 +146,41 @@ Connect-GenieWarehouse -Path '$killDb'
         ($rerun.Output | Where-Object { $_ -like 'COUNTS *' }) | Should -Be 'COUNTS 300 300'
         Remove-Item -Recurse -Force $killHome -ErrorAction SilentlyContinue
     }
+
+    It 'stores every message exactly once under a workspace rate limit, and reports the 429s, the settled rate and the adjustments' {
+        # The workspace admits 25 message GETs a second and answers 429 with Retry-After beyond that.
+        Invoke-EmulatorControl -Emulator $Emulator -Path rate-limits -Body @{ method = 'GET'; pathPattern = '^/api/2.0/genie/spaces/[^/]+/conversations/[^/]+/messages/'; requestsPerSecond = 25 } | Out-Null
+        try {
+            $items = 100..199 | ForEach-Object { New-ToFetch $_ $Emulator.Url }
+            $first = @($items | Import-GenieMessageDetails -ThrottleLimit 8 -Verbose 4>&1)
+            $again = @($items | Import-GenieMessageDetails -ThrottleLimit 8)
+        }
+        finally {
+            Invoke-EmulatorControl -Emulator $Emulator -Path rate-limits -Method DELETE | Out-Null
+        }
+
+        $summary = $first | Where-Object { $_ -is [GenieObservability.MessageIngestionSummary] }
+        $summary.Stored | Should -Be 100
+        $summary.Failed | Should -Be 0
+        $again[-1].Stored | Should -Be 100
+        $again[-1].Failed | Should -Be 0
+        $range = @{ low = '01f0{0:D28}' -f 100; high = '01f0{0:D28}' -f 199 }
+        $counts = Invoke-GenieSql 'SELECT count(*) AS total, count(DISTINCT message_id) AS distinct_ids FROM genie_analytics.message_details WHERE message_id BETWEEN :low AND :high' $range
+        $counts.total | Should -Be 100
+        $counts.distinct_ids | Should -Be 100
+        (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_fetch_errors WHERE message_id BETWEEN :low AND :high' $range).n | Should -Be 0
+
+        $summary.WorkspaceRates | Should -HaveCount 1
+        $rate = $summary.WorkspaceRates[0]
+        $rate.WorkspaceUrl | Should -Be $Emulator.Url
+        $rate.RateLimited | Should -BeGreaterThan 0
+        $summary.RateLimited | Should -Be $rate.RateLimited
+        $rate.SettledRequestsPerSecond | Should -BeGreaterThan 10
+        $rate.SettledRequestsPerSecond | Should -BeLessThan 40
+        $verbose = @($first | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $verbose | Where-Object { $_ -like '*answered 429*pacing its requests at*' } | Should -Not -BeNullOrEmpty
+        ($summary | Format-Table | Out-String) | Should -Match '429s'
+    }
 }
 
 Describe 'Invoke-GenieObservabilityJob' {

@@ -31,6 +31,8 @@ public sealed class GenieClient : IGenieClient
         using var document = await _api.GetOnceAsync($"{Base}/spaces?page_size=1", timeout, cancellationToken).ConfigureAwait(false);
     }
 
+    public IGenieClient WithScope(RequestScope scope) => new GenieClient(_api.WithScope(scope));
+
     public async Task<GenieMessage> GetMessageAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken)
     {
         var path = $"{ConversationPath(spaceId, conversationId)}/messages/{Segment(messageId, nameof(messageId))}";

@@ -14,6 +14,9 @@ public interface IGenieClient
     /// </summary>
     Task ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>The same client, its requests also paced by and counted in <paramref name="scope"/> (one run's share of the workspace).</summary>
+    IGenieClient WithScope(Http.RequestScope scope);
+
     Task<GenieMessage> GetMessageAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken);
 
     IAsyncEnumerable<GenieConversationSummary> ListConversationsAsync(string spaceId, bool includeAll, CancellationToken cancellationToken);

@@ -30,6 +30,15 @@ public static class IngestionRunRecorder
             failed_by_workspace = FailedByWorkspace(summary.FailedByWorkspace),
             warehouse_statements = summary.WarehouseStatements,
             messages_per_second = Math.Round(summary.MessagesPerSecond, 2),
+            workspace_rates = summary.WorkspaceRates.Select(w => new
+            {
+                workspace_url = w.WorkspaceUrl,
+                requests = w.Requests,
+                rate_limited = w.RateLimited,
+                requests_per_second = Math.Round(w.RequestsPerSecond, 2),
+                settled_requests_per_second = w.SettledRequestsPerSecond,
+                max_requests_per_second = w.MaxRequestsPerSecond,
+            }),
         });
         object?[] row =
         [

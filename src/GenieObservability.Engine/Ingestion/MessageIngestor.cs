@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using GenieObservability.Engine.Auth;
@@ -70,8 +69,8 @@ public sealed class MessageIngestor
         });
 
         using var fetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var lanes = new ConcurrentDictionary<string, WorkspaceLane>(StringComparer.OrdinalIgnoreCase);
-        var writer = Task.Run(() => WriteLoopAsync(results.Reader, counters, runId, fetching), CancellationToken.None);
+        using var lanes = new WorkspaceLanes(_clients, _tokens, _options.MaxRequestsPerSecond, _time, cancellationToken);
+        var writer = Task.Run(() => WriteLoopAsync(results.Reader, counters, runId, lanes, fetching), CancellationToken.None);
         var fetch = Task.Run(() => FetchAllAsync(items, results.Writer, counters, lanes, fetching.Token), CancellationToken.None);
 
         Exception? failure = null;
@@ -94,18 +93,16 @@ public sealed class MessageIngestor
             failure = ex;
         }
 
-        var noWorkspaceReached = failure is null && !lanes.IsEmpty && lanes.Values.All(lane => lane.Health.Failure is not null) && counters.Fetched == 0
+        var noWorkspaceReached = failure is null && !lanes.IsEmpty && lanes.All.All(lane => lane.Health.Failure is not null) && counters.Fetched == 0
             && !await ConnectedWorkspaceAnswersAsync(lanes, cancellationToken).ConfigureAwait(false);
-        var failedWorkspaces = lanes.Values.Select(lane => lane.Health.Report()).OfType<GenieWorkspaceFailure>().OrderBy(w => w.WorkspaceUrl, StringComparer.Ordinal).ToList();
-        foreach (var lane in lanes.Values)
-        {
-            lane.Dispose();
-        }
+        var failedWorkspaces = lanes.All.Select(lane => lane.Health.Report()).OfType<GenieWorkspaceFailure>().OrderBy(w => w.WorkspaceUrl, StringComparer.Ordinal).ToList();
 
         var cancelled = failure is OperationCanceledException && cancellationToken.IsCancellationRequested;
         var status = failure is null && !noWorkspaceReached ? "SUCCEEDED" : cancelled ? "CANCELLED" : "FAILED";
         var error = noWorkspaceReached ? NoWorkspaceReachedMessage(failedWorkspaces) : failure is null || cancelled ? null : failure.Message;
         var summary = counters.ToSummary(runId, startedAt, status, error, failedWorkspaces);
+        summary.WorkspaceRates = lanes.Rates(summary.Elapsed);
+        WorkspaceLanes.ReportTo(_log, summary.WorkspaceRates);
         _log.Progress(new OperationProgress(ProgressActivityId, "Importing Genie messages", ProgressText(counters), Completed: true));
         WarnAboutFailures(summary, counters);
 
@@ -133,14 +130,14 @@ public sealed class MessageIngestor
     /// Every workspace of the run was down: does the connected one answer (when it had no message in the run)? A run
     /// whose workspaces are down while the connected one is fine did not fail as a whole.
     /// </summary>
-    private async Task<bool> ConnectedWorkspaceAnswersAsync(ConcurrentDictionary<string, WorkspaceLane> lanes, CancellationToken cancellationToken)
+    private async Task<bool> ConnectedWorkspaceAnswersAsync(WorkspaceLanes lanes, CancellationToken cancellationToken)
     {
-        if (_options.ConnectedWorkspace is not { } connected || lanes.ContainsKey(connected.GetLeftPart(UriPartial.Authority)))
+        if (_options.ConnectedWorkspace is not { } connected || lanes.Contains(connected))
         {
             return false;
         }
 
-        var lane = lanes.GetOrAdd(connected.GetLeftPart(UriPartial.Authority), _ => new WorkspaceLane(connected, _clients(connected), _tokens, _time, cancellationToken));
+        var lane = lanes.For(connected);
         try
         {
             return await lane.Health.CheckedAsync().WaitAsync(cancellationToken).ConfigureAwait(false) is null;
@@ -206,7 +203,7 @@ public sealed class MessageIngestor
         }
     }
 
-    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, ConcurrentDictionary<string, WorkspaceLane> lanes, CancellationToken cancellationToken)
+    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, WorkspaceLanes lanes, CancellationToken cancellationToken)
     {
         try
         {
@@ -214,8 +211,7 @@ public sealed class MessageIngestor
             await Parallel.ForEachAsync(items, parallel, async (item, token) =>
             {
                 counters.OnReceived(item);
-                var lane = lanes.GetOrAdd(item.WorkspaceUrl.GetLeftPart(UriPartial.Authority), _ => new WorkspaceLane(item.WorkspaceUrl, _clients(item.WorkspaceUrl), _tokens, _time, cancellationToken));
-                var outcome = await lane.FetchAsync(item, token).ConfigureAwait(false);
+                var outcome = await lanes.For(item.WorkspaceUrl).FetchAsync(item, token).ConfigureAwait(false);
                 if (outcome.Message is not null)
                 {
                     counters.OnFetched();
@@ -230,9 +226,9 @@ public sealed class MessageIngestor
         }
     }
 
-    private async Task WriteLoopAsync(ChannelReader<FetchOutcome> results, IngestionCounters counters, string runId, CancellationTokenSource fetching)
+    private async Task WriteLoopAsync(ChannelReader<FetchOutcome> results, IngestionCounters counters, string runId, WorkspaceLanes lanes, CancellationTokenSource fetching)
     {
-        var spaceNames = new SpaceNameCache(_warehouse, _clients, _log);
+        var spaceNames = new SpaceNameCache(_warehouse, lanes.Client, _log);
         var batchWriter = new IngestionBatchWriter(_warehouse, spaceNames, counters, runId, StoredMessage, FetchFailed, _log);
         var buffer = new List<FetchOutcome>(_options.BatchSize);
         var lastFlush = _time.GetUtcNow();

@@ -4,27 +4,20 @@ using GenieObservability.Engine.Genie;
 namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>
-/// Everything the pool shares for one workspace: its client, its health in this run (<see cref="WorkspaceHealth"/>:
-/// a workspace that is down has its messages recorded with its failure, without further requests) and a pause every
-/// worker honours after the API kept saying to slow down. The request budget itself is the client's (ApiClientOptions).
+/// Everything the pool shares for one workspace: its client and its health in this run (<see cref="WorkspaceHealth"/>:
+/// a workspace that is down has its messages recorded with its failure, without further requests). Pacing is the
+/// client's: its rate controller holds every request to the host back until a Retry-After has passed and learns the
+/// rate it admits.
 /// </summary>
 internal sealed class WorkspaceLane : IDisposable
 {
     /// <summary>How often a rate-limited message is tried again within the run before it is recorded as RATE_LIMITED.</summary>
     internal const int RateLimitedAttempts = 4;
 
-    private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(60);
-
-    private readonly TimeProvider _time;
-    private readonly object _gate = new();
-    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
-
     public WorkspaceLane(Uri host, IGenieClient client, ITokenProvider? tokens, TimeProvider time, CancellationToken runCancellation)
     {
         Host = host;
         Client = client;
-        _time = time;
         Health = new WorkspaceHealth(host, client, tokens, time, runCancellation);
     }
 
@@ -44,7 +37,6 @@ internal sealed class WorkspaceLane : IDisposable
 
         for (var attempt = 1; ; attempt++)
         {
-            await WaitForPauseAsync(cancellationToken).ConfigureAwait(false);
             if (Health.Failure is not null)
             {
                 return Health.NotFetched(item);
@@ -74,9 +66,9 @@ internal sealed class WorkspaceLane : IDisposable
                         return FetchOutcome.Failed(item, failure);
                     }
 
-                    // The client already honoured Retry-After and gave up: the workspace is saturated. Pause every worker of
-                    // this workspace and try again, so a 429 storm slows the pool down instead of failing messages.
-                    Pause((ex as GenieApiException)?.RetryAfter ?? TimeSpan.FromTicks(DefaultPause.Ticks * attempt));
+                    // The client gave up after its own retries, each held back by the host's Retry-After and paced by its
+                    // rate controller (which also holds back every other worker of this workspace): try again, so a long
+                    // 429 storm slows the run down instead of failing messages.
                     continue;
                 }
 
@@ -88,35 +80,4 @@ internal sealed class WorkspaceLane : IDisposable
     }
 
     public void Dispose() => Health.Dispose();
-
-    private void Pause(TimeSpan duration)
-    {
-        var until = _time.GetUtcNow() + (duration > MaxPause ? MaxPause : duration);
-        lock (_gate)
-        {
-            if (until > _pausedUntil)
-            {
-                _pausedUntil = until;
-            }
-        }
-    }
-
-    private async Task WaitForPauseAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            TimeSpan wait;
-            lock (_gate)
-            {
-                wait = _pausedUntil - _time.GetUtcNow();
-            }
-
-            if (wait <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

@@ -21,7 +21,7 @@ With -ReportPath the job writes the observability report last (the summary's Rep
         ReportDays           = 'The window of the -ReportPath report in whole days (default 30).'
         SyncSpaces           = 'After the import, syncs the configuration of every space in the silver table into genie_space_details; failures of single spaces are counted, not fatal.'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500).'
-        MaxRequestsPerSecond = 'A request budget per workspace, on top of the Retry-After handling; none by default.'
+        MaxRequestsPerSecond = 'A hard cap on requests per second to each workspace for the import step. None by default: the rate each workspace admits is learned from its 429 answers (Ingestion.WorkspaceRates in the summary).'
         MaxRetries           = 'How many of its own transient failures a message may have before it is no longer retried (default 5). Failures of its workspace do not count.'
         MaxRetryAge          = 'How long after its first failure a message whose workspace failed (NO_TOKEN, CREDENTIAL_REJECTED, WORKSPACE_UNREACHABLE, WORKSPACE_UNAVAILABLE, RATE_LIMITED) is still retried (default 30 days).'
         PendingMaxAge        = 'How long a message in a non-terminal status keeps being fetched again (default 24 hours).'

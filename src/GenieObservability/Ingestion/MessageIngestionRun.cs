@@ -26,7 +26,6 @@ internal sealed class MessageIngestionRun : IDisposable
     private readonly IOperationLog _log;
     private Channel<MessageFetchItem>? _input;
     private Task<MessageIngestionSummary>? _running;
-    private readonly Engine.Http.ApiClientOptions? _restoreOptions;
     private bool _disposed;
 
     public MessageIngestionRun(
@@ -40,18 +39,12 @@ internal sealed class MessageIngestionRun : IDisposable
         Skipped = skipped ?? new SkippedItems();
         _session = session;
         _warehouse = warehouse;
-        if (settings.MaxRequestsPerSecond is { } budget)
-        {
-            // The budget lives in the session's API clients (shared by every caller of a host), for this run only.
-            _restoreOptions = session.ApiOptions;
-            session.ApiOptions = session.ApiOptions with { MaxRequestsPerSecond = budget };
-        }
-
         _maxRetries = settings.MaxRetries;
         var options = new MessageIngestionOptions
         {
             ThrottleLimit = settings.ThrottleLimit,
             BatchSize = settings.BatchSize,
+            MaxRequestsPerSecond = settings.MaxRequestsPerSecond,
             RunId = settings.RunId,
             ConnectedWorkspace = session.Host,
         };
@@ -174,10 +167,6 @@ internal sealed class MessageIngestionRun : IDisposable
         }
 
         _warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (_restoreOptions is not null)
-        {
-            _session.ApiOptions = _restoreOptions;
-        }
     }
 
     /// <summary>

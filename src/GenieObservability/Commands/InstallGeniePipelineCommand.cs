@@ -10,37 +10,17 @@ namespace GenieObservability.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Install, "GeniePipeline", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(GeniePipelineInstallation))]
-public sealed class InstallGeniePipelineCommand : GenieContextCmdlet
+public sealed class InstallGeniePipelineCommand : GeniePipelineDeploymentCmdlet
 {
-    /// <summary>The catalog the pipeline writes; default: the connected warehouse's.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Catalog { get; set; }
-
-    /// <summary>The schema the pipeline writes; default: the connected warehouse's.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Schema { get; set; }
-
     /// <summary>The workspaces whose audit events the pipeline reads; none means every workspace in the audit log.</summary>
     [Parameter]
     [ValidateNotNull]
     public string[] WorkspaceId { get; set; } = [];
 
-    /// <summary>The pipeline's name; default: "Genie Observability (catalog.schema)", which later sessions look up.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
-
-    /// <summary>The workspace folder of the pipeline's file; default: GenieObservability in the caller's home folder.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
-
     protected override void EndProcessing()
     {
         var session = RequireWorkspace();
-        var installation = RunDeployment(Catalog, Schema, WorkspaceId, Name, Path, withWarehouse: true, (request, warehouse, token) =>
+        var installation = RunDeployment(WorkspaceId, withWarehouse: true, (request, warehouse, token) =>
             new Engine.Deployment.PipelineInstaller(session.Api(null, Log), warehouse, Log).InstallAsync(request, AskShouldProcess, token));
         if (!installation.WhatIf && installation.PipelineId is not null)
         {

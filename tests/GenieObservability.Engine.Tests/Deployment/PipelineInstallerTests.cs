@@ -16,25 +16,11 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
     private const string FilePath = Folder + "/pipeline.sql";
     private static readonly string DefaultName = InstalledPipeline.DefaultName("main", "genie_analytics");
 
-    private WorkspaceEmulator _emulator = null!;
-    private WorkspaceSession _session = null!;
-    private StatementApiWarehouse _warehouse = null!;
-    private readonly RecordingLog _log = new();
+    private DatabricksTestWorkspace _databricks = null!;
 
-    public async Task InitializeAsync()
-    {
-        _emulator = await WorkspaceEmulator.StartAsync();
-        _emulator.State.Tokens.AddStaticToken(Token);
-        _session = new WorkspaceSession(_emulator.BaseAddress, new StaticTokenProvider(Token));
-        _warehouse = new StatementApiWarehouse(_session, "wh-1") { PollInterval = TimeSpan.FromMilliseconds(5) };
-    }
+    public async Task InitializeAsync() => _databricks = await DatabricksTestWorkspace.StartAsync(Token);
 
-    public async Task DisposeAsync()
-    {
-        await _warehouse.DisposeAsync();
-        _session.Dispose();
-        await _emulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _databricks.DisposeAsync();
 
     [Fact]
     public async Task Installs_from_nothing_then_a_second_install_sends_only_GETs()
@@ -47,11 +33,11 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal(["Folder", "File", "Schema", "Table", "Table", "Table", "Table", "Pipeline"], first.Changes.Select(c => c.Resource));
         Assert.Equal("Created: folder, file, schema, 4 tables, pipeline.", first.Summary);
 
-        var file = _emulator.State.Workspace.Find(FilePath)!;
+        var file = _databricks.Emulator.State.Workspace.Find(FilePath)!;
         Assert.Equal("FILE", file.ObjectType);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(TestPaths.RepositoryRoot, "sql", "pipeline.sql")), file.Content);
 
-        var pipeline = _emulator.State.Pipelines.Find(first.PipelineId!)!;
+        var pipeline = _databricks.Emulator.State.Pipelines.Find(first.PipelineId!)!;
         var spec = pipeline.Spec;
         Assert.Equal(DefaultName, (string?)spec["name"]);
         Assert.Equal("main", (string?)spec["catalog"]);
@@ -63,36 +49,36 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal(PipelineSource.ConfigurationKeys.Order(StringComparer.Ordinal), configuration.Select(c => c.Key).Order(StringComparer.Ordinal));
         Assert.Equal("1234567890", (string?)configuration["genie.workspace_ids"]);
         Assert.Equal("90", (string?)configuration["genie.days_lookback"]);
-        Assert.Equal(new Uri(_emulator.BaseAddress, "pipelines/" + first.PipelineId), first.Url);
+        Assert.Equal(new Uri(_databricks.Emulator.BaseAddress, "pipelines/" + first.PipelineId), first.Url);
         Assert.Equal(
             ["genie_ingestion_runs", "genie_space_details", "message_details", "message_fetch_errors"],
-            (await UnityCatalogTables.ListAsync(_session.Api(), "main", "genie_analytics", CancellationToken.None))!.Order(StringComparer.Ordinal));
+            (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Order(StringComparer.Ordinal));
 
-        _emulator.State.Requests.Clear();
+        _databricks.Emulator.State.Requests.Clear();
         var second = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics", ["1234567890"]));
 
         Assert.False(second.Changed);
         Assert.Equal(first.PipelineId, second.PipelineId);
         Assert.All(second.Changes, c => Assert.Equal(GenieDeploymentAction.Unchanged, c.Action));
         Assert.Equal("Nothing to change: the pipeline, its file and the tables are up to date.", second.Summary);
-        Assert.All(_emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
+        Assert.All(_databricks.Emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
     }
 
     [Fact]
     public async Task A_new_workspace_scope_is_one_edit_that_keeps_everything_else_and_the_refresh_window()
     {
         var installed = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics"));
-        var pipeline = _emulator.State.Pipelines.Find(installed.PipelineId!)!;
+        var pipeline = _databricks.Emulator.State.Pipelines.Find(installed.PipelineId!)!;
         var edited = (JsonObject)pipeline.Spec.DeepClone();
         edited["notifications"] = new JsonArray(new JsonObject { ["email_recipients"] = new JsonArray("ops@example.com"), ["alerts"] = new JsonArray("on-update-failure") });
         edited["configuration"]!["genie.window_start"] = "2026-11-01 00:00:00";
         edited["configuration"]!["spark.custom"] = "kept";
-        Assert.True(_emulator.State.Pipelines.Replace(pipeline, edited));
-        _emulator.State.Requests.Clear();
+        Assert.True(_databricks.Emulator.State.Pipelines.Replace(pipeline, edited));
+        _databricks.Emulator.State.Requests.Clear();
 
         var result = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics", ["111", "222"]));
 
-        var writes = _emulator.State.Requests.Entries.Where(r => r.Method != "GET").ToList();
+        var writes = _databricks.Emulator.State.Requests.Entries.Where(r => r.Method != "GET").ToList();
         var put = Assert.Single(writes);
         Assert.Equal(("PUT", "/api/2.0/pipelines/" + installed.PipelineId), (put.Method, put.Path));
         var change = Assert.Single(result.Changes, c => c.Action != GenieDeploymentAction.Unchanged);
@@ -108,17 +94,17 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
     public async Task A_file_that_differs_from_the_module_is_overwritten_and_nothing_else_is_written()
     {
         await InstallAsync(new PipelineInstallRequest("main", "genie_analytics"));
-        _emulator.State.Workspace.Import(FilePath, "RAW", null, Encoding.UTF8.GetBytes("-- edited by hand\n"), overwrite: true);
-        _emulator.State.Requests.Clear();
+        _databricks.Emulator.State.Workspace.Import(FilePath, "RAW", null, Encoding.UTF8.GetBytes("-- edited by hand\n"), overwrite: true);
+        _databricks.Emulator.State.Requests.Clear();
 
         var result = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics"));
 
-        var write = Assert.Single(_emulator.State.Requests.Entries, r => r.Method != "GET");
+        var write = Assert.Single(_databricks.Emulator.State.Requests.Entries, r => r.Method != "GET");
         Assert.Equal("/api/2.0/workspace/import", write.Path);
         Assert.Contains("\"overwrite\":true", write.Body, StringComparison.Ordinal);
         Assert.Contains("\"format\":\"RAW\"", write.Body, StringComparison.Ordinal);
         Assert.Equal((GenieDeploymentAction.Update, true), (result.Changes.Single(c => c.Resource == "File").Action, result.Changes.Single(c => c.Resource == "File").Applied));
-        Assert.True(PipelineSource.SameContent(_emulator.State.Workspace.Find(FilePath)!.Content));
+        Assert.True(PipelineSource.SameContent(_databricks.Emulator.State.Workspace.Find(FilePath)!.Content));
     }
 
     [Fact]
@@ -132,45 +118,45 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
             return false;
         });
 
-        Assert.All(_emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
+        Assert.All(_databricks.Emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
         Assert.Null(plan.PipelineId);
         Assert.False(plan.Changed);
         Assert.All(plan.Changes, c => Assert.Equal((GenieDeploymentAction.Create, false), (c.Action, c.Applied)));
         Assert.Equal(8, asked.Count);
         Assert.Contains($"Upload the module's sql/pipeline.sql | {FilePath}", asked);
         Assert.Contains($"Create a serverless pipeline writing main.genie_analytics | {DefaultName}", asked);
-        Assert.Null(_emulator.State.Workspace.Find(Folder));
-        Assert.Empty(_emulator.State.Pipelines.List(_ => true, false, false));
+        Assert.Null(_databricks.Emulator.State.Workspace.Find(Folder));
+        Assert.Empty(_databricks.Emulator.State.Pipelines.List(_ => true, false, false));
     }
 
     [Fact]
     public async Task Without_a_Databricks_warehouse_missing_tables_are_skipped_with_one_warning()
     {
-        var result = await new PipelineInstaller(_session.Api(), null, _log).InstallAsync(new PipelineInstallRequest("main", "genie_analytics"), (_, _) => true, CancellationToken.None);
+        var result = await new PipelineInstaller(_databricks.Session.Api(), null, _databricks.Log).InstallAsync(new PipelineInstallRequest("main", "genie_analytics"), (_, _) => true, CancellationToken.None);
 
         Assert.Equal(5, result.Changes.Count(c => c.Action == GenieDeploymentAction.Skip && !c.Applied));
         Assert.Equal("Skip 5", result.Tables);
         Assert.Equal("Create", result.Pipeline);
-        var warning = Assert.Single(_log.Warnings);
+        var warning = Assert.Single(_databricks.Log.Warnings);
         Assert.Contains("no Databricks SQL warehouse is connected", warning, StringComparison.Ordinal);
-        Assert.DoesNotContain(_emulator.State.Requests.Entries, r => r.Path.StartsWith("/api/2.0/sql/statements", StringComparison.Ordinal));
+        Assert.DoesNotContain(_databricks.Emulator.State.Requests.Entries, r => r.Path.StartsWith("/api/2.0/sql/statements", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_warehouse_reading_another_schema_fails_before_any_request()
     {
-        var installer = new PipelineInstaller(_session.Api(), _warehouse, _log);
+        var installer = new PipelineInstaller(_databricks.Session.Api(), _databricks.Warehouse, _databricks.Log);
 
         var error = await Assert.ThrowsAsync<GenieObservabilityException>(() => installer.InstallAsync(new PipelineInstallRequest("main", "other_schema"), (_, _) => true, CancellationToken.None));
 
         Assert.Equal("PipelineSchemaMismatch", error.ErrorId);
-        Assert.Empty(_emulator.State.Requests.Entries);
+        Assert.Empty(_databricks.Emulator.State.Requests.Entries);
     }
 
     [Fact]
     public async Task A_hand_made_pipeline_with_target_and_clusters_becomes_serverless_with_schema()
     {
-        _emulator.State.Pipelines.Add("pl-hand", (JsonObject)JsonNode.Parse($$"""
+        _databricks.Emulator.State.Pipelines.Add("pl-hand", (JsonObject)JsonNode.Parse($$"""
             { "name": "{{DefaultName}}", "catalog": "main", "target": "genie_analytics", "continuous": true,
               "clusters": [ { "label": "default", "num_workers": 2 } ],
               "libraries": [ { "notebook": { "path": "/Users/someone/old pipeline" } } ] }
@@ -181,7 +167,7 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal("pl-hand", result.PipelineId);
         var change = result.Changes.Single(c => c.Resource == "Pipeline");
         Assert.Equal((GenieDeploymentAction.Update, true), (change.Action, change.Applied));
-        var spec = _emulator.State.Pipelines.Find("pl-hand")!.Spec;
+        var spec = _databricks.Emulator.State.Pipelines.Find("pl-hand")!.Spec;
         Assert.Equal("genie_analytics", (string?)spec["schema"]);
         Assert.False(spec.ContainsKey("target"));
         Assert.False(spec.ContainsKey("clusters"));
@@ -193,9 +179,9 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
     [Fact]
     public async Task Two_pipelines_with_the_name_are_an_error_that_names_them()
     {
-        _emulator.State.Pipelines.Add("pl-a", new JsonObject { ["name"] = DefaultName });
-        _emulator.State.Pipelines.Add("pl-b", new JsonObject { ["name"] = DefaultName });
-        _emulator.State.Pipelines.Add("pl-c", new JsonObject { ["name"] = "Genie Observability (main-genie_analytics)" });
+        _databricks.Emulator.State.Pipelines.Add("pl-a", new JsonObject { ["name"] = DefaultName });
+        _databricks.Emulator.State.Pipelines.Add("pl-b", new JsonObject { ["name"] = DefaultName });
+        _databricks.Emulator.State.Pipelines.Add("pl-c", new JsonObject { ["name"] = "Genie Observability (main-genie_analytics)" });
 
         var error = await Assert.ThrowsAsync<GenieObservabilityException>(() => InstallAsync(new PipelineInstallRequest("main", "genie_analytics")));
 
@@ -208,54 +194,54 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
     [Fact]
     public async Task A_notebook_where_the_file_goes_is_an_error_and_is_left_alone()
     {
-        _emulator.State.Workspace.Mkdirs("/Shared/genie");
-        _emulator.State.Workspace.Import("/Shared/genie/pipeline.sql", "SOURCE", "SQL", "SELECT 1"u8.ToArray(), overwrite: false);
+        _databricks.Emulator.State.Workspace.Mkdirs("/Shared/genie");
+        _databricks.Emulator.State.Workspace.Import("/Shared/genie/pipeline.sql", "SOURCE", "SQL", "SELECT 1"u8.ToArray(), overwrite: false);
 
         var error = await Assert.ThrowsAsync<GenieObservabilityException>(() => InstallAsync(new PipelineInstallRequest("main", "genie_analytics", folder: "/Shared/genie")));
 
         Assert.Equal("WorkspacePathTaken", error.ErrorId);
-        Assert.Equal("NOTEBOOK", _emulator.State.Workspace.Find("/Shared/genie/pipeline.sql")!.ObjectType);
+        Assert.Equal("NOTEBOOK", _databricks.Emulator.State.Workspace.Find("/Shared/genie/pipeline.sql")!.ObjectType);
     }
 
     [Fact]
     public async Task Uninstall_deletes_the_pipeline_without_cascade_and_its_file_and_keeps_folder_and_tables()
     {
         var installed = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics", folder: "/Shared/genie"));
-        var uninstaller = new PipelineUninstaller(_session.Api(), _log);
+        var uninstaller = new PipelineUninstaller(_databricks.Session.Api(), _databricks.Log);
 
         var removed = await uninstaller.UninstallAsync(new PipelineInstallRequest("main", "genie_analytics"), null, (_, _) => true, CancellationToken.None);
 
         Assert.Equal(installed.PipelineId, removed.PipelineId);
-        Assert.Equal((installed.PipelineId!, false), Assert.Single(_emulator.State.Pipelines.Deleted));
+        Assert.Equal((installed.PipelineId!, false), Assert.Single(_databricks.Emulator.State.Pipelines.Deleted));
         Assert.Equal("/Workspace/Shared/genie/pipeline.sql", removed.FilePath);
-        Assert.Null(_emulator.State.Workspace.Find("/Shared/genie/pipeline.sql"));
-        Assert.True(_emulator.State.Workspace.Find("/Shared/genie")!.IsDirectory);
-        Assert.Equal(4, (await UnityCatalogTables.ListAsync(_session.Api(), "main", "genie_analytics", CancellationToken.None))!.Count);
+        Assert.Null(_databricks.Emulator.State.Workspace.Find("/Shared/genie/pipeline.sql"));
+        Assert.True(_databricks.Emulator.State.Workspace.Find("/Shared/genie")!.IsDirectory);
+        Assert.Equal(4, (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Count);
         Assert.Equal("Deleted: pipeline, file. The schema and every table are kept.", removed.Summary);
-        Assert.DoesNotContain(_emulator.State.Requests.Entries, r => r.Path.StartsWith("/api/2.0/sql/statements", StringComparison.Ordinal) && r.Body?.Contains("DROP", StringComparison.OrdinalIgnoreCase) == true);
+        Assert.DoesNotContain(_databricks.Emulator.State.Requests.Entries, r => r.Path.StartsWith("/api/2.0/sql/statements", StringComparison.Ordinal) && r.Body?.Contains("DROP", StringComparison.OrdinalIgnoreCase) == true);
 
-        _emulator.State.Requests.Clear();
+        _databricks.Emulator.State.Requests.Clear();
         var again = await uninstaller.UninstallAsync(new PipelineInstallRequest("main", "genie_analytics", folder: "/Shared/genie"), null, (_, _) => true, CancellationToken.None);
 
         Assert.False(again.Changed);
         Assert.Equal("Nothing to remove: the pipeline is not installed. The schema and every table are kept.", again.Summary);
-        Assert.All(_emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
+        Assert.All(_databricks.Emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
     }
 
     [Fact]
     public async Task Uninstall_under_WhatIf_deletes_nothing()
     {
         var installed = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics"));
-        _emulator.State.Requests.Clear();
+        _databricks.Emulator.State.Requests.Clear();
 
-        var plan = await new PipelineUninstaller(_session.Api(), _log).UninstallAsync(new PipelineInstallRequest("main", "genie_analytics"), null, (_, _) => false, CancellationToken.None);
+        var plan = await new PipelineUninstaller(_databricks.Session.Api(), _databricks.Log).UninstallAsync(new PipelineInstallRequest("main", "genie_analytics"), null, (_, _) => false, CancellationToken.None);
 
-        Assert.All(_emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
+        Assert.All(_databricks.Emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
         Assert.Equal(["Delete", "Delete", "Unchanged"], plan.Changes.Select(c => c.Action.ToString()));
-        Assert.NotNull(_emulator.State.Pipelines.Find(installed.PipelineId!));
-        Assert.NotNull(_emulator.State.Workspace.Find(FilePath));
+        Assert.NotNull(_databricks.Emulator.State.Pipelines.Find(installed.PipelineId!));
+        Assert.NotNull(_databricks.Emulator.State.Workspace.Find(FilePath));
     }
 
     private Task<GeniePipelineInstallation> InstallAsync(PipelineInstallRequest request, Func<string, string, bool>? shouldProcess = null) =>
-        new PipelineInstaller(_session.Api(), _warehouse, _log).InstallAsync(request, shouldProcess ?? ((_, _) => true), CancellationToken.None);
+        new PipelineInstaller(_databricks.Session.Api(), _databricks.Warehouse, _databricks.Log).InstallAsync(request, shouldProcess ?? ((_, _) => true), CancellationToken.None);
 }

@@ -4,20 +4,39 @@ using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands.Infrastructure;
 
-/// <summary>What Install-GeniePipeline and Uninstall-GeniePipeline share: the request, the warehouse, the run.</summary>
-public abstract partial class GenieContextCmdlet
+/// <summary>
+/// Base of Install-GeniePipeline and Uninstall-GeniePipeline: the parameters that name an installation (catalog and
+/// schema, default the context's; name; workspace folder) and the run that turns them into a checked request.
+/// </summary>
+public abstract class GeniePipelineDeploymentCmdlet : GenieContextCmdlet
 {
+    /// <summary>The catalog the pipeline writes; default: the connected warehouse's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Catalog { get; set; }
+
+    /// <summary>The schema the pipeline writes; default: the connected warehouse's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Schema { get; set; }
+
+    /// <summary>The pipeline's name; default: "Genie Observability (catalog.schema)", which later sessions look up.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>The workspace folder of the pipeline's file; default: GenieObservability in the caller's home folder.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
     /// <summary>
-    /// Builds the request from the parameters (catalog and schema default to the context's; a bad value fails here,
-    /// before any request), opens the connected warehouse when it is a Databricks one and <paramref name="withWarehouse"/>,
-    /// runs <paramref name="body"/> and marks the result as -WhatIf when it is. Failures are terminating errors.
+    /// Builds the request from the parameters (a bad value fails here, before any request), opens the connected
+    /// warehouse when it is a Databricks one and <paramref name="withWarehouse"/>, runs <paramref name="body"/> and
+    /// marks the result as -WhatIf when it is. Failures are terminating errors.
     /// </summary>
     internal GeniePipelineInstallation RunDeployment(
-        string? catalog,
-        string? schema,
         IEnumerable<string> workspaceIds,
-        string? name,
-        string? folder,
         bool withWarehouse,
         Func<PipelineInstallRequest, IWarehouse?, CancellationToken, Task<GeniePipelineInstallation>> body)
     {
@@ -25,11 +44,11 @@ public abstract partial class GenieContextCmdlet
         PipelineInstallRequest request;
         try
         {
-            request = new PipelineInstallRequest(catalog ?? context.Catalog, schema ?? context.Schema, workspaceIds, name, folder);
+            request = new PipelineInstallRequest(Catalog ?? context.Catalog, Schema ?? context.Schema, workspaceIds, Name, Path);
         }
         catch (GenieObservabilityException ex)
         {
-            Fail(ex, name ?? folder);
+            Fail(ex, Name ?? Path);
             throw;
         }
 

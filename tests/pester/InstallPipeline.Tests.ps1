@@ -135,8 +135,19 @@ Describe 'Install-GeniePipeline' {
         Clear-Requests
         { Install-GeniePipeline -WorkspaceId "1') OR true --" } | Should -Throw -ErrorId 'InvalidWorkspaceId*'
         { Install-GeniePipeline -Path 'Shared/genie' } | Should -Throw -ErrorId 'InvalidWorkspacePath*'
-        { Install-GeniePipeline -Schema other_schema } | Should -Throw -ErrorId 'PipelineSchemaMismatch*'
         Get-Requests | Should -BeNullOrEmpty
+    }
+
+    It 'plans another schema through the same warehouse, warning that the connected warehouse reads elsewhere' {
+        Clear-Requests
+        $plan = Install-GeniePipeline -Schema other_schema -WhatIf -WarningVariable warnings 3>$null
+
+        $plan.Name | Should -Be 'Genie Observability (main.other_schema)'
+        $plan.Tables | Should -Be 'Create 5'
+        $plan.Pipeline | Should -Be 'Create'
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike '*the connected warehouse reads main.genie_analytics*Connect-GenieWarehouse*-Schema other_schema*'
+        @(Get-Requests | Where-Object method -ne 'GET') | Should -BeNullOrEmpty
     }
 }
 

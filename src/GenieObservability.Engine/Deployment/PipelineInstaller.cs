@@ -53,13 +53,13 @@ public sealed class PipelineInstaller(DatabricksApiClient api, IWarehouse? wareh
         return new Uri(host, "pipelines/" + Uri.EscapeDataString(pipelineId));
     }
 
-    /// <summary>The tables are created through the warehouse, so it must read the schema the pipeline writes.</summary>
+    /// <summary>The tables are created through the warehouse: its names must be the schema the pipeline writes (the caller opens it so).</summary>
     private void RequireSameSchema(PipelineInstallRequest request)
     {
         if (warehouse is not null && (!string.Equals(warehouse.Tables.Catalog, request.Catalog, StringComparison.OrdinalIgnoreCase) || !string.Equals(warehouse.Tables.Schema, request.Schema, StringComparison.OrdinalIgnoreCase)))
         {
             throw new GenieObservabilityException(
-                $"The pipeline would write {request.Catalog}.{request.Schema}, but the connected warehouse reads {warehouse.Tables.SchemaName}: connect it to the same schema (Connect-GenieWarehouse -WarehouseId <id> -Catalog {request.Catalog} -Schema {request.Schema}), or leave -Catalog and -Schema out.",
+                $"The pipeline writes {request.Catalog}.{request.Schema}, but the warehouse given for its tables uses {warehouse.Tables.SchemaName}.",
                 "PipelineSchemaMismatch",
                 GenieErrorCategory.InvalidArgument);
         }

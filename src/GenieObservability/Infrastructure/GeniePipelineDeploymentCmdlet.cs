@@ -52,7 +52,19 @@ public abstract class GeniePipelineDeploymentCmdlet : GenieContextCmdlet
             throw;
         }
 
-        var warehouse = withWarehouse && context.WarehouseSession is WarehouseSettings { Dialect: SqlDialect.Databricks } ? OpenPipelineWarehouse() : null;
+        IWarehouse? warehouse = null;
+        if (withWarehouse && context.WarehouseSession is WarehouseSettings { Dialect: SqlDialect.Databricks } settings)
+        {
+            // The tables go where the pipeline writes, through the connected warehouse.
+            if (!string.Equals(settings.Catalog, request.Catalog, StringComparison.OrdinalIgnoreCase) || !string.Equals(settings.Schema, request.Schema, StringComparison.OrdinalIgnoreCase))
+            {
+                WriteWarning($"The pipeline writes {request.Catalog}.{request.Schema}, but the connected warehouse reads {settings.Catalog}.{settings.Schema}: the module's other cmdlets will not see its tables until you run Connect-GenieWarehouse -WarehouseId <id> -Catalog {request.Catalog} -Schema {request.Schema}.");
+                settings = settings.ForSchema(request.Catalog, request.Schema);
+            }
+
+            warehouse = OpenWarehouse(settings);
+        }
+
         try
         {
             var result = Run(async token =>

@@ -143,7 +143,7 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_warehouse_reading_another_schema_fails_before_any_request()
+    public async Task A_warehouse_for_another_schema_than_the_request_is_refused_before_any_request()
     {
         var installer = new PipelineInstaller(_databricks.Session.Api(), _databricks.Warehouse, _databricks.Log);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Workspace;
 
 namespace GenieObservability.Engine.Deployment;
 
@@ -54,36 +55,39 @@ public sealed class PipelineSettingsPlan
         var settings = (JsonObject)currentSpec.DeepClone();
         var differences = new List<string>();
 
-        void Set(string key, JsonNode value, string shown)
+        // The service may answer in its own spelling: identifiers in lower case, a false boolean left out, a path without
+        // its /Workspace mount. None of those is a difference, or every install would edit the pipeline again.
+        void Set(string key, JsonNode value, string shown, bool same)
         {
-            if (!JsonNode.DeepEquals(settings[key], value))
+            if (!same)
             {
                 differences.Add($"{key}: {Show(settings[key])} -> {shown}");
                 settings[key] = value;
             }
         }
 
-        Set("name", request.Name, Quote(request.Name));
-        Set("catalog", request.Catalog, Quote(request.Catalog));
+        Set("name", request.Name, Quote(request.Name), (string?)settings["name"] == request.Name);
+        Set("catalog", request.Catalog, Quote(request.Catalog), string.Equals((string?)settings["catalog"], request.Catalog, StringComparison.OrdinalIgnoreCase));
 
         // The legacy "target" names the schema too; only one of the two may be set.
         var schema = (string?)settings["schema"] ?? (string?)settings["target"];
-        if (schema != request.Schema || settings.ContainsKey("target"))
+        if (!string.Equals(schema, request.Schema, StringComparison.OrdinalIgnoreCase) || settings.ContainsKey("target"))
         {
             differences.Add($"schema: {Quote(schema)} -> {Quote(request.Schema)}");
             settings.Remove("target");
             settings["schema"] = request.Schema;
         }
 
-        if (settings["serverless"] is not JsonValue serverless || !serverless.TryGetValue<bool>(out var isServerless) || !isServerless)
+        if (!Flag(settings["serverless"]))
         {
             differences.Add($"serverless: {Show(settings["serverless"])} -> true" + (settings.ContainsKey("clusters") ? " (cluster settings removed)" : string.Empty));
             settings["serverless"] = true;
             settings.Remove("clusters");
         }
 
-        Set("continuous", false, "false");
-        Set("libraries", Libraries(filePath), "file " + filePath);
+        Set("continuous", false, "false", !Flag(settings["continuous"]));
+        var libraries = settings["libraries"] as JsonArray;
+        Set("libraries", Libraries(filePath), "file " + filePath, libraries is { Count: 1 } && libraries[0] is JsonObject { Count: 1 } library && SamePath((string?)library["file"]?["path"], filePath));
 
         if (settings["configuration"] is not JsonObject configuration)
         {
@@ -105,6 +109,20 @@ public sealed class PipelineSettingsPlan
         }
 
         return new PipelineSettingsPlan(settings, differences);
+    }
+
+    private static bool Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+
+    private static bool SamePath(string? current, string wanted)
+    {
+        try
+        {
+            return current is not null && WorkspacePath.Normalize(current) == WorkspacePath.Normalize(wanted);
+        }
+        catch (GenieObservabilityException)
+        {
+            return false;
+        }
     }
 
     private static JsonArray Libraries(string filePath) => new(new JsonObject { ["file"] = new JsonObject { ["path"] = filePath } });

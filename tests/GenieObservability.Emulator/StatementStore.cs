@@ -47,6 +47,9 @@ public sealed class StatementStore : IDisposable
     {
         var connection = new DuckDBConnection($"Data Source={DatabasePath}");
         connection.Open();
+        using var macros = connection.CreateCommand();
+        macros.CommandText = DatabricksSqlTranslator.MacrosSql;
+        macros.ExecuteNonQuery();
         return connection;
     }
 

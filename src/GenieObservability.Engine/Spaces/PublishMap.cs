@@ -97,19 +97,7 @@ public sealed class PublishMap
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var temporary = Path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, Path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        IO.AtomicFile.WriteAllBytes(Path, bytes);
     }
 
     public static string NormaliseHost(Uri host)

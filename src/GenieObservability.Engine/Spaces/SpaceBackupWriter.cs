@@ -123,7 +123,7 @@ public sealed class SpaceBackupWriter
         }
 
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        WriteAtomically(path, bytes);
+        IO.AtomicFile.WriteAllBytes(path, bytes);
     }
 
     private static bool SameBytes(string path, byte[] bytes)
@@ -135,22 +135,5 @@ public sealed class SpaceBackupWriter
         }
 
         return File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes);
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
     }
 }

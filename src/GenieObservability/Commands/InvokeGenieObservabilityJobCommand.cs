@@ -57,11 +57,33 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, Engine.Analytics.AnalyticsWindow.MaxDays)]
+    public int ReportDays { get; set; } = Engine.Report.ReportRequest.DefaultDays;
+
     protected override void EndProcessing()
     {
         if (PendingMaxAge <= TimeSpan.Zero)
         {
             Fail("-PendingMaxAge must be positive, e.g. (New-TimeSpan -Hours 24).", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
+        }
+
+        Engine.Report.ReportRequest? report = null;
+        if (ReportPath is not null)
+        {
+            report = new Engine.Report.ReportRequest(GetUnresolvedProviderPathFromPSPath(ReportPath), ReportDays);
+            try
+            {
+                Engine.Report.ObservabilityReportBuilder.CheckPath(report);
+            }
+            catch (GenieObservabilityException ex)
+            {
+                Fail(ex, ReportPath);
+            }
         }
 
         var session = RequireWorkspace();
@@ -71,7 +93,8 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
             : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
             : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
-            + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)))
+            + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)
+            + (report is null ? string.Empty : $", then write the report {report.Path}")))
         {
             return;
         }
@@ -91,7 +114,8 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 BatchSize,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
-            SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null);
+            SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null,
+            report);
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);

@@ -28,12 +28,14 @@
         'Import-GenieAuditLog'
         'Import-GenieMessageDetails'
         'Install-GenieObservabilitySchema'
+        'Install-GeniePipeline'
         'Invoke-GenieApiRequest'
         'Invoke-GenieObservabilityJob'
         'Invoke-GeniePipelineRefresh'
         'Invoke-GenieSql'
         'Publish-GenieSpace'
         'Sync-GenieSpaceDetails'
+        'Uninstall-GeniePipeline'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

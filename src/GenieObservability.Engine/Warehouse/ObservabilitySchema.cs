@@ -100,10 +100,20 @@ public static class ObservabilitySchema
     public static async Task<IReadOnlyList<SchemaObjectResult>> InstallAsync(IWarehouse warehouse, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
+        var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(warehouse, existing, shouldCreate, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The same with the schema's tables already known (<paramref name="existing"/> null: the schema is missing), e.g.
+    /// read through the Unity Catalog API, so that finding nothing to do sends no SQL at all.
+    /// </summary>
+    public static async Task<IReadOnlyList<SchemaObjectResult>> InstallAsync(IWarehouse warehouse, IReadOnlySet<string>? existing, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
         ArgumentNullException.ThrowIfNull(shouldCreate);
         var names = warehouse.Tables;
         var results = new List<SchemaObjectResult>();
-        var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
 
         var schema = new SchemaObjectResult(names.SchemaName, "Schema", SchemaObjectStatus.Exists, SchemaDdl(warehouse.Dialect, names));
         if (existing is null)

@@ -96,7 +96,10 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
 
         var session = RequireWorkspace();
         var pipelineId = PipelineId ?? ResolveContext().PipelineId;
-        var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
+        var context = ResolveContext();
+        var target = pipelineId is not null ? $"pipeline {pipelineId}"
+            : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
+            : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
             + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)
             + (report is null ? string.Empty : $", then write the report {report.Path}")))

@@ -28,6 +28,7 @@
         'Import-GenieAuditLog'
         'Import-GenieMessageDetails'
         'Install-GenieObservabilitySchema'
+        'Install-GeniePipeline'
         'Invoke-GenieApiRequest'
         'Invoke-GenieObservabilityJob'
         'Invoke-GeniePipelineRefresh'
@@ -35,6 +36,7 @@
         'Publish-GenieSpace'
         'Sync-GenieQueryMetric'
         'Sync-GenieSpaceDetails'
+        'Uninstall-GeniePipeline'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -28,10 +28,10 @@ internal sealed class QueryMetricsBench : IBenchmark
     public async Task RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var args = arguments.ToArray();
-        var statements = MessageIngestionBench.Option(args, "--statements", 10_000);
-        var latency = MessageIngestionBench.Option(args, "--latency", 50);
-        var perRequest = MessageIngestionBench.Option(args, "--per-request", QueryHistoryClient.DefaultStatementsPerRequest);
-        var throttle = MessageIngestionBench.Option(args, "--throttle", QueryMetricsOptions.DefaultThrottleLimit);
+        var statements = IngestionWorkload.Option(args, "--statements", 10_000);
+        var latency = IngestionWorkload.Option(args, "--latency", 50);
+        var perRequest = IngestionWorkload.Option(args, "--per-request", QueryHistoryClient.DefaultStatementsPerRequest);
+        var throttle = IngestionWorkload.Option(args, "--throttle", QueryMetricsOptions.DefaultThrottleLimit);
         Console.WriteLine($"Query metrics benchmark: {statements:N0} statements, emulator latency {latency} ms, {perRequest} ids per request, {throttle} requests in flight, DuckDB temp file");
 
         await using var emulator = await WorkspaceEmulator.StartAsync();

@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS genie_analytics.message_fetch_errors (
   resolved BOOLEAN,
   resolved_at TIMESTAMP,
   ingestion_batch_id VARCHAR,
+  failure_scope VARCHAR,
   PRIMARY KEY (workspace_id, message_id)
 );
 

@@ -34,6 +34,9 @@ public sealed class GenieMessageToFetch
 
     public string Reason { get; set; } = ReasonNew;
 
-    /// <summary>Failed attempts so far (Retry rows); 0 otherwise.</summary>
+    /// <summary>Failures of the message itself so far (Retry rows); 0 otherwise. Failures of its workspace are not counted.</summary>
     public int RetryCount { get; set; }
+
+    /// <summary>The error type of the last failure (Retry rows); null otherwise.</summary>
+    public string? ErrorType { get; set; }
 }

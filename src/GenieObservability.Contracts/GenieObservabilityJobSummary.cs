@@ -24,6 +24,9 @@ public sealed class GenieObservabilityJobSummary
     /// <summary>The query-metrics step (message_query_metrics); null when skipped (-SkipQueryMetrics) or not reached.</summary>
     public GenieQueryMetricSyncSummary? QueryMetrics { get; set; }
 
+    /// <summary>The workspaces that failed as a whole in the ingestion step (see <see cref="MessageIngestionSummary.FailedByWorkspace"/>).</summary>
+    public IReadOnlyList<GenieWorkspaceFailure> FailedByWorkspace => Ingestion?.FailedByWorkspace ?? [];
+
     /// <summary>The space-details sync of -SyncSpaces; null when the job did not sync spaces.</summary>
     public GenieSpaceSyncSummary? SpaceSync { get; set; }
 

@@ -17,6 +17,9 @@ public sealed class EmulatorState : IDisposable
 
     public FaultInjector Faults { get; } = new();
 
+    /// <summary>Token buckets per route pattern: requests beyond them are answered 429 with Retry-After.</summary>
+    public RateLimiter RateLimits { get; } = new();
+
     public TokenRegistry Tokens { get; } = new();
 
     /// <summary>The SQL warehouses list (seed key "warehouses").</summary>

@@ -1,14 +1,15 @@
 using System.Globalization;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
+using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Pipeline;
 
 /// <summary>
 /// Streams what the message ingestion should GET, in three disjoint parts:
-/// Retry = unresolved message_fetch_errors rows with a transient error_type and retry_count below the bound;
+/// Retry = unresolved message_fetch_errors rows still to retry by <see cref="RetryRule"/> (the message's own transient
+/// failures below MaxRetries; its workspace's failures younger than MaxRetryAge);
 /// Pending = message_details rows in a non-terminal status, younger than the age limit, without an unresolved error;
 /// New = silver rows neither in message_details nor with an unresolved error (a permanent error is never re-queued
 /// just because the message shows up in the audit log again).
@@ -20,13 +21,6 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
 {
     private static readonly string[] TerminalStatuses =
         [GenieMessageStatus.Completed, GenieMessageStatus.Failed, GenieMessageStatus.Cancelled, GenieMessageStatus.QueryResultExpired];
-
-    private static readonly string[] TransientErrorTypes = typeof(GenieApiErrorType)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-        .Select(f => (string)f.GetRawConstantValue()!)
-        .Where(GenieApiErrorType.IsTransient)
-        .ToArray();
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -97,21 +91,20 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
                 UserEmail = SqlValues.ToText(row["user_email"]),
                 Reason = SqlValues.ToText(row["reason"]) ?? GenieMessageToFetch.ReasonNew,
                 RetryCount = SqlValues.ToInt(row["retry_count"]),
+                ErrorType = SqlValues.ToText(row["error_type"]),
             };
         }
     }
 
-    private static (string, Dictionary<string, object?>) RetrySql(MessagesToFetchQuery query, TableNames tables)
+    private (string, Dictionary<string, object?>) RetrySql(MessagesToFetchQuery query, TableNames tables)
     {
-        var parameters = new Dictionary<string, object?> { ["max_retries"] = query.MaxRetries, ["reason"] = GenieMessageToFetch.ReasonRetry };
+        var parameters = new Dictionary<string, object?> { ["reason"] = GenieMessageToFetch.ReasonRetry };
         var sql = new StringBuilder($"""
             SELECT e.workspace_id, e.workspace_url, CAST(NULL AS VARCHAR(255)) AS workspace_name, e.space_id, e.conversation_id,
                    e.message_id, e.last_attempt_at AS event_time, CAST(NULL AS VARCHAR(255)) AS user_email, :reason AS reason,
-                   coalesce(e.retry_count, 0) AS retry_count
+                   coalesce(e.retry_count, 0) AS retry_count, e.error_type
             FROM {tables.MessageFetchErrors} e
-            WHERE coalesce(e.resolved, FALSE) = FALSE
-              AND coalesce(e.retry_count, 0) < :max_retries
-              AND e.error_type IN ({List("transient", TransientErrorTypes, parameters)})
+            WHERE {RetryRule.RetryableSql("e", query.MaxRetries, _clock.GetUtcNow(), query.MaxRetryAge, parameters)}
             """);
         AppendFilters(sql, "e", query, parameters);
         sql.Append("\nORDER BY e.workspace_id, e.last_attempt_at, e.message_id");
@@ -127,9 +120,10 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
         };
         var sql = new StringBuilder($"""
             SELECT d.workspace_id, d.workspace_url, d.workspace_name, d.space_id, d.conversation_id, d.message_id,
-                   coalesce(d.audit_event_time, d.created_timestamp) AS event_time, d.user_email, :reason AS reason, 0 AS retry_count
+                   coalesce(d.audit_event_time, d.created_timestamp) AS event_time, d.user_email, :reason AS reason, 0 AS retry_count,
+                   CAST(NULL AS VARCHAR(255)) AS error_type
             FROM {tables.MessageDetails} d
-            WHERE (d.status IS NULL OR d.status NOT IN ({List("terminal", TerminalStatuses, parameters)}))
+            WHERE (d.status IS NULL OR d.status NOT IN ({SqlInList.Markers("terminal", TerminalStatuses, parameters)}))
               AND coalesce(d.created_timestamp, d.audit_event_time) >= :pending_since
             """);
         if (hasErrors)
@@ -151,7 +145,7 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
         var parameters = new Dictionary<string, object?> { ["reason"] = GenieMessageToFetch.ReasonNew };
         var sql = new StringBuilder($"""
             SELECT s.workspace_id, s.workspace_url, s.workspace_name, s.space_id, s.conversation_id, s.message_id,
-                   s.event_time, s.user_email, :reason AS reason, 0 AS retry_count
+                   s.event_time, s.user_email, :reason AS reason, 0 AS retry_count, CAST(NULL AS VARCHAR(255)) AS error_type
             FROM {tables.MessagesToFetch} s
             WHERE 1 = 1
             """);
@@ -181,25 +175,12 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
     {
         if (query.WorkspaceIds.Count > 0)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.workspace_id IN ({List("workspace", query.WorkspaceIds, parameters)})");
+            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.workspace_id IN ({SqlInList.Markers("workspace", query.WorkspaceIds, parameters)})");
         }
 
         if (query.SpaceIds.Count > 0)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.space_id IN ({List("space", query.SpaceIds, parameters)})");
+            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.space_id IN ({SqlInList.Markers("space", query.SpaceIds, parameters)})");
         }
-    }
-
-    /// <summary>":prefix0, :prefix1, ..." with the values added as parameters (IN lists stay parameterised on every backend).</summary>
-    private static string List(string prefix, IReadOnlyList<string> values, Dictionary<string, object?> parameters)
-    {
-        var markers = new List<string>(values.Count);
-        for (var i = 0; i < values.Count; i++)
-        {
-            parameters[prefix + i] = values[i];
-            markers.Add(":" + prefix + i);
-        }
-
-        return string.Join(", ", markers);
     }
 }

@@ -99,6 +99,14 @@ public sealed class SpaceSync
         await writer.ConfigureAwait(false);
         summary.FinishedAt = DateTimeOffset.UtcNow;
         _log.Verbose("Space sync " + summary.BatchId + ": " + summary);
+        var notSynced = summary.Spaces - summary.Succeeded;
+        if (notSynced > 0)
+        {
+            _log.Warning(
+                $"{notSynced} of {summary.Spaces} spaces were not synced ({summary.Forbidden} forbidden, {summary.NotFound} not found, {summary.Empty} empty, {summary.Failed} failed); "
+                + $"they keep their last good configuration in {_warehouse.Tables.SpaceDetails}, with the reason in api_fetch_status and api_fetch_error. -Verbose lists them.");
+        }
+
         return summary;
     }
 
@@ -195,7 +203,8 @@ public sealed class SpaceSync
             Count(summary, emitted);
             if (outcome.FetchStatus != GenieSpaceFetchStatus.Ok)
             {
-                _log.Warning($"Space {outcome.SpaceId} in workspace {outcome.WorkspaceId}: {outcome.FetchStatus} ({outcome.FetchError}); the last good configuration is kept.");
+                // One warning with the counts at the end of the run; each space on the verbose stream.
+                _log.Verbose($"Space {outcome.SpaceId} in workspace {outcome.WorkspaceId}: {outcome.FetchStatus} ({outcome.FetchError}); the last good configuration is kept.");
             }
 
             onStored(emitted);

@@ -10,17 +10,20 @@ public enum SchemaObjectStatus
 
     /// <summary>Missing, and not created because the caller declined (-WhatIf, or No at a -Confirm prompt).</summary>
     NotCreated,
+
+    /// <summary>An upgrade of existing rows, applied now.</summary>
+    Applied,
 }
 
-/// <summary>What installing the schema did (or would do) for one object.</summary>
-public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl)
+/// <summary>What installing the schema did (or would do) for one object; <paramref name="RowsChanged"/> for an applied upgrade.</summary>
+public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl, long? RowsChanged = null)
 {
     public bool Created => Status == SchemaObjectStatus.Created;
 }
 
 /// <summary>
 /// DDL of the persisted tables per dialect, and an idempotent install: only what is missing is created, so a second
-/// install sends no DDL at all.
+/// install sends no DDL at all; then the data upgrades not applied yet (<see cref="WorkspaceFailureUpgrade"/>).
 /// </summary>
 public static class ObservabilitySchema
 {
@@ -55,17 +58,7 @@ public static class ObservabilitySchema
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
-            ddl.Append("  ").Append(column.Name).Append(' ').Append(TypeName(dialect, column.Type));
-            if (dialect != SqlDialect.Databricks && table.Key.Contains(column.Name))
-            {
-                ddl.Append(" NOT NULL");
-            }
-
-            if (dialect == SqlDialect.Databricks)
-            {
-                ddl.Append(" COMMENT ").Append(Literal(column.Comment));
-            }
-
+            ddl.Append("  ").Append(ColumnDdl(dialect, table, column));
             ddl.Append(i < table.Columns.Count - 1 || dialect != SqlDialect.Databricks ? ",\n" : "\n");
         }
 
@@ -82,14 +75,45 @@ public static class ObservabilitySchema
         return ddl.ToString();
     }
 
+    /// <summary>Adds <paramref name="column"/> to a table an earlier version created without it.</summary>
+    public static string AddColumnDdl(SqlDialect dialect, TableNames names, TableDefinition table, ColumnDefinition column)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(column);
+        return $"ALTER TABLE {names.Qualify(table.Name)} ADD COLUMN {ColumnDdl(dialect, table, column)}";
+    }
+
+    /// <summary>"name TYPE", NOT NULL for a key column outside Databricks, the comment on Databricks.</summary>
+    private static string ColumnDdl(SqlDialect dialect, TableDefinition table, ColumnDefinition column)
+    {
+        var ddl = column.Name + " " + TypeName(dialect, column.Type);
+        if (dialect != SqlDialect.Databricks && table.Key.Contains(column.Name))
+        {
+            ddl += " NOT NULL";
+        }
+
+        return dialect == SqlDialect.Databricks ? ddl + " COMMENT " + Literal(column.Comment) : ddl;
+    }
+
     /// <summary>Creates the schema and every missing table; with <paramref name="shouldCreate"/> false for an object, only reports it.</summary>
     public static async Task<IReadOnlyList<SchemaObjectResult>> InstallAsync(IWarehouse warehouse, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(warehouse, existing, shouldCreate, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The same with the schema's tables already known (<paramref name="existing"/> null: the schema is missing), e.g.
+    /// read through the Unity Catalog API, so that finding nothing to do sends no SQL at all.
+    /// </summary>
+    public static async Task<IReadOnlyList<SchemaObjectResult>> InstallAsync(IWarehouse warehouse, IReadOnlySet<string>? existing, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
         ArgumentNullException.ThrowIfNull(shouldCreate);
         var names = warehouse.Tables;
         var results = new List<SchemaObjectResult>();
-        var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
 
         var schema = new SchemaObjectResult(names.SchemaName, "Schema", SchemaObjectStatus.Exists, SchemaDdl(warehouse.Dialect, names));
         if (existing is null)
@@ -107,6 +131,11 @@ public static class ObservabilitySchema
             }
 
             results.Add(result);
+        }
+
+        if (results.All(r => r.Status != SchemaObjectStatus.NotCreated))
+        {
+            results.Add(await WorkspaceFailureUpgrade.ApplyAsync(warehouse, created: existing is null || !existing.Contains(ObservabilityTables.MessageFetchErrors.Name), shouldCreate, cancellationToken).ConfigureAwait(false));
         }
 
         return results;

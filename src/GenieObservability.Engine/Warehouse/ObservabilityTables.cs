@@ -70,17 +70,21 @@ public static partial class ObservabilityTables
             new("space_id", S, "Genie space id."),
             new("conversation_id", S, "Genie conversation id."),
             new("message_id", S, "Genie message id."),
-            new("error_type", S, "AUTH_ERROR, PERMISSION_DENIED, NOT_FOUND, RATE_LIMITED, TIMEOUT, SERVER_ERROR, NO_TOKEN or INVALID_RESPONSE."),
+            new("error_type", S, "NOT_FOUND, PERMISSION_DENIED (permanent); SERVER_ERROR, TIMEOUT, AUTH_ERROR, INVALID_RESPONSE (failures of the message itself); NO_TOKEN, CREDENTIAL_REJECTED, WORKSPACE_UNREACHABLE, WORKSPACE_UNAVAILABLE, RATE_LIMITED (failures of its workspace)."),
             new("http_status", I, "HTTP status of the last failed attempt."),
             new("error_code", S, "Databricks error_code of the last failed attempt."),
             new("error_message", S, "Error message of the last failed attempt."),
-            new("retry_count", I, "Failed attempts so far."),
+            new("retry_count", I, "Failures of the message itself so far; failures of its workspace are not counted."),
             new("first_failed_at", T, "First failure (UTC)."),
             new("last_attempt_at", T, "Last attempt (UTC)."),
             new("resolved", ColumnType.Boolean, "True once a retry succeeded."),
             new("resolved_at", T, "When a retry succeeded (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),
+            new(FailureScopeColumn, S, "Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing). Empty for rows written before the column existed."),
         ]);
+
+    /// <summary>Added to message_fetch_errors by <see cref="WorkspaceFailureUpgrade"/>; its absence marks a warehouse of the earlier failure rule.</summary>
+    public const string FailureScopeColumn = "failure_scope";
 
     public static TableDefinition SpaceDetails { get; } = new(
         "genie_space_details",

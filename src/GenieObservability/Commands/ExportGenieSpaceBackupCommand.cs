@@ -16,6 +16,8 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
     private const string WarehouseSet = "FromWarehouse";
 
     private SpaceBackupWriter? _writer;
+    private readonly List<string> _skipped = [];
+    private int _spaces;
 
     /// <summary>The backup folder; created when missing.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -66,6 +68,12 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
         if (ParameterSetName == WarehouseSet)
         {
             ExportFromWarehouse();
+        }
+
+        if (_skipped.Count > 0)
+        {
+            // Spaces whose fetch failed are data (their status is in genie_space_details): one warning with the count.
+            WriteWarning($"{_skipped.Count} of {_spaces} spaces were not written, because their latest fetch failed or was empty; an existing backup is kept as it is: {string.Join(", ", _skipped.Take(5))}{(_skipped.Count > 5 ? ", ..." : string.Empty)}. -Verbose gives each reason.");
         }
 
         var index = _writer!.Index;
@@ -128,9 +136,14 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
 
     private void Report(PendingBackup pending, bool approved)
     {
-        if (pending.Result.SkippedReason is not null)
+        lock (_skipped)
         {
-            Log.Warning($"Space {pending.Result.SpaceId}: {pending.Result.SkippedReason}");
+            _spaces++;
+            if (pending.Result.SkippedReason is not null)
+            {
+                _skipped.Add(pending.Result.SpaceId);
+                Log.Verbose($"Space {pending.Result.SpaceId}: {pending.Result.SkippedReason}");
+            }
         }
 
         if (!approved)

@@ -37,6 +37,9 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
 
     [Parameter]
+    public TimeSpan MaxRetryAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetryAge;
+
+    [Parameter]
     [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending)]
     public string[] Reason { get; set; } = [GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending];
 
@@ -67,6 +70,11 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
             Fail("-PendingMaxAge must be positive.", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
         }
 
+        if (MaxRetryAge <= TimeSpan.Zero)
+        {
+            Fail("-MaxRetryAge must be positive, e.g. (New-TimeSpan -Days 30).", "InvalidMaxRetryAge", ErrorCategory.InvalidArgument, MaxRetryAge);
+        }
+
         if (string.Equals(Source, SourceApi, StringComparison.OrdinalIgnoreCase))
         {
             Reconcile();
@@ -79,6 +87,7 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
             WorkspaceIds = WorkspaceId,
             SpaceIds = SpaceId,
             MaxRetries = MaxRetries,
+            MaxRetryAge = MaxRetryAge,
             PendingMaxAge = PendingMaxAge,
             IncludeNew = reasons.Contains(GenieMessageToFetch.ReasonNew),
             IncludeRetry = reasons.Contains(GenieMessageToFetch.ReasonRetry),

@@ -55,6 +55,9 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
 
     [Parameter]
+    public TimeSpan MaxRetryAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetryAge;
+
+    [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
 
     /// <summary>Leaves out the query-metrics step (message_query_metrics), which runs by default.</summary>
@@ -76,6 +79,11 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
             Fail("-PendingMaxAge must be positive, e.g. (New-TimeSpan -Hours 24).", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
         }
 
+        if (MaxRetryAge <= TimeSpan.Zero)
+        {
+            Fail("-MaxRetryAge must be positive, e.g. (New-TimeSpan -Days 30).", "InvalidMaxRetryAge", ErrorCategory.InvalidArgument, MaxRetryAge);
+        }
+
         Engine.Report.ReportRequest? report = null;
         if (ReportPath is not null)
         {
@@ -92,7 +100,10 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
 
         var session = RequireWorkspace();
         var pipelineId = PipelineId ?? ResolveContext().PipelineId;
-        var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
+        var context = ResolveContext();
+        var target = pipelineId is not null ? $"pipeline {pipelineId}"
+            : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
+            : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
             + (SkipQueryMetrics ? string.Empty : ", then look up their SQL statements' query metrics into message_query_metrics")
             + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)
@@ -110,7 +121,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 null,
                 workspaceIds),
             pipelineId,
-            new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, PendingMaxAge = PendingMaxAge },
+            new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, MaxRetryAge = MaxRetryAge, PendingMaxAge = PendingMaxAge },
             new MessageIngestionSettings(
                 ThrottleLimit,
                 BatchSize,
@@ -124,10 +135,16 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         WriteObject(summary);
         if (summary.Status == "FAILED")
         {
+            var category = summary.FailedStep switch
+            {
+                "Refresh" => GenieErrorCategory.InvalidOperation,
+                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == "FAILED" => GenieErrorCategory.ConnectionError,
+                _ => GenieErrorCategory.WriteError,
+            };
             var error = new GenieObservabilityException(
                 $"The Genie observability job failed in its {summary.FailedStep} step: {summary.Error}",
                 "GenieObservabilityJobFailed",
-                summary.FailedStep == "Refresh" ? GenieErrorCategory.InvalidOperation : GenieErrorCategory.WriteError);
+                category);
             ThrowTerminatingError(ErrorRecords.From(error, summary));
         }
     }

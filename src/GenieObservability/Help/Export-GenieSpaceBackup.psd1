@@ -5,7 +5,7 @@ Writes each space to <Path>/<sanitised title>__<space id>.json. The file holds "
 
 Values that change with every edit, the source etag and the SHA-256 content hash, are kept out of the space files (they would add a second hunk to every diff) and recorded per space in .genie-backup-index.json in the same folder, with the file name.
 
-A file whose bytes would not change is not rewritten (its modification time is kept). A space whose latest fetch failed, was forbidden, not found or empty never overwrites an existing file: the last good backup stays. When a space's title changed, its old file is replaced by the new name.
+A file whose bytes would not change is not rewritten (its modification time is kept). A space whose latest fetch failed, was forbidden, not found or empty never overwrites an existing file: the last good backup stays. Those spaces are counted in one warning per call (each reason is on -Verbose and in SkippedReason). A file that cannot be written (permissions, a full disk) is a non-terminating error for that space, since only the caller can fix it. When a space's title changed, its old file is replaced by the new name.
 
 Titles are sanitised: only letters, digits, '-', '_' and inner dots are kept, path separators and '..' cannot leave -Path, Windows device names (CON, NUL, COM1, ...) get a leading '_', and the title part is cut at 80 characters.
 

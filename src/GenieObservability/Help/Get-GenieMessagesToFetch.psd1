@@ -2,13 +2,13 @@
     Synopsis    = 'Lists the Genie messages the ingestion should fetch: new, to retry, or still pending.'
     Description = @'
 Streams one object per message, in three parts that never overlap:
-- Retry: rows of message_fetch_errors not resolved, with a transient error type (RATE_LIMITED, TIMEOUT, SERVER_ERROR, AUTH_ERROR, NO_TOKEN, INVALID_RESPONSE) and fewer than -MaxRetries failed attempts. Permanent errors (NOT_FOUND, PERMISSION_DENIED) are not retried.
+- Retry: rows of message_fetch_errors not resolved that are still to retry. A failure of the message itself (TIMEOUT, SERVER_ERROR, AUTH_ERROR, INVALID_RESPONSE while its workspace answered) is retried while the message has fewer than -MaxRetries of them. A failure of its workspace (NO_TOKEN, CREDENTIAL_REJECTED, WORKSPACE_UNREACHABLE, WORKSPACE_UNAVAILABLE, RATE_LIMITED) costs the message nothing: it is retried on every run, whatever its RetryCount, until -MaxRetryAge after its first failure. Permanent errors (NOT_FOUND, PERMISSION_DENIED) are not retried.
 - Pending: rows of message_details in a non-terminal status (anything but COMPLETED, FAILED, CANCELLED, QUERY_RESULT_EXPIRED) created less than -PendingMaxAge ago, so a message caught while its query ran is fetched again until it finishes.
 - New: rows of genie_messages_to_fetch (silver) that are neither in message_details nor failing.
 
 With -Source Api it reconciles the tables with the Genie API instead of reading the audit path's parts (completeness without trusting the audit log alone): for each -SpaceId space it lists every conversation (GET /api/2.0/genie/spaces/{space_id}/conversations?include_all=true, which needs CAN MANAGE on the space, every page) and each conversation's messages (GET .../conversations/{conversation_id}/messages, every page), through the connected workspace's API client (its retries and request rate). Conversations and messages created before -Since are left out; the conversation list gives no last-updated time, so a conversation created before -Since is not opened at all. A message no table knows (not in message_details, not in genie_messages_to_fetch, not in message_fetch_errors) is emitted with Reason Reconciliation; Import-GenieMessageDetails stores it like any other, so the next reconciliation no longer offers it. Conversations of the agent type (agent_type GENIE_CONVERSATION_TYPE_AGENT) have their own endpoint, which no SDK has yet: they are skipped and counted. One warning per run says how many listed messages the audit path had missed, how many agent conversations were skipped and how many spaces or conversations could not be listed (a space that cannot be listed is skipped; when none can, the command fails). The workspace id of the offered messages is -WorkspaceId when given, else the id the tables store for the connected workspace's URL, else the number in an adb-<id> host name.
 
-A table that does not exist yet counts as empty (reading never creates tables). The properties (WorkspaceId, WorkspaceUrl, SpaceId, ConversationId, MessageId, EventTime, UserEmail, Reason, RetryCount) bind by name into Import-GenieMessageDetails. Piping Invoke-GeniePipelineRefresh into it reads the tables after the refresh has finished.
+A table that does not exist yet counts as empty (reading never creates tables). The properties (WorkspaceId, WorkspaceUrl, SpaceId, ConversationId, MessageId, EventTime, UserEmail, Reason, RetryCount, ErrorType) bind by name into Import-GenieMessageDetails. Piping Invoke-GeniePipelineRefresh into it reads the tables after the refresh has finished.
 '@
     Outputs     = 'GenieObservability.GenieMessageToFetch: one per message, with Reason New, Retry or Pending (Reconciliation with -Source Api).'
     Parameters  = @{
@@ -18,7 +18,8 @@ A table that does not exist yet counts as empty (reading never creates tables). 
         Source        = 'Warehouse (default): the audit path''s tables. Api: reconcile the -SpaceId spaces with the Genie API''s conversation and message lists and offer the messages no table knows (Reason Reconciliation).'
         Since         = 'With -Source Api: conversations and messages created before this are not listed or offered (default 30 days ago).'
         First         = 'Stops after this many messages.'
-        MaxRetries    = 'A transient failure is retried while its retry_count is below this (default 5).'
+        MaxRetries    = 'A message whose own transient failures (retry_count) reach this is no longer retried (default 5). Failures of its workspace are not counted.'
+        MaxRetryAge   = 'A message whose workspace failed is retried until this long after its first failure (default 30 days); give a longer one to pick up messages of a longer outage again.'
         PendingMaxAge = 'A non-terminal message is fetched again while younger than this (default 24 hours).'
         Reason        = 'Which parts to read: New, Retry, Pending (default all three).'
     }

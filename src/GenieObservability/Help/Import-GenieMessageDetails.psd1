@@ -5,9 +5,11 @@ Takes the messages Get-GenieMessagesToFetch emits (by property name from the pip
 
 Results are written in batches: every -BatchSize rows, and at least every three seconds, one multi-row MERGE into message_details keyed on (workspace_id, message_id). A crash loses at most the batch in flight, and a re-run fetches those messages again and upserts them, so every message is stored exactly once. A message caught in a non-terminal status (SUBMITTED ... EXECUTING_QUERY) is stored as it is; Get-GenieMessagesToFetch offers it again (Reason Pending) until it is terminal, and the row is updated in place. Every column is filled from the API: the question, status, timestamps, user id, feedback rating, message error type, the SQL, description and statement id of the first query attachment, and all attachments whole and valid in attachments_json. space_name comes from genie_space_details, else from one GET per space for the whole run.
 
-A message that cannot be fetched gets one row in message_fetch_errors (upserted: retry_count + 1, error type, HTTP status, error code, message, last attempt time) and a non-terminating error. Transient types (RATE_LIMITED, TIMEOUT, SERVER_ERROR, AUTH_ERROR, NO_TOKEN, INVALID_RESPONSE) are offered again by later runs up to -MaxRetries; NOT_FOUND and PERMISSION_DENIED are permanent. When a later fetch succeeds the error row is marked resolved. A workspace whose credential cannot produce a token fails all its messages as NO_TOKEN without sending a request, and the other workspaces carry on. The client retries 429 and 503 honouring Retry-After; when a workspace keeps throttling, every worker of that workspace pauses, so a 429 storm slows the pool down instead of failing messages.
+A message that cannot be fetched gets one row in message_fetch_errors (upserted: error type, HTTP status, error code, message, last attempt time, retry_count). Failures are told apart by whose they are. A failure of the message itself (NOT_FOUND, PERMISSION_DENIED, or its own 5xx, timeout, 401 or invalid answer while its workspace answers a check sent right after) adds one to retry_count; transient ones are offered again by later runs up to -MaxRetries, NOT_FOUND and PERMISSION_DENIED are permanent. A failure of the workspace never counts against its messages: before its first request each workspace gets a token and one quick check (a single request, no retries), and a workspace found down (NO_TOKEN: no token could be had; CREDENTIAL_REJECTED: the token endpoint or the workspace refused the credential; WORKSPACE_UNREACHABLE: no HTTP answer, DNS, TLS, refused or reset connections; WORKSPACE_UNAVAILABLE: only 5xx answers) has its requests in flight cancelled and every remaining message recorded with that type, without a request, in seconds; the other workspaces carry on at full speed. Those messages keep their retry_count and are offered on every run until -MaxRetryAge (Get-GenieMessagesToFetch) after their first failure. When a later fetch succeeds the error row is marked resolved. The client retries 429 and 503 honouring Retry-After. Each workspace has its own rate controller, shared by every command in the session: nothing is paced until the workspace answers 429; then no request goes to it until the Retry-After has passed, and requests go out evenly at the rate it admitted since its previous 429, probed upwards from there, so the import settles near the rate the workspace admits without any setting (two workspaces with different limits each settle on their own). -MaxRequestsPerSecond caps this run on top of that. The summary's WorkspaceRates say, per workspace, how many requests were sent, how many were answered 429 and the rate the controller settled at; -Verbose shows each adjustment, at most one line a second per workspace.
 
-Ctrl+C stops the fetches at once; what was already fetched is still written before the command stops. The command always ends with one summary object (stored, completed, pending, failed by error type, retried, resolved, elapsed, messages per second), also recorded as a MESSAGE_INGESTION row of genie_ingestion_runs. It fails as a whole only when the warehouse cannot be written.
+Failed messages are data, not errors: they are in the tables and the summary (Failed, FailedByType, FailedByWorkspace), with one warning per workspace that was down and one with the counts of single messages (each message on -Verbose), so a runbook with $ErrorActionPreference = 'Stop' runs to the end. Piped items that cannot be fetched at all (missing ids, a workspace URL that is not https, a retry past -MaxRetries) are skipped and counted (Skipped) in one warning.
+
+Ctrl+C stops the fetches at once; what was already fetched is still written before the command stops. The command always ends with one summary object (stored, completed, pending, failed by error type and by workspace, retried, resolved, elapsed, messages per second, and per workspace the requests, 429s and settled rate), also recorded as a MESSAGE_INGESTION row of genie_ingestion_runs. It fails as a whole, with a terminating error after the summary, only when the warehouse cannot be written, or when not one workspace of the run could be reached (NoWorkspaceReachable; the messages are still recorded and retryable).
 '@
     Outputs     = 'One MessageIngestionSummary, last. With -PassThru, first a GenieStoredMessage for each row stored.'
     Parameters  = @{
@@ -20,12 +22,13 @@ Ctrl+C stops the fetches at once; what was already fetched is still written befo
         MessageId            = 'The message to fetch.'
         EventTime            = 'The latest audit event of the message, stored in audit_event_time.'
         UserEmail            = 'The email of the user the audit log names, stored in user_email (the API gives only a numeric user id).'
-        Reason               = 'Why the message is offered: New, Retry (an earlier transient failure) or Pending (stored in a non-terminal status) or Reconciliation (listed by the Genie API but unknown to the tables, from Get-GenieMessagesToFetch -Source Api).'
-        RetryCount           = 'Failed attempts so far; a Retry with RetryCount at or above -MaxRetries is skipped.'
+        Reason               = 'Why the message is offered: New, Retry (an earlier transient failure) Pending (stored in a non-terminal status) or Reconciliation (listed by the Genie API but unknown to the tables, from Get-GenieMessagesToFetch -Source Api).'
+        RetryCount           = 'The message''s own failures so far; a Retry with RetryCount at or above -MaxRetries is skipped unless its last failure was its workspace''s.'
+        ErrorType            = 'The error type of the last failure of a Retry (from Get-GenieMessagesToFetch).'
         ThrottleLimit        = 'Messages fetched at the same time, across all workspaces (1-256, default 8). Throughput is about ThrottleLimit / API latency.'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500). A partial batch is written at least every three seconds.'
-        MaxRequestsPerSecond = 'A request budget per workspace for this run, on top of the Retry-After handling; by default none.'
-        MaxRetries           = 'Failed attempts after which a transient failure is no longer retried (default 5).'
+        MaxRequestsPerSecond = 'A hard cap on requests per second to each workspace, for this run only (other commands in the session are not capped). By default none: the rate each workspace admits is learned from its 429 answers.'
+        MaxRetries           = 'How many of its own transient failures a message may have before it is skipped (default 5). Failures of its workspace do not count.'
         PassThru             = 'Also emits each stored message (the row as written).'
     }
     Examples    = @(
@@ -34,8 +37,12 @@ Ctrl+C stops the fetches at once; what was already fetched is still written befo
             Remarks = 'Refreshes the audit pipeline, then fetches every new, retryable and still-pending message with 16 concurrent calls and shows the summary.'
         }
         @{
-            Code    = '$summary = Get-GenieMessagesToFetch | Import-GenieMessageDetails -MaxRequestsPerSecond 20 -ErrorAction SilentlyContinue; $summary.FailedByType'
-            Remarks = 'Stays under 20 requests per second per workspace, keeps per-message errors out of the console and shows the failures by type.'
+            Code    = '$summary = Get-GenieMessagesToFetch | Import-GenieMessageDetails -MaxRequestsPerSecond 20 -WarningAction SilentlyContinue; $summary.FailedByType; $summary.FailedByWorkspace'
+            Remarks = 'Stays under 20 requests per second per workspace, keeps the warnings out of the console and shows the failures by type and the workspaces that were down.'
+        }
+        @{
+            Code    = '(Get-GenieMessagesToFetch | Import-GenieMessageDetails -Verbose).WorkspaceRates | Format-Table WorkspaceUrl, Requests, RateLimited, SettledRequestsPerSecond'
+            Remarks = 'Shows the rate controller''s adjustments while the import runs, then per workspace how many requests were answered 429 and the rate it settled at.'
         }
         @{
             Code    = 'Get-GenieMessagesToFetch | Import-GenieMessageDetails -PassThru | Where-Object Status -EQ COMPLETED | Select-Object SpaceName, Content, QuerySql'

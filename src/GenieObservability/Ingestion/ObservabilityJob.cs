@@ -59,6 +59,12 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             }
 
             job.ToFetchByReason = Sorted(byReason);
+            if (MessageIngestor.WholeRunFailure(job.Ingestion) is { } unreachable)
+            {
+                // No workspace answered: the messages are kept, retryable, but the step did not do its job.
+                return await FinishAsync(job, "FAILED", "Ingestion", unreachable.Message).ConfigureAwait(false);
+            }
+
             if (plan.QueryMetrics is { } queryMetrics)
             {
                 try
@@ -117,15 +123,8 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
         var warehouse = openWarehouse();
         await using (warehouse.ConfigureAwait(false))
         {
-            if (plan.PipelineId is null)
-            {
-                EmbeddedPipelineEngine.RequireEmbedded(warehouse);
-            }
-
+            var engine = await PipelineEngineSelector.SelectAsync(warehouse, plan.PipelineId, session, DatabricksPipelineEngine.DefaultPollInterval, log, cancellationToken).ConfigureAwait(false);
             await ObservabilitySchema.InstallAsync(warehouse, _ => true, cancellationToken).ConfigureAwait(false);
-            IPipelineEngine engine = plan.PipelineId is null
-                ? new EmbeddedPipelineEngine(warehouse)
-                : new DatabricksPipelineEngine(session.Api(null, log), plan.PipelineId, warehouse, DatabricksPipelineEngine.DefaultPollInterval);
             return await new PipelineRefresher(new PipelineRunStore(warehouse), engine).RefreshAsync(plan.Refresh, log, cancellationToken).ConfigureAwait(false);
         }
     }

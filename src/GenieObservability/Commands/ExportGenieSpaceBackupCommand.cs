@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Sync;
 
 namespace GenieObservability.Commands;
 

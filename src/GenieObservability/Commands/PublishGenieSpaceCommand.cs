@@ -2,7 +2,8 @@ using System.Collections;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Publish;
 
 namespace GenieObservability.Commands;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Sync;
 
 namespace GenieObservability.Commands;
 

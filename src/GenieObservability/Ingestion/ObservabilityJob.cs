@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using GenieObservability.Engine;
 using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Pipeline;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands.Ingestion;

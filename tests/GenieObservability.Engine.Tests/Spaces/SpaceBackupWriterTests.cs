@@ -1,4 +1,5 @@
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 

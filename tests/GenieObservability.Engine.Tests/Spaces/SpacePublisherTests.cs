@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Publish;
 using GenieObservability.Engine.Tests.Http;
 
 namespace GenieObservability.Engine.Tests.Spaces;

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Content;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Tests.Http;
 using GenieObservability.Engine.Warehouse;
 

@@ -1,4 +1,4 @@
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>A backup decided but not yet written: the result to report, the file, and the bytes (null when nothing is written).</summary>
 public sealed class PendingBackup

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using GenieObservability.Engine.Spaces.Content;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>
 /// Which target space each source space was published to, per target workspace, so a re-run updates instead of

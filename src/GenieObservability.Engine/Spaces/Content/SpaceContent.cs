@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Content;
 
 /// <summary>
 /// The parts of a space that define it (what is backed up, compared and published): title, description, warehouse and

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using GenieObservability.Engine.Spaces.Content;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>
 /// <c>.genie-backup-index.json</c> beside the backups: for each space, its file, the source etag and the content hash.

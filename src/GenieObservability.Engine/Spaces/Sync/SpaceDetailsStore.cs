@@ -1,7 +1,8 @@
 using System.Globalization;
+using GenieObservability.Engine.Spaces.Content;
 using GenieObservability.Engine.Warehouse;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Sync;
 
 /// <summary>
 /// genie_space_details in the warehouse: reads the last stored state of spaces and merges sync outcomes. A good fetch

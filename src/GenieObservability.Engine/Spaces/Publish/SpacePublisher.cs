@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Content;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>
 /// Publishes space backups to a target workspace. <see cref="PlanAsync"/> sends only GETs (what -WhatIf shows);

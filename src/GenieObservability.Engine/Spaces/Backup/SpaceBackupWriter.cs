@@ -1,4 +1,6 @@
-namespace GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Content;
+
+namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>
 /// Writes one backup file per space into a folder. A file is written only when its bytes would change (an unchanged

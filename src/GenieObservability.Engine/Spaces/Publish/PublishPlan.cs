@@ -1,6 +1,7 @@
 using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Spaces.Backup;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>What publishing one source needs: the action, the target, the request body, and a readable diff summary.</summary>
 public sealed class PublishPlan

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>
 /// The file name of a space backup: <c>&lt;sanitised title&gt;__&lt;space id&gt;.json</c>. Titles are user input, so the

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using GenieObservability.Engine.Spaces.Content;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>
 /// The content of one backup file: <c>metadata</c> (where the space came from, its title, description, warehouse and

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Spaces.Content;
 using GenieObservability.Engine.Warehouse;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Sync;
 
 /// <summary>
 /// Syncs space configurations into genie_space_details: GET each space with its serialized_space (bounded

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GenieObservability.Engine.Files;
 using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Spaces.Backup;
@@ -73,8 +74,7 @@ public sealed class BackupIndex
                 return false;
             }
 
-            var bytes = CanonicalJson.ToUtf8(ToText());
-            return !File.Exists(Path) || !File.ReadAllBytes(Path).AsSpan().SequenceEqual(bytes);
+            return !AtomicFile.HasBytes(Path, CanonicalJson.ToUtf8(ToText()));
         }
     }
 
@@ -86,7 +86,7 @@ public sealed class BackupIndex
             return;
         }
 
-        SpaceBackupWriter.WriteIfChanged(Path, CanonicalJson.ToUtf8(ToText()));
+        AtomicFile.WriteIfChanged(Path, CanonicalJson.ToUtf8(ToText()));
     }
 
     private static string Key(string workspaceId, string spaceId) => workspaceId + "|" + spaceId;

@@ -1,3 +1,4 @@
+using GenieObservability.Engine.Files;
 using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Spaces.Backup;
@@ -66,7 +67,7 @@ public sealed class SpaceBackupWriter
         result.ContentHash = document.Content.Hash;
         var bytes = CanonicalJson.ToUtf8(document.ToText());
         var replaced = existing.Where(e => !string.Equals(e, path, StringComparison.Ordinal)).ToList();
-        result.Changed = !SameBytes(path, bytes) || replaced.Count > 0;
+        result.Changed = !AtomicFile.HasBytes(path, bytes) || replaced.Count > 0;
         result.ReplacedFile = replaced.Count > 0 ? replaced[0] : null;
         result.File = new FileInfo(path);
         return new PendingBackup(result, path, result.Changed ? bytes : null, replaced) { Etag = detail.Etag };
@@ -86,7 +87,7 @@ public sealed class SpaceBackupWriter
             return;
         }
 
-        WriteIfChanged(pending.Path, pending.Bytes);
+        AtomicFile.WriteIfChanged(pending.Path, pending.Bytes);
 
         // The title changed since the last backup: the old file is replaced by the new name (git sees a rename).
         foreach (var old in pending.Replaced)
@@ -114,45 +115,5 @@ public sealed class SpaceBackupWriter
         result.Changed = false;
         result.SkippedReason = reason;
         return new PendingBackup(result, existing, null, []);
-    }
-
-    /// <summary>Writes through a temporary file and a rename, only when the bytes differ (the modification time is kept otherwise).</summary>
-    internal static void WriteIfChanged(string path, byte[] bytes)
-    {
-        if (SameBytes(path, bytes))
-        {
-            return;
-        }
-
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        WriteAtomically(path, bytes);
-    }
-
-    private static bool SameBytes(string path, byte[] bytes)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists || info.Length != bytes.Length)
-        {
-            return false;
-        }
-
-        return File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes);
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GenieObservability.Engine.Files;
 using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Spaces.Publish;
@@ -89,29 +90,7 @@ public sealed class PublishMap
     }
 
     /// <summary>Writes the map (temporary file, then rename) when its bytes differ from the file's.</summary>
-    public void Save()
-    {
-        var bytes = CanonicalJson.ToUtf8(ToText());
-        if (File.Exists(Path) && File.ReadAllBytes(Path).AsSpan().SequenceEqual(bytes))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var temporary = Path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, Path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    public void Save() => AtomicFile.WriteIfChanged(Path, CanonicalJson.ToUtf8(ToText()));
 
     public static string NormaliseHost(Uri host)
     {

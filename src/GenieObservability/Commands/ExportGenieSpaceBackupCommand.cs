@@ -78,7 +78,6 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
 
     private void ExportFromWarehouse()
     {
-
         var warehouse = OpenWarehouse();
         try
         {
@@ -87,7 +86,7 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
                 var store = new SpaceDetailsStore(warehouse);
                 await foreach (var detail in store.ReadAllAsync(WorkspaceId, SpaceId, ct).ConfigureAwait(false))
                 {
-                    ExportFromWorker(detail);
+                    Export(detail);
                 }
             });
         }
@@ -101,20 +100,8 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
         }
     }
 
+    /// <summary>One space, from the pipeline thread (piped input) or from the warehouse reader's worker alike.</summary>
     private void Export(GenieSpaceDetail detail)
-    {
-        try
-        {
-            var pending = _writer!.Prepare(detail);
-            Report(pending, !pending.WillWrite || ShouldProcess(pending.Path, "Write Genie space backup"));
-        }
-        catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.From(ex, detail));
-        }
-    }
-
-    private void ExportFromWorker(GenieSpaceDetail detail)
     {
         try
         {

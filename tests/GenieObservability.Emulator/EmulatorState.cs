@@ -19,6 +19,9 @@ public sealed class EmulatorState : IDisposable
 
     public PipelineStore Pipelines { get; } = new();
 
+    /// <summary>Unity Catalog tables and metric views (seed key "unityCatalog").</summary>
+    public UnityCatalogStore UnityCatalog { get; } = new();
+
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
@@ -41,6 +44,7 @@ public sealed class EmulatorState : IDisposable
         SqlWarehouses.LoadSeed(seed);
         Pipelines.LoadSeed(seed);
         Genie.LoadSeed(seed);
+        UnityCatalog.LoadSeed(seed);
         Azure.LoadSeed(seed);
     }
 

@@ -91,9 +91,9 @@ internal static class GenieRoutes
                 return;
             }
 
-            if (!IsJsonObject(serialized))
+            if (SerializedSpaceProblem(serialized) is { } problem)
             {
-                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", "serialized_space is not a valid JSON object.").ConfigureAwait(false);
+                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", problem).ConfigureAwait(false);
                 return;
             }
 
@@ -109,9 +109,9 @@ internal static class GenieRoutes
                 return;
             }
 
-            if (String(body.RootElement, "serialized_space") is { } serialized && !IsJsonObject(serialized))
+            if (String(body.RootElement, "serialized_space") is { Length: > 0 } serialized && SerializedSpaceProblem(serialized) is { } problem)
             {
-                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", "serialized_space is not a valid JSON object.").ConfigureAwait(false);
+                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", problem).ConfigureAwait(false);
                 return;
             }
 
@@ -248,16 +248,23 @@ internal static class GenieRoutes
     private static string? String(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool IsJsonObject(string text)
+    /// <summary>Why the service would reject this serialized_space (not a JSON object, or an unknown top-level key); null when it is accepted.</summary>
+    private static string? SerializedSpaceProblem(string text)
     {
         try
         {
             using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "serialized_space is not a valid JSON object.";
+            }
+
+            var unknown = document.RootElement.EnumerateObject().Select(p => p.Name).Where(name => !GenieStore.SerializedSpaceKeys.Contains(name)).ToList();
+            return unknown.Count == 0 ? null : $"serialized_space has unknown field(s): {string.Join(", ", unknown)}.";
         }
         catch (JsonException)
         {
-            return false;
+            return "serialized_space is not a valid JSON object.";
         }
     }
 }

@@ -71,6 +71,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         EntraRoutes.Map,
         ManagedIdentityRoutes.Map,
         PipelineRoutes.Map,
+        UnityCatalogRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

@@ -34,9 +34,9 @@ public sealed class SpacePublisherTests : IAsyncLifetime
     {
         publisher ??= Publisher();
         var plan = await publisher.PlanAsync(source, CancellationToken.None);
-        var id = await publisher.ApplyAsync(plan, CancellationToken.None);
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
         SaveMap(publisher);
-        return (plan, id);
+        return (plan, outcome.TargetSpaceId!);
     }
 
     private static void SaveMap(SpacePublisher publisher) => publisher.Map.Save();
@@ -129,21 +129,112 @@ public sealed class SpacePublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_etag_moved_after_planning_is_re_read_once()
+    public async Task A_configuration_edited_between_plan_and_apply_is_a_conflict_and_nothing_is_written()
     {
         var (_, id) = await PublishAsync(Source());
         var publisher = Publisher();
-        var plan = await publisher.PlanAsync(Source("changed"), CancellationToken.None);
-        using var migration = System.Text.Json.JsonDocument.Parse($$"""{ "space_id": "{{id}}" }""");
-        _target.Emulator.State.Genie.UpsertSpace(migration.RootElement);
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        EditTarget(id, SpaceSamples.SerializedSpace("theirs"));
 
-        await publisher.ApplyAsync(plan, CancellationToken.None);
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
 
-        var read = await _target.Session.Genie().GetSpaceAsync(id, true, CancellationToken.None);
-        Assert.Contains("changed", read.SerializedSpace, StringComparison.Ordinal);
-        var patches = _target.Emulator.State.Requests.Entries.Where(r => r.Method == "PATCH").Select(r => r.Status).ToArray();
-        Assert.Equal([409, 200], patches);
+        Assert.Equal(GenieSpacePublishAction.Conflict, outcome.Action);
+        Assert.Contains("etag", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _target.CountRequests("PATCH", "/api/2.0/genie/spaces/" + id));
+        Assert.Contains("theirs", await TargetConfiguration(id), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_edit_landing_after_the_last_check_is_refused_by_the_etag()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        // Someone saves right after apply's own check: only the etag sent with the PATCH can catch it.
+        _target.Emulator.State.Faults.Add(new FaultRule
+        {
+            Method = "GET",
+            PathPattern = "/spaces/" + id + "$",
+            Kind = FaultKind.SeedAfterResponse,
+            Times = 1,
+            Body = new JsonObject { ["genie"] = new JsonObject { ["spaces"] = new JsonArray(new JsonObject { ["space_id"] = id, ["serialized_space"] = SpaceSamples.SerializedSpace("theirs") }) } }.ToJsonString(),
+        });
+
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Conflict, outcome.Action);
+        Assert.Equal([409], _target.Emulator.State.Requests.Entries.Where(r => r.Method == "PATCH").Select(r => r.Status).ToArray());
+        Assert.Contains("theirs", await TargetConfiguration(id), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_title_edited_between_plan_and_apply_is_a_conflict_although_the_etag_did_not_move()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        using var edit = System.Text.Json.JsonDocument.Parse($$"""{ "space_id": "{{id}}", "title": "Renamed by someone" }""");
+        _target.Emulator.State.Genie.UpsertSpace(edit.RootElement);
+
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Conflict, outcome.Action);
+        Assert.Contains("title 'Sales' -> 'Renamed by someone'", outcome.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("etag", outcome.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Force_overwrites_a_concurrent_edit_without_an_etag()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        EditTarget(id, SpaceSamples.SerializedSpace("theirs"));
+
+        var outcome = await publisher.ApplyAsync(plan, force: true, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Update, outcome.Action);
+        Assert.Contains("ours", await TargetConfiguration(id), StringComparison.Ordinal);
+        var patch = Assert.Single(_target.Emulator.State.Requests.Entries, r => r.Method == "PATCH");
+        Assert.DoesNotContain("etag", patch.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_update_sends_the_etag_the_plan_read()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Update, outcome.Action);
+        Assert.False(string.IsNullOrEmpty(plan.TargetEtag));
+        var patch = Assert.Single(_target.Emulator.State.Requests.Entries, r => r.Method == "PATCH");
+        Assert.Equal(plan.TargetEtag, JsonNode.Parse(patch.Body!)!["etag"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_version_1_source_is_unchanged_once_the_service_migrated_it()
+    {
+        var v1 = new JsonObject { ["version"] = 1, ["instructions"] = new JsonObject { ["text_instructions"] = new JsonArray(new JsonObject { ["id"] = "01", ["content"] = new JsonArray("Hi") }) } }.ToJsonString();
+        var source = SpaceBackupDocument.From(SpaceSamples.Detail(serialized: v1));
+        var (_, id) = await PublishAsync(source);
+        Assert.Contains("\"version\":2", await TargetConfiguration(id), StringComparison.Ordinal);
+
+        var (plan, _) = await PublishAsync(source);
+
+        Assert.Equal(GenieSpacePublishAction.Unchanged, plan.Action);
+    }
+
+    private void EditTarget(string id, string serializedSpace)
+    {
+        using var edit = System.Text.Json.JsonDocument.Parse(new JsonObject { ["space_id"] = id, ["serialized_space"] = serializedSpace }.ToJsonString());
+        _target.Emulator.State.Genie.UpsertSpace(edit.RootElement);
+    }
+
+    private async Task<string> TargetConfiguration(string id) =>
+        (await _target.Session.Genie().GetSpaceAsync(id, includeSerializedSpace: true, CancellationToken.None)).SerializedSpace!;
 
     [Fact]
     public async Task The_warehouse_is_found_by_name()

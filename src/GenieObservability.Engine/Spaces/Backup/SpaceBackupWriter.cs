@@ -1,23 +1,28 @@
 using GenieObservability.Engine.Files;
-using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>
-/// Writes one backup file per space into a folder. A file is written only when its bytes would change (an unchanged
-/// file keeps its modification time), through a temporary file and a rename so a crash never leaves half a file, and
-/// never from a failed or empty fetch: the last good backup stays as it is.
+/// Writes the backups of spaces into a folder, in the JSON or the bundle layout (<see cref="IBackupLayout"/>). A file is
+/// written only when its bytes would change (an unchanged file keeps its modification time), whole or not at all
+/// (<see cref="AtomicFile"/>), and never from a failed or empty fetch: the last good backup stays as it is, also for a
+/// space that was deleted.
 /// </summary>
 public sealed class SpaceBackupWriter
 {
-    public SpaceBackupWriter(string directory)
+    private readonly IBackupLayout _layout;
+    private bool _wroteAny;
+
+    public SpaceBackupWriter(string directory, GenieSpaceBackupFormat format = GenieSpaceBackupFormat.Json)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory = Path.GetFullPath(directory);
-        Index = BackupIndex.Load(Directory);
+        _layout = format == GenieSpaceBackupFormat.Bundle ? new BundleBackupLayout(directory) : new JsonBackupLayout(directory);
+        Index = BackupIndex.Load(_layout.Directory);
     }
 
-    public string Directory { get; }
+    public string Directory => _layout.Directory;
+
+    public GenieSpaceBackupFormat Format => _layout.Format;
 
     /// <summary>The etag and content hash of each backup; saved by <see cref="SaveIndex"/>.</summary>
     public BackupIndex Index { get; }
@@ -34,25 +39,28 @@ public sealed class SpaceBackupWriter
     }
 
     /// <summary>
-    /// Decides what writing <paramref name="detail"/> would do without touching the folder: which file, whether its bytes
-    /// change, or why it is skipped. <see cref="Apply"/> then does it (so -WhatIf can ask in between).
+    /// Decides what writing <paramref name="detail"/> would do without touching the folder: which files, whether their
+    /// bytes change, or why it is skipped. <see cref="Apply"/> then does it (so -WhatIf can ask in between).
     /// </summary>
     public PendingBackup Prepare(GenieSpaceDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
-        var path = BackupFileName.PathIn(Directory, detail.Title, detail.SpaceId);
         var result = new GenieSpaceBackupResult
         {
             WorkspaceId = detail.WorkspaceId,
             SpaceId = detail.SpaceId,
             Title = detail.Title,
             ContentHash = detail.ContentHash,
+            Format = Format,
         };
-        var existing = ExistingBackups(detail.SpaceId);
+        var existing = _layout.ExistingFiles(detail, Index);
 
         if (detail.FetchStatus != GenieSpaceFetchStatus.Ok && existing.Count > 0)
         {
-            return Skipped(result, existing[0], $"The latest fetch is {detail.FetchStatus}; the existing backup is kept.");
+            var reason = detail.DeletedAt is { } deleted
+                ? $"The space was deleted (found missing on {deleted:yyyy-MM-dd}); its last backup is kept."
+                : $"The latest fetch is {detail.FetchStatus}; the existing backup is kept.";
+            return Skipped(result, existing[0], reason);
         }
 
         var document = SpaceBackupDocument.From(detail);
@@ -65,29 +73,39 @@ public sealed class SpaceBackupWriter
         }
 
         result.ContentHash = document.Content.Hash;
-        var bytes = CanonicalJson.ToUtf8(document.ToText());
-        var replaced = existing.Where(e => !string.Equals(e, path, StringComparison.Ordinal)).ToList();
-        result.Changed = !AtomicFile.HasBytes(path, bytes) || replaced.Count > 0;
-        result.ReplacedFile = replaced.Count > 0 ? replaced[0] : null;
-        result.File = new FileInfo(path);
-        return new PendingBackup(result, path, result.Changed ? bytes : null, replaced) { Etag = detail.Etag };
+        var files = _layout.Plan(detail, document, Index);
+        var writes = files.Files.Where(f => !AtomicFile.HasBytes(f.Path, f.Bytes)).ToList();
+        result.Changed = writes.Count > 0 || files.Replaced.Count > 0;
+        result.ReplacedFile = files.Replaced.Count > 0 ? files.Replaced[0] : null;
+        result.File = new FileInfo(files.Primary);
+        result.ResourceFile = files.Resource is null ? null : new FileInfo(files.Resource);
+        return new PendingBackup(result, files.Primary, writes, files.Replaced, files.IndexEntry with { Etag = detail.Etag, ContentHash = result.ContentHash });
     }
 
-    /// <summary>Writes the file (temporary file, then rename) and removes files of the same space under an old title.</summary>
+    /// <summary>Writes the changed files and removes files of the same space under an old name.</summary>
     public void Apply(PendingBackup pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        if (pending.Result.SkippedReason is null && pending.Result.File is { } file)
+        if (pending.IndexEntry is { } entry)
         {
-            Index.Set(pending.Result.WorkspaceId, pending.Result.SpaceId, file.Name, pending.Etag, pending.Result.ContentHash);
+            Index.Set(entry);
         }
 
-        if (pending.Bytes is null)
+        if (!pending.WillWrite)
         {
             return;
         }
 
-        AtomicFile.WriteIfChanged(pending.Path, pending.Bytes);
+        if (!_wroteAny)
+        {
+            _layout.BeforeFirstWrite();
+            _wroteAny = true;
+        }
+
+        foreach (var write in pending.Writes)
+        {
+            AtomicFile.WriteIfChanged(write.Path, write.Bytes);
+        }
 
         // The title changed since the last backup: the old file is replaced by the new name (git sees a rename).
         foreach (var old in pending.Replaced)
@@ -96,17 +114,7 @@ public sealed class SpaceBackupWriter
         }
 
         pending.Result.File?.Refresh();
-    }
-
-    /// <summary>Backups of <paramref name="spaceId"/> already in the folder, whatever title they were written under.</summary>
-    public IReadOnlyList<string> ExistingBackups(string spaceId)
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return [];
-        }
-
-        return System.IO.Directory.GetFiles(Directory, BackupFileName.PatternFor(spaceId)).Order(StringComparer.Ordinal).ToList();
+        pending.Result.ResourceFile?.Refresh();
     }
 
     private static PendingBackup Skipped(GenieSpaceBackupResult result, string? existing, string reason)
@@ -114,6 +122,6 @@ public sealed class SpaceBackupWriter
         result.File = existing is null ? null : new FileInfo(existing);
         result.Changed = false;
         result.SkippedReason = reason;
-        return new PendingBackup(result, existing, null, []);
+        return new PendingBackup(result, existing, [], [], null);
     }
 }

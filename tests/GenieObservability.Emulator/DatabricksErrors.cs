@@ -41,3 +41,13 @@ public static class DatabricksErrors
 
     public static Task NotFound(HttpContext context, string what) => WriteAsync(context, 404, "RESOURCE_DOES_NOT_EXIST", what + " does not exist.");
 }
+
+/// <summary>A request the emulated API refuses, with the status and error_code Databricks sends for it.</summary>
+public sealed class DatabricksApiException(int status, string errorCode, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string ErrorCode { get; } = errorCode;
+
+    public Task WriteAsync(HttpContext context) => DatabricksErrors.WriteAsync(context, Status, ErrorCode, Message);
+}

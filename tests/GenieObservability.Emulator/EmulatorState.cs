@@ -5,6 +5,15 @@ namespace GenieObservability.Emulator;
 /// <summary>Everything the emulated workspace knows, plus the knobs tests turn. Thread-safe.</summary>
 public sealed class EmulatorState : IDisposable
 {
+    public EmulatorState()
+    {
+        Workspace = new WorkspaceStore(CurrentUser);
+        Genie = new GenieStore(CurrentUser);
+    }
+
+    /// <summary>The user every token acts as (SCIM Me, home folder, pipeline creator).</summary>
+    public string CurrentUser { get; } = "admin@example.com";
+
     public RequestLog Requests { get; } = new();
 
     public FaultInjector Faults { get; } = new();
@@ -15,12 +24,12 @@ public sealed class EmulatorState : IDisposable
     public SqlWarehouseStore SqlWarehouses { get; } = new();
 
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
-    public GenieStore Genie { get; } = new();
+    public GenieStore Genie { get; }
 
     public PipelineStore Pipelines { get; } = new();
 
-    /// <summary>Unity Catalog tables and metric views (seed key "unityCatalog").</summary>
-    public UnityCatalogStore UnityCatalog { get; } = new();
+    /// <summary>Folders, notebooks and files of /api/2.0/workspace (seed key "workspace").</summary>
+    public WorkspaceStore Workspace { get; }
 
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
@@ -43,8 +52,8 @@ public sealed class EmulatorState : IDisposable
         Tokens.LoadSeed(seed);
         SqlWarehouses.LoadSeed(seed);
         Pipelines.LoadSeed(seed);
+        Workspace.LoadSeed(seed);
         Genie.LoadSeed(seed);
-        UnityCatalog.LoadSeed(seed);
         Azure.LoadSeed(seed);
     }
 

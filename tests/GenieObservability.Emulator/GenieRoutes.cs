@@ -97,6 +97,11 @@ internal static class GenieRoutes
                 return;
             }
 
+            if (await MissingFolderAsync(context, state, String(root, "parent_path")).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var created = store.CreateSpace(warehouseId, serialized, String(root, "title"), String(root, "description"), String(root, "parent_path"));
             await WriteJson(context, store, created).ConfigureAwait(false);
         });
@@ -112,6 +117,11 @@ internal static class GenieRoutes
             if (String(body.RootElement, "serialized_space") is { Length: > 0 } serialized && SerializedSpaceProblem(serialized) is { } problem)
             {
                 await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", problem).ConfigureAwait(false);
+                return;
+            }
+
+            if (await MissingFolderAsync(context, state, String(body.RootElement, "parent_path")).ConfigureAwait(false))
+            {
                 return;
             }
 
@@ -177,7 +187,7 @@ internal static class GenieRoutes
         var offset = 0;
         if (query.TryGetValue("page_token", out var tokenText) && !string.IsNullOrEmpty(tokenText))
         {
-            if (!TryDecodeToken(tokenText!, out offset) || offset > all.Count)
+            if (!PageTokens.TryDecode(tokenText!, out offset) || offset > all.Count)
             {
                 await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", "The page_token is not valid.").ConfigureAwait(false);
                 return;
@@ -193,27 +203,10 @@ internal static class GenieRoutes
         var response = new JsonObject { [itemsName] = page };
         if (offset + pageSize < all.Count)
         {
-            response["next_page_token"] = EncodeToken(offset + pageSize);
+            response["next_page_token"] = PageTokens.Encode(offset + pageSize);
         }
 
         await WriteJson(context, store, response).ConfigureAwait(false);
-    }
-
-    private static string EncodeToken(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes("offset:" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=');
-
-    private static bool TryDecodeToken(string token, out int offset)
-    {
-        offset = 0;
-        try
-        {
-            var padded = token + new string('=', (4 - (token.Length % 4)) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            return text.StartsWith("offset:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out offset);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     private static async Task WriteJson(HttpContext context, GenieStore store, JsonObject json)
@@ -247,6 +240,34 @@ internal static class GenieRoutes
 
     private static string? String(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A parent_path that is not a workspace folder is refused with 404 RESOURCE_DOES_NOT_EXIST (contract 2026 §5); true when answered.</summary>
+    private static async Task<bool> MissingFolderAsync(HttpContext context, EmulatorState state, string? parentPath)
+    {
+        if (string.IsNullOrEmpty(parentPath))
+        {
+            return false;
+        }
+
+        WorkspaceObject? folder;
+        try
+        {
+            folder = state.Workspace.Find(parentPath);
+        }
+        catch (DatabricksApiException error)
+        {
+            await error.WriteAsync(context).ConfigureAwait(false);
+            return true;
+        }
+
+        if (folder is { IsDirectory: true })
+        {
+            return false;
+        }
+
+        await DatabricksErrors.WriteAsync(context, 404, "RESOURCE_DOES_NOT_EXIST", $"Tree node with path '{parentPath}' does not exist.").ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>Why the service would reject this serialized_space (not a JSON object, or an unknown top-level key); null when it is accepted.</summary>
     private static string? SerializedSpaceProblem(string text)

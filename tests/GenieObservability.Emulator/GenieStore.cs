@@ -24,14 +24,20 @@ public sealed class GenieStore
     private readonly Dictionary<(string SpaceId, string ConversationId), List<string>> _messageOrder = [];
     private int _etagCounter;
 
+    public GenieStore(string currentUserName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(currentUserName);
+        CurrentUserName = currentUserName;
+    }
+
     /// <summary>The workspace id (seed "workspaceId"); sent as x-databricks-org-id like a real workspace.</summary>
     public string WorkspaceId { get; set; } = "1234567890123456";
 
     /// <summary>The user the emulated caller is; list conversations without include_all shows only theirs (null = everyone's).</summary>
     public long? CurrentUserId { get; set; }
 
-    /// <summary>The caller's user name (seed "genie.currentUserName"): a space created without parent_path goes to /Users/&lt;it&gt;.</summary>
-    public string CurrentUserName { get; set; } = "emulator-user@example.com";
+    /// <summary>The caller's user name: a space created without parent_path goes to /Users/&lt;it&gt;.</summary>
+    public string CurrentUserName { get; }
 
     public int SpaceCount
     {
@@ -59,11 +65,6 @@ public sealed class GenieStore
         if (genie.TryGetProperty("currentUserId", out var user) && user.TryGetInt64(out var userId))
         {
             CurrentUserId = userId;
-        }
-
-        if (Text(genie, "currentUserName") is { Length: > 0 } userName)
-        {
-            CurrentUserName = userName;
         }
 
         foreach (var space in Array(genie, "spaces"))

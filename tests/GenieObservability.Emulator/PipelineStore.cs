@@ -14,6 +14,7 @@ public sealed class PipelineStore
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PipelineRecord> _pipelines = new(StringComparer.Ordinal);
+    private readonly List<(string PipelineId, bool Cascade)> _deleted = [];
     private long _clock = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>Error messages the next update of any pipeline fails with (after reaching RUNNING); empty = it completes.</summary>
@@ -55,15 +56,95 @@ public sealed class PipelineStore
         }
     }
 
-    /// <summary>Replaces the whole spec (fields the caller left out are gone). False when expected_last_modified is stale.</summary>
-    public bool Replace(PipelineRecord pipeline, JsonObject spec, long? expectedLastModified)
+    /// <summary>The deletions so far, with the cascade flag each was sent with (true when the request left it out).</summary>
+    public IReadOnlyList<(string PipelineId, bool Cascade)> Deleted
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deleted];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates a pipeline from a CreatePipeline body (request-only fields removed, the service's defaults for channel
+    /// and edition added). Fails as the service does on a name another pipeline has, unless allow_duplicate_names.
+    /// </summary>
+    public PipelineRecord Create(JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var spec = SpecOf(body, out var allowDuplicateNames);
         lock (_gate)
         {
-            if (expectedLastModified is { } expected && expected != pipeline.LastModified)
+            RequireUniqueName(spec, null, allowDuplicateNames);
+            var id = Guid.NewGuid().ToString();
+            spec["id"] = id;
+            spec["channel"] ??= "CURRENT";
+            spec["edition"] ??= "ADVANCED";
+            var record = new PipelineRecord(id, spec, Tick());
+            _pipelines[id] = record;
+            return record;
+        }
+    }
+
+    /// <summary>The spec a create request would give, without creating anything (dry_run).</summary>
+    public static JsonObject EffectiveSettings(JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var spec = SpecOf(body, out _);
+        spec["channel"] ??= "CURRENT";
+        spec["edition"] ??= "ADVANCED";
+        return spec;
+    }
+
+    /// <summary>Pipelines matching a list filter (name LIKE 'pattern' or notebook='path'), ordered by id or name.</summary>
+    public IReadOnlyList<PipelineRecord> List(Func<PipelineRecord, bool> filter, bool byName, bool descending)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        lock (_gate)
+        {
+            var matching = _pipelines.Values.Where(filter);
+            var ordered = byName ? matching.OrderBy(p => (string?)p.Spec["name"], StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal) : matching.OrderBy(p => p.Id, StringComparer.Ordinal);
+            return descending ? ordered.Reverse().ToList() : ordered.ToList();
+        }
+    }
+
+    public bool Delete(string pipelineId, bool cascade)
+    {
+        lock (_gate)
+        {
+            if (!_pipelines.Remove(pipelineId))
             {
                 return false;
+            }
+
+            _deleted.Add((pipelineId, cascade));
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the whole spec with an EditPipeline body (fields the caller left out are gone). False when
+    /// expected_last_modified is stale; fails as the service does on a rename to a name another pipeline has.
+    /// </summary>
+    public bool Replace(PipelineRecord pipeline, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        long? expected = body["expected_last_modified"] is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
+        var spec = SpecOf(body, out var allowDuplicateNames);
+        spec["id"] = pipeline.Id;
+        lock (_gate)
+        {
+            if (expected is { } stale && stale != pipeline.LastModified)
+            {
+                return false;
+            }
+
+            if ((string?)spec["name"] != (string?)pipeline.Spec["name"])
+            {
+                RequireUniqueName(spec, pipeline.Id, allowDuplicateNames);
             }
 
             pipeline.Spec = spec;
@@ -126,6 +207,43 @@ public sealed class PipelineStore
     }
 
     private long Tick() => Interlocked.Increment(ref _clock);
+
+    /// <summary>The settings part of a create or edit body: request-only fields removed, schema and target checked.</summary>
+    private static JsonObject SpecOf(JsonObject body, out bool allowDuplicateNames)
+    {
+        var spec = (JsonObject)body.DeepClone();
+        allowDuplicateNames = spec["allow_duplicate_names"] is JsonValue allow && allow.GetValue<bool>();
+        foreach (var requestOnly in (string[])["allow_duplicate_names", "expected_last_modified", "dry_run", "run_as", "pipeline_id"])
+        {
+            spec.Remove(requestOnly);
+        }
+
+        if (spec.ContainsKey("schema") && spec.ContainsKey("target"))
+        {
+            throw new DatabricksApiException(400, "INVALID_PARAMETER_VALUE", "Only one of schema and target can be set.");
+        }
+
+        if (((string?)spec["schema"] ?? (string?)spec["target"]) is { } schema && schema.Contains('.', StringComparison.Ordinal))
+        {
+            throw new DatabricksApiException(400, "INVALID_PARAMETER_VALUE", $"Schema name \"{schema}\" is not a valid name: give the catalog in the catalog field.");
+        }
+
+        return spec;
+    }
+
+    // The message is the service's; its status and error_code are not documented. [UNCONFIRMED]
+    private void RequireUniqueName(JsonObject spec, string? self, bool allowDuplicateNames)
+    {
+        if (allowDuplicateNames || (string?)spec["name"] is not { } name)
+        {
+            return;
+        }
+
+        if (_pipelines.Values.Any(p => p.Id != self && (string?)p.Spec["name"] == name))
+        {
+            throw new DatabricksApiException(400, "INVALID_PARAMETER_VALUE", $"The pipeline name '{name}' is already used by another pipeline. This check can be skipped by setting `allow_duplicate_names = true` in the request.");
+        }
+    }
 }
 
 public sealed class PipelineRecord(string id, JsonObject spec, long lastModified)

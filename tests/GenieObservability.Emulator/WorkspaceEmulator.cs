@@ -71,7 +71,9 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         EntraRoutes.Map,
         ManagedIdentityRoutes.Map,
         PipelineRoutes.Map,
+        WorkspaceRoutes.Map,
         UnityCatalogRoutes.Map,
+        CurrentUserRoutes.Map,
     ];
 
     public async ValueTask DisposeAsync()

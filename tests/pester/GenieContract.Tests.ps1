@@ -1,4 +1,4 @@
-# The emulator's Genie API driven by the official Databricks JavaScript SDK (npm @databricks/sdk-experimental, pinned
+# The emulator's Genie, Workspace, Pipelines, Unity Catalog and SCIM Me APIs driven by the official Databricks JavaScript SDK (npm @databricks/sdk-experimental, pinned
 # in tests/contract/js/package-lock.json), so the emulator the other tests rely on stays true to a real client.
 Describe 'Emulator contract with the Databricks JavaScript SDK' {
     BeforeAll {
@@ -19,6 +19,21 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
         $script:SeedPath = Join-Path ([System.IO.Path]::GetTempPath()) ("genie-contract-seed-{0}.json" -f [guid]::NewGuid())
         $seed | ConvertTo-Json -Depth 20 | Set-Content -Path $SeedPath
         $script:Emulator = Start-GenieEmulator -SeedPath $SeedPath
+
+        # Runs one contract script of tests/contract/js against the emulator; returns its output lines ($LASTEXITCODE is node's).
+        function script:Invoke-ContractScript([string] $Name) {
+            Get-Command node -ErrorAction Stop | Out-Null
+            if (-not (Test-Path (Join-Path $ContractDirectory 'node_modules/@databricks/sdk-experimental'))) {
+                Push-Location $ContractDirectory
+                try { npm ci --no-audit --no-fund --loglevel=error 2>&1 | Out-Host } finally { Pop-Location }
+                $LASTEXITCODE | Should -Be 0 -Because 'npm ci must install the pinned SDK'
+            }
+
+            $env:GENIE_EMULATOR_URL = $Emulator.Url
+            $env:GENIE_EMULATOR_TOKEN = $Token
+            try { node (Join-Path $ContractDirectory $Name) 2>&1 | ForEach-Object { "$_" } }
+            finally { Remove-Item Env:GENIE_EMULATOR_URL, Env:GENIE_EMULATOR_TOKEN -ErrorAction SilentlyContinue }
+        }
     }
 
     AfterAll {
@@ -27,19 +42,20 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
     }
 
     It 'passes every SDK call: paging, fields, error bodies, 429 retry, trash' {
-        Get-Command node -ErrorAction Stop | Out-Null
-        if (-not (Test-Path (Join-Path $ContractDirectory 'node_modules/@databricks/sdk-experimental'))) {
-            Push-Location $ContractDirectory
-            try { npm ci --no-audit --no-fund --loglevel=error 2>&1 | Out-Host } finally { Pop-Location }
-            $LASTEXITCODE | Should -Be 0 -Because 'npm ci must install the pinned SDK'
-        }
-
-        $env:GENIE_EMULATOR_URL = $Emulator.Url
-        $env:GENIE_EMULATOR_TOKEN = $Token
-        try { $output = node (Join-Path $ContractDirectory 'genie-contract.mjs') 2>&1 | ForEach-Object { "$_" } }
-        finally { Remove-Item Env:GENIE_EMULATOR_URL, Env:GENIE_EMULATOR_TOKEN -ErrorAction SilentlyContinue }
-
+        $output = Invoke-ContractScript -Name 'genie-contract.mjs'
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output | Should -Contain 'CONTRACT OK'
+    }
+
+    It 'passes every Workspace API call: get-status, mkdirs, import formats, export, list, delete and their errors' {
+        $output = Invoke-ContractScript -Name 'workspace-contract.mjs'
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'WORKSPACE CONTRACT OK'
+    }
+
+    It 'passes every Pipelines, Unity Catalog and SCIM Me call: create, edit, list filter and paging, delete, schema and tables' {
+        $output = Invoke-ContractScript -Name 'pipelines-contract.mjs'
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'PIPELINES CONTRACT OK'
     }
 }

@@ -88,18 +88,22 @@ public class EmulatorGenieTests
     }
 
     [Fact]
-    public async Task A_created_space_is_migrated_to_version_2_and_lands_in_the_callers_home_without_the_workspace_prefix()
+    public async Task A_created_space_is_migrated_to_version_2_and_needs_an_existing_folder()
     {
-        await using var emulator = await StartAsync(new JsonObject { ["currentUserName"] = "ana@example.com" });
+        await using var emulator = await StartAsync(new JsonObject());
         using var http = Client(emulator);
 
         using var home = await http.PostAsync("api/2.0/genie/spaces", Json(new JsonObject { ["warehouse_id"] = "w", ["serialized_space"] = "{\"version\":1}" }));
         using var homeSpace = JsonDocument.Parse(await home.Content.ReadAsStringAsync());
+        using var missing = await http.PostAsync("api/2.0/genie/spaces", Json(new JsonObject { ["warehouse_id"] = "w", ["serialized_space"] = "{\"version\":2}", ["parent_path"] = "/Workspace/Shared/genie" }));
+        emulator.State.Workspace.Mkdirs("/Shared/genie");
         using var folder = await http.PostAsync("api/2.0/genie/spaces", Json(new JsonObject { ["warehouse_id"] = "w", ["serialized_space"] = "{\"version\":2}", ["parent_path"] = "/Workspace/Shared/genie" }));
         using var folderSpace = JsonDocument.Parse(await folder.Content.ReadAsStringAsync());
 
-        Assert.Equal("/Users/ana@example.com", homeSpace.RootElement.GetProperty("parent_path").GetString());
+        Assert.Equal("/Users/" + emulator.State.CurrentUser, homeSpace.RootElement.GetProperty("parent_path").GetString());
         Assert.Equal("{\"version\":2,\"data_sources\":{}}", homeSpace.RootElement.GetProperty("serialized_space").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("RESOURCE_DOES_NOT_EXIST", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("/Shared/genie", folderSpace.RootElement.GetProperty("parent_path").GetString());
     }
 
@@ -124,25 +128,25 @@ public class EmulatorGenieTests
     public async Task Unity_catalog_tables_are_found_by_full_name_and_missing_levels_are_named()
     {
         await using var emulator = await StartAsync(new JsonObject());
-        using (var seed = JsonDocument.Parse("""{ "unityCatalog": { "tables": [ { "full_name": "prod.sales.orders" }, { "full_name": "prod.sales.revenue", "table_type": "METRIC_VIEW" } ] } }"""))
+        using var http = Client(emulator);
+        foreach (var statement in new[] { "CREATE SCHEMA main.sales", "CREATE TABLE main.sales.orders (id INT)", "CREATE VIEW main.sales.revenue AS SELECT 1 AS x" })
         {
-            emulator.State.LoadSeed(seed.RootElement);
+            using var created = await http.PostAsync("api/2.0/sql/statements", Json(new JsonObject { ["warehouse_id"] = "w", ["statement"] = statement, ["wait_timeout"] = "30s" }));
+            Assert.Contains("SUCCEEDED", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using var http = Client(emulator);
-
-        using var table = JsonDocument.Parse(await http.GetStringAsync("api/2.1/unity-catalog/tables/PROD.sales.orders"));
-        using var metricView = JsonDocument.Parse(await http.GetStringAsync("api/2.1/unity-catalog/tables/prod.sales.revenue"));
-        var missing = await Task.WhenAll(new[] { "prod.sales.nope", "prod.hr.people", "dev.sales.orders" }.Select(async name =>
+        using var table = JsonDocument.Parse(await http.GetStringAsync("api/2.1/unity-catalog/tables/MAIN.sales.Orders"));
+        using var view = JsonDocument.Parse(await http.GetStringAsync("api/2.1/unity-catalog/tables/main.sales.revenue"));
+        var missing = await Task.WhenAll(new[] { "main.sales.nope", "main.hr.people", "prod.sales.orders" }.Select(async name =>
         {
             using var response = await http.GetAsync("api/2.1/unity-catalog/tables/" + name);
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             return ((int)response.StatusCode, body.RootElement.GetProperty("error_code").GetString());
         }));
 
-        Assert.Equal("prod.sales.orders", table.RootElement.GetProperty("full_name").GetString());
+        Assert.Equal("main.sales.orders", table.RootElement.GetProperty("full_name").GetString());
         Assert.Equal("MANAGED", table.RootElement.GetProperty("table_type").GetString());
-        Assert.Equal("METRIC_VIEW", metricView.RootElement.GetProperty("table_type").GetString());
+        Assert.Equal("VIEW", view.RootElement.GetProperty("table_type").GetString());
         Assert.Equal([(404, "TABLE_DOES_NOT_EXIST"), (404, "SCHEMA_DOES_NOT_EXIST"), (404, "CATALOG_DOES_NOT_EXIST")], missing);
     }
 

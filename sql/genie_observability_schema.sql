@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_space_details (
   api_fetch_error STRING COMMENT 'Error of the last failed fetch.',
   last_success_at TIMESTAMP COMMENT 'Last successful fetch (UTC).',
   ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
-  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).'
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).',
+  deleted_at TIMESTAMP COMMENT 'When a fetch first found the space deleted (UTC); null while it exists. The row is never removed.'
 )
 USING DELTA
 CLUSTER BY (workspace_id, space_id)

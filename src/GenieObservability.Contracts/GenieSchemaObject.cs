@@ -6,7 +6,7 @@ public sealed class GenieSchemaObject
     /// <summary>The qualified name, e.g. main.genie_analytics.message_details.</summary>
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>Schema or Table.</summary>
+    /// <summary>Schema, Table, or Column (a column added to a table an earlier version made).</summary>
     public string ObjectType { get; set; } = string.Empty;
 
     /// <summary>Created, Exists, or NotCreated (declined with -WhatIf or at a -Confirm prompt).</summary>

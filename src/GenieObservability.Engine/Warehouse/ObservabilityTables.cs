@@ -10,7 +10,11 @@ public enum ColumnType
     Timestamp,
 }
 
-public sealed record ColumnDefinition(string Name, ColumnType Type, string Comment);
+/// <param name="AddedLater">
+/// The column came after its table was first shipped: installing adds it to a table that exists without it
+/// (ALTER TABLE ... ADD COLUMN), so warehouses made by an earlier version are upgraded in place.
+/// </param>
+public sealed record ColumnDefinition(string Name, ColumnType Type, string Comment, bool AddedLater = false);
 
 public sealed record TableDefinition(string Name, string Comment, IReadOnlyList<string> Key, IReadOnlyList<ColumnDefinition> Columns)
 {
@@ -104,6 +108,7 @@ public static class ObservabilityTables
             new("last_success_at", T, "Last successful fetch (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),
             new("ingestion_timestamp", T, "When this row was last written (UTC)."),
+            new("deleted_at", T, "When a fetch first found the space deleted (UTC); null while it exists. The row is never removed.", AddedLater: true),
         ]);
 
     public static TableDefinition IngestionRuns { get; } = new(

@@ -57,6 +57,10 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
 
+    /// <summary>Syncs every space of each workspace (list API), idle ones too; implies -SyncSpaces.</summary>
+    [Parameter]
+    public SwitchParameter AllSpaces { get; set; }
+
     protected override void EndProcessing()
     {
         if (PendingMaxAge <= TimeSpan.Zero)
@@ -68,7 +72,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         var pipelineId = PipelineId ?? ResolveContext().PipelineId;
         var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
-            + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)))
+            + (SyncSpaces || AllSpaces ? $", then sync {(AllSpaces ? "every space's" : "the spaces'")} configuration into genie_space_details" : string.Empty)))
         {
             return;
         }
@@ -88,7 +92,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 BatchSize,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
-            SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null);
+            SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null);
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);

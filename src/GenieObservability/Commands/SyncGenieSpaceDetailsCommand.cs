@@ -7,8 +7,9 @@ namespace GenieObservability.Commands;
 
 /// <summary>
 /// Fetches each Genie space's configuration (include_serialized_space=true) and merges it into genie_space_details.
-/// Without pipeline input: every space in genie_messages_to_fetch. A failed, forbidden or empty fetch keeps the last
-/// good configuration. Emits a GenieSpaceDetail per space; the run summary goes to the Information stream.
+/// Without pipeline input: every space in genie_messages_to_fetch, and with -AllSpaces every space each workspace lists
+/// (idle ones too). A failed, forbidden or empty fetch keeps the last good configuration; a 404 marks the space deleted.
+/// Emits a GenieSpaceDetail per space; the run summary goes to the Information stream.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "GenieSpaceDetails", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GenieSpaceDetail))]
@@ -33,6 +34,10 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("WorkspaceHost", "workspace_url")]
     public Uri? WorkspaceUrl { get; set; }
+
+    /// <summary>Without input: every space of each workspace (list API), not only those in the silver table.</summary>
+    [Parameter]
+    public SwitchParameter AllSpaces { get; set; }
 
     /// <summary>How many spaces are fetched at once.</summary>
     [Parameter]
@@ -80,7 +85,10 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
             summary = Run(async ct =>
             {
                 var sync = new SpaceSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit };
-                var targets = _hadPipelineInput ? ToAsync(_piped) : sync.ReadTargetsFromSilverAsync(WorkspaceId, SpaceId, ct);
+                var inventory = new SpaceInventory(warehouse, host => session.Genie(host, Log), session.Host, Log);
+                var targets = _hadPipelineInput ? ToAsync(_piped)
+                    : AllSpaces ? Only(inventory.EverySpaceAsync(WorkspaceId, ct), SpaceId, ct)
+                    : inventory.FromSilverAsync(WorkspaceId, SpaceId, ct);
                 return await sync.RunAsync(Approved(targets, ct), Emit, ct).ConfigureAwait(false);
             });
         }
@@ -105,6 +113,17 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
         await foreach (var target in targets.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (AskShouldProcess($"space {target.SpaceId} in workspace {target.WorkspaceId}", "Fetch the space configuration and merge it into genie_space_details"))
+            {
+                yield return target;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<SpaceSyncTarget> Only(IAsyncEnumerable<SpaceSyncTarget> targets, string[]? spaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var target in targets.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (spaceIds is not { Length: > 0 } || spaceIds.Contains(target.SpaceId, StringComparer.Ordinal))
             {
                 yield return target;
             }

@@ -95,8 +95,9 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
     }
 
     /// <summary>
-    /// Every space of the silver table, as Sync-GenieSpaceDetails without input does. A space that cannot be fetched is
-    /// counted (and keeps its last good configuration); only a step that cannot run at all throws.
+    /// Every space of the silver table, as Sync-GenieSpaceDetails without input does (with AllSpaces, every space each
+    /// workspace lists too). A space that cannot be fetched is counted (and keeps its last good configuration); only a
+    /// step that cannot run at all throws.
     /// </summary>
     private async Task<GenieSpaceSyncSummary> SyncSpacesAsync(SpaceSyncSettings settings, CancellationToken cancellationToken)
     {
@@ -104,7 +105,8 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
         await using (warehouse.ConfigureAwait(false))
         {
             var sync = new SpaceSync(warehouse, host => session.Genie(host, log), session.Host, log) { ThrottleLimit = settings.ThrottleLimit };
-            var targets = sync.ReadTargetsFromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
+            var inventory = new SpaceInventory(warehouse, host => session.Genie(host, log), session.Host, log);
+            var targets = settings.AllSpaces ? inventory.EverySpaceAsync(settings.WorkspaceIds, cancellationToken) : inventory.FromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
             return await sync.RunAsync(targets, _ => { }, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -13,6 +13,30 @@ public sealed class GenieSpaceDriftSummary
 
     public int Unknown { get; set; }
 
+    /// <summary>Counts one compared space.</summary>
+    public void Add(GenieSpaceDrift drift)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        switch (drift.Status)
+        {
+            case GenieSpaceDriftStatus.InSync:
+                InSync++;
+                break;
+            case GenieSpaceDriftStatus.Changed:
+                Changed++;
+                break;
+            case GenieSpaceDriftStatus.MissingLive:
+                MissingLive++;
+                break;
+            case GenieSpaceDriftStatus.MissingBackup:
+                MissingBackup++;
+                break;
+            default:
+                Unknown++;
+                break;
+        }
+    }
+
     /// <summary>Spaces that are not InSync.</summary>
     public int Drifted => Changed + MissingLive + MissingBackup + Unknown;
 

@@ -3,6 +3,7 @@ using GenieObservability.Emulator;
 using GenieObservability.Engine.Spaces.Backup;
 using GenieObservability.Engine.Spaces.Publish;
 using GenieObservability.Engine.Tests.Http;
+using GenieObservability.Engine.UnityCatalog;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 
@@ -225,6 +226,37 @@ public sealed class SpacePublisherTests : IAsyncLifetime
         var (plan, _) = await PublishAsync(source);
 
         Assert.Equal(GenieSpacePublishAction.Unchanged, plan.Action);
+    }
+
+    [Fact]
+    public async Task The_pre_flight_names_the_tables_the_target_lacks_after_the_catalog_map_and_sends_only_gets()
+    {
+        await TargetSqlAsync("CREATE SCHEMA main.sales", "CREATE TABLE main.sales.orders (id INT)");
+        var publisher = new SpacePublisher(
+            _target.Session.Genie(),
+            new PublishOptions { WarehouseId = "wh-prod-1", CatalogMap = new CatalogMap([KeyValuePair.Create("dev", "main")]) },
+            PublishMap.Load(MapPath),
+            new PublishPreflight(new UnityCatalogClient(_target.Api)));
+        _target.Emulator.State.Requests.Clear();
+
+        var blocked = await publisher.PlanAsync(Source(), CancellationToken.None);
+        await TargetSqlAsync("CREATE TABLE main.sales.customers (id INT)");
+        var passed = await publisher.PlanAsync(Source(), CancellationToken.None);
+
+        Assert.True(blocked.Preflight.Blocks);
+        Assert.Equal(["main.sales.customers"], blocked.Preflight.Missing);
+        Assert.Contains("main.sales.customers", blocked.Preflight.Reason, StringComparison.Ordinal);
+        Assert.False(passed.Preflight.Blocks);
+        Assert.All(_target.Emulator.State.Requests.Entries.Where(r => r.Path.StartsWith("/api/2.1/unity-catalog", StringComparison.Ordinal) || r.Path.StartsWith("/api/2.0/genie", StringComparison.Ordinal)), r => Assert.Equal("GET", r.Method));
+        Assert.Equal(4, _target.Emulator.State.Requests.Entries.Count(r => r.Path.StartsWith("/api/2.1/unity-catalog/tables/", StringComparison.Ordinal)));
+    }
+
+    private async Task TargetSqlAsync(params string[] statements)
+    {
+        foreach (var statement in statements)
+        {
+            using var _ = await _target.Api.SendAsync(HttpMethod.Post, "/api/2.0/sql/statements", new JsonObject { ["warehouse_id"] = "wh-prod-1", ["statement"] = statement, ["wait_timeout"] = "30s" }.ToJsonString(), idempotent: false, CancellationToken.None);
+        }
     }
 
     private void EditTarget(string id, string serializedSpace)

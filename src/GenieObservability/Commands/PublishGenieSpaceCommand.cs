@@ -5,6 +5,7 @@ using GenieObservability.Commands.Infrastructure;
 using GenieObservability.Engine.Spaces.Backup;
 using GenieObservability.Engine.Spaces.Publish;
 using GenieObservability.Engine.UnityCatalog;
+using GenieObservability.Engine.Workspace;
 
 namespace GenieObservability.Commands;
 
@@ -106,8 +107,19 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
             WriteVerbose($"Warehouse '{WarehouseName}' is {warehouseId}.");
         }
 
-        _options = new PublishOptions { WarehouseId = warehouseId, CatalogMap = map, ParentPath = ParentPath, Title = Title };
-        _preflight = new PublishPreflight(new UnityCatalogClient(_session.Api(null, Log)));
+        string? folder = null;
+        try
+        {
+            folder = ParentPath is null ? null : WorkspacePath.Normalize(ParentPath, "workspace folder");
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, ParentPath);
+        }
+
+        _options = new PublishOptions { WarehouseId = warehouseId, CatalogMap = map, ParentPath = folder, Title = Title };
+        var api = _session.Api(null, Log);
+        _preflight = new PublishPreflight(new UnityCatalogClient(api), new WorkspaceObjects(api));
     }
 
     protected override void ProcessRecord()
@@ -181,6 +193,7 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
                 result.Action = plan.Action;
                 result.Changes = plan.Changes;
                 result.Missing = plan.Preflight.Missing;
+                result.MissingFolder = plan.Preflight.MissingFolder;
                 if (plan.Preflight.Blocks && !Force)
                 {
                     result.Action = GenieSpacePublishAction.Blocked;

@@ -62,11 +62,10 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
             return;
         }
 
+        // Without a workspace id, the engine gives the one the tables already use for this workspace URL.
         foreach (var spaceId in SpaceId)
         {
-            var host = WorkspaceUrl ?? ResolveContext().Host;
-            var workspaceId = WorkspaceId is { Length: > 0 } ? WorkspaceId[0] : host is null ? string.Empty : SpaceSyncTarget.WorkspaceIdFromHost(host);
-            _piped.Add(new SpaceSyncTarget(workspaceId, WorkspaceUrl, spaceId));
+            _piped.Add(new SpaceSyncTarget(WorkspaceId is { Length: > 0 } ? WorkspaceId[0] : string.Empty, WorkspaceUrl, spaceId));
         }
     }
 
@@ -86,8 +85,8 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
             {
                 var sync = new SpaceSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit };
                 var inventory = new SpaceInventory(warehouse, host => session.Genie(host, Log), session.Host, Log);
-                var targets = _hadPipelineInput ? ToAsync(_piped)
-                    : AllSpaces ? Only(inventory.EverySpaceAsync(WorkspaceId, ct), SpaceId, ct)
+                var targets = _hadPipelineInput ? inventory.WithWorkspaceIdsAsync(_piped, ct)
+                    : AllSpaces ? inventory.EverySpaceAsync(WorkspaceId, SpaceId, ct)
                     : inventory.FromSilverAsync(WorkspaceId, SpaceId, ct);
                 return await sync.RunAsync(Approved(targets, ct), Emit, ct).ConfigureAwait(false);
             });
@@ -117,26 +116,5 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
                 yield return target;
             }
         }
-    }
-
-    private static async IAsyncEnumerable<SpaceSyncTarget> Only(IAsyncEnumerable<SpaceSyncTarget> targets, string[]? spaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var target in targets.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (spaceIds is not { Length: > 0 } || spaceIds.Contains(target.SpaceId, StringComparer.Ordinal))
-            {
-                yield return target;
-            }
-        }
-    }
-
-    private static async IAsyncEnumerable<SpaceSyncTarget> ToAsync(IEnumerable<SpaceSyncTarget> targets)
-    {
-        foreach (var target in targets)
-        {
-            yield return target;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 }

@@ -11,7 +11,7 @@ For a mapped space the target is read (GET) and compared: an unchanged space sen
 
 Concurrent edits are never overwritten. Just before the PATCH the target is read again: if its configuration (etag) or its title, description, warehouse or folder changed since the plan read it, nothing is written and the result's Action is Conflict, with the Reason naming what moved. The PATCH carries the etag the plan read, so an edit landing after that check is refused by the service (409) and is also a Conflict. Publish again to plan against the new state, or pass -Force to overwrite (no check, no etag).
 
-Pre-flight: before a create or update, every table and metric view of the space's data sources (after -CatalogMap) is looked up in the target's Unity Catalog (GET /api/2.1/unity-catalog/tables/{name}). If any is missing (or cannot be checked), the space is not written: Action is Blocked, Missing lists them and Reason says why. -Force publishes anyway.
+Pre-flight: before a create or update, every table and metric view of the space's data sources (after -CatalogMap) is looked up in the target's Unity Catalog (GET /api/2.1/unity-catalog/tables/{name}). If any is missing (or cannot be checked), the space is not written: Action is Blocked, Missing lists them and Reason says why. -Force publishes anyway. The -ParentPath folder is looked up too (GET /api/2.0/workspace/get-status): when it does not exist, MissingFolder names it and it is created (mkdirs) just before the write; with -WhatIf it is only reported.
 
 Conflict, Blocked and Failed (the service refused the write, or it failed after retries) are per-space outcomes, not errors: the other spaces go on, and one warning at the end counts them. A file that is not a backup is an error for that file.
 
@@ -24,7 +24,7 @@ With -WhatIf only GET requests are sent (the pre-flight's included) and the plan
         WarehouseId   = 'The SQL warehouse of the target spaces. Without it (and -WarehouseName), updates keep the target''s warehouse and creates use the source''s.'
         WarehouseName = 'The name of the target SQL warehouse, resolved through GET /api/2.0/sql/warehouses.'
         CatalogMap    = 'Catalog or catalog.schema renames, e.g. @{ dev = ''prod''; ''dev.sales'' = ''prod.finance'' }.'
-        ParentPath    = 'The workspace folder of the target spaces (created spaces are put there; updated ones are moved there).'
+        ParentPath    = 'The workspace folder of the target spaces (created spaces are put there; updated ones are moved there), e.g. /Workspace/Shared/genie; created when missing (not under -WhatIf).'
         Title         = 'A title for the target space instead of the source''s.'
         MapPath       = 'The publish map file; default .genie-publish-map.json in the backup folder (the bundle root for a bundle; the current folder for piped details).'
         Force         = 'Writes even when the target changed after the plan read it (the update is sent without an etag) or the pre-flight found tables missing. It does not skip confirmation.'

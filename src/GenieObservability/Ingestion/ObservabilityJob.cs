@@ -106,7 +106,7 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
         {
             var sync = new SpaceSync(warehouse, host => session.Genie(host, log), session.Host, log) { ThrottleLimit = settings.ThrottleLimit };
             var inventory = new SpaceInventory(warehouse, host => session.Genie(host, log), session.Host, log);
-            var targets = settings.AllSpaces ? inventory.EverySpaceAsync(settings.WorkspaceIds, cancellationToken) : inventory.FromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
+            var targets = settings.AllSpaces ? inventory.EverySpaceAsync(settings.WorkspaceIds, null, cancellationToken) : inventory.FromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
             return await sync.RunAsync(targets, _ => { }, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -4,6 +4,7 @@ using GenieObservability.Engine.Spaces.Backup;
 using GenieObservability.Engine.Spaces.Publish;
 using GenieObservability.Engine.Tests.Http;
 using GenieObservability.Engine.UnityCatalog;
+using GenieObservability.Engine.Workspace;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 
@@ -236,7 +237,7 @@ public sealed class SpacePublisherTests : IAsyncLifetime
             _target.Session.Genie(),
             new PublishOptions { WarehouseId = "wh-prod-1", CatalogMap = new CatalogMap([KeyValuePair.Create("dev", "main")]) },
             PublishMap.Load(MapPath),
-            new PublishPreflight(new UnityCatalogClient(_target.Api)));
+            new PublishPreflight(new UnityCatalogClient(_target.Api), new WorkspaceObjects(_target.Api)));
         _target.Emulator.State.Requests.Clear();
 
         var blocked = await publisher.PlanAsync(Source(), CancellationToken.None);
@@ -249,6 +250,28 @@ public sealed class SpacePublisherTests : IAsyncLifetime
         Assert.False(passed.Preflight.Blocks);
         Assert.All(_target.Emulator.State.Requests.Entries.Where(r => r.Path.StartsWith("/api/2.1/unity-catalog", StringComparison.Ordinal) || r.Path.StartsWith("/api/2.0/genie", StringComparison.Ordinal)), r => Assert.Equal("GET", r.Method));
         Assert.Equal(4, _target.Emulator.State.Requests.Entries.Count(r => r.Path.StartsWith("/api/2.1/unity-catalog/tables/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_missing_folder_is_reported_by_the_plan_and_made_only_when_the_space_is_written()
+    {
+        await TargetSqlAsync("CREATE SCHEMA main.sales", "CREATE TABLE main.sales.orders (id INT)", "CREATE TABLE main.sales.customers (id INT)");
+        var publisher = new SpacePublisher(
+            _target.Session.Genie(),
+            new PublishOptions { WarehouseId = "wh-prod-1", CatalogMap = new CatalogMap([KeyValuePair.Create("dev", "main")]), ParentPath = "/Workspace/Shared/genie/sales" },
+            PublishMap.Load(MapPath),
+            new PublishPreflight(new UnityCatalogClient(_target.Api), new WorkspaceObjects(_target.Api)));
+
+        var plan = await publisher.PlanAsync(Source(), CancellationToken.None);
+        Assert.Null(_target.Emulator.State.Workspace.Find("/Shared/genie/sales"));
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.False(plan.Preflight.Blocks);
+        Assert.Equal("/Workspace/Shared/genie/sales", plan.Preflight.MissingFolder);
+        Assert.True(_target.Emulator.State.Workspace.Find("/Shared/genie/sales")!.IsDirectory);
+        var created = await _target.Session.Genie().GetSpaceAsync(outcome.TargetSpaceId!, false, CancellationToken.None);
+        Assert.Equal("/Shared/genie/sales", created.ParentPath);
+        Assert.Equal(GenieSpacePublishAction.Unchanged, (await publisher.PlanAsync(Source(), CancellationToken.None)).Action);
     }
 
     private async Task TargetSqlAsync(params string[] statements)

@@ -174,7 +174,7 @@ public sealed class SpaceSyncTests : IAsyncLifetime
             UpsertSpace(new JsonObject { ["space_id"] = $"idle{i:D3}", ["title"] = $"Idle {i}" });
         }
 
-        var targets = await ListAsync(Inventory().EverySpaceAsync(null, CancellationToken.None));
+        var targets = await ListAsync(Inventory().EverySpaceAsync(null, null, CancellationToken.None));
 
         Assert.Equal(132, targets.Select(t => t.SpaceId).Distinct().Count());
         Assert.Equal(2, _workspace.Emulator.State.Requests.Entries.Count(r => r.Method == "GET" && r.Path == "/api/2.0/genie/spaces"));
@@ -225,6 +225,18 @@ public sealed class SpaceSyncTests : IAsyncLifetime
         Assert.Equal("Old", (await ReadRowAsync("old", "1"))["title"]);
     }
 
+    [Fact]
+    public async Task A_piped_space_without_a_workspace_id_gets_the_one_the_tables_use_for_its_url()
+    {
+        var known = new SpaceSyncTarget(string.Empty, _workspace.Emulator.BaseAddress, SpaceA);
+        var unknown = new SpaceSyncTarget(string.Empty, new Uri("https://adb-987.6.azuredatabricks.net"), SpaceB);
+        var given = new SpaceSyncTarget("42", null, SpaceB);
+
+        var targets = await ListAsync(Inventory().WithWorkspaceIdsAsync([known, unknown, given], CancellationToken.None));
+
+        Assert.Equal([WorkspaceId, "987", "42"], targets.Select(t => t.WorkspaceId));
+    }
+
     private SpaceInventory Inventory() => new(_warehouse, host => _workspace.Session.Genie(host), _workspace.Session.Host);
 
     private void UpsertSpace(JsonObject space)
@@ -247,7 +259,7 @@ public sealed class SpaceSyncTests : IAsyncLifetime
     private async Task<(List<GenieSpaceDetail> Details, GenieSpaceSyncSummary Summary)> SyncAsync(bool allSpaces = false)
     {
         var sync = new SpaceSync(_warehouse, host => _workspace.Session.Genie(host), _workspace.Session.Host) { ThrottleLimit = 3, BatchSize = 1 };
-        var targets = allSpaces ? Inventory().EverySpaceAsync(null, CancellationToken.None) : Inventory().FromSilverAsync(null, null, CancellationToken.None);
+        var targets = allSpaces ? Inventory().EverySpaceAsync(null, null, CancellationToken.None) : Inventory().FromSilverAsync(null, null, CancellationToken.None);
         var details = new List<GenieSpaceDetail>();
         var summary = await sync.RunAsync(targets, d => { lock (details) { details.Add(d); } }, CancellationToken.None);
         return (details, summary);

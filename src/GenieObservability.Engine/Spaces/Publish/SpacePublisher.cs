@@ -83,7 +83,8 @@ public sealed class SpacePublisher
             Title = Differs("title", current.Title, desired.Title, changes),
             Description = Differs("description", current.Description, desired.Description, changes),
             WarehouseId = _options.WarehouseId is null ? null : Differs("warehouse_id", current.WarehouseId, desired.WarehouseId, changes),
-            ParentPath = _options.ParentPath is null ? null : Differs("parent_path", current.ParentPath, _options.ParentPath, changes),
+            // The API answers parent_path without the /Workspace mount prefix; either spelling names the same folder.
+            ParentPath = _options.ParentPath is { } folder && Differs("parent_path", current.ParentPath, BundleSpaceResource.WithoutWorkspacePrefix(folder), changes) is not null ? folder : null,
             SerializedSpace = SerializedDiffers(current, desired, changes),
             Etag = current.Etag,
         };
@@ -121,6 +122,7 @@ public sealed class SpacePublisher
 
                 try
                 {
+                    await CreateMissingFolderAsync(plan, cancellationToken).ConfigureAwait(false);
                     await _target.UpdateSpaceAsync(targetId, force ? plan.Write with { Etag = null } : plan.Write, cancellationToken).ConfigureAwait(false);
                 }
                 catch (GenieApiException ex) when (ex.ErrorType == GenieApiErrorType.Conflict && !force)
@@ -131,6 +133,7 @@ public sealed class SpacePublisher
                 _map.Set(_target.Host, plan.Source.WorkspaceId, plan.Source.SpaceId, targetId);
                 return new PublishOutcome(GenieSpacePublishAction.Update, targetId);
             case GenieSpacePublishAction.Create or GenieSpacePublishAction.Recreate:
+                await CreateMissingFolderAsync(plan, cancellationToken).ConfigureAwait(false);
                 var created = await _target.CreateSpaceAsync(plan.Write, cancellationToken).ConfigureAwait(false);
                 _map.Set(_target.Host, plan.Source.WorkspaceId, plan.Source.SpaceId, created.SpaceId);
                 return new PublishOutcome(plan.Action, created.SpaceId);
@@ -175,7 +178,16 @@ public sealed class SpacePublisher
     }
 
     private async Task<PreflightResult> PreflightAsync(SpaceContent desired, CancellationToken cancellationToken) =>
-        _preflight is null ? PreflightResult.Passed : await _preflight.CheckAsync(desired, cancellationToken).ConfigureAwait(false);
+        _preflight is null ? PreflightResult.Passed : await _preflight.CheckAsync(desired, _options.ParentPath, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The folder the pre-flight found missing, made just before the write that needs it.</summary>
+    private async Task CreateMissingFolderAsync(PublishPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Preflight.MissingFolder is { } folder && _preflight is not null && plan.Write.ParentPath is not null)
+        {
+            await _preflight.CreateFolderAsync(folder, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task<PublishPlan> CreatePlanAsync(SpaceBackupDocument source, SpaceContent desired, GenieSpacePublishAction action, List<string> changes, CancellationToken cancellationToken)
     {

@@ -51,35 +51,32 @@ public sealed class SpaceInventory
     /// Every space of every known workspace (see the class summary). A workspace whose list cannot be read gets one
     /// warning and its known spaces are still fetched; the others go on.
     /// </summary>
-    public async IAsyncEnumerable<SpaceSyncTarget> EverySpaceAsync(IReadOnlyCollection<string>? workspaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SpaceSyncTarget> EverySpaceAsync(IReadOnlyCollection<string>? workspaceIds, IReadOnlyCollection<string>? spaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var target in EveryKnownSpaceAsync(workspaceIds, cancellationToken).ConfigureAwait(false))
+        {
+            if (spaceIds is not { Count: > 0 } || spaceIds.Contains(target.SpaceId, StringComparer.Ordinal))
+            {
+                yield return target;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<SpaceSyncTarget> EveryKnownSpaceAsync(IReadOnlyCollection<string>? workspaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false) ?? [];
-        var hasSilver = existing.Contains("genie_messages_to_fetch");
-        var hasDetails = existing.Contains("genie_space_details");
-
-        var workspaces = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (hasSilver)
-        {
-            await AddWorkspacesAsync(workspaces, _warehouse.Tables.MessagesToFetch, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (hasDetails)
-        {
-            await AddWorkspacesAsync(workspaces, _warehouse.Tables.SpaceDetails, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_defaultHost is not null)
-        {
-            workspaces.TryAdd(Authority(_defaultHost), SpaceSyncTarget.WorkspaceIdFromHost(_defaultHost));
-        }
-
+        var workspaces = await KnownWorkspacesAsync(existing, cancellationToken).ConfigureAwait(false);
         var wanted = workspaces.Where(w => workspaceIds is not { Count: > 0 } || workspaceIds.Contains(w.Value, StringComparer.Ordinal)).ToList();
+        var seen = new HashSet<(string, string)>();
 
-        if (hasSilver)
+        if (existing.Contains("genie_messages_to_fetch"))
         {
             await foreach (var target in ReadSilverAsync(workspaceIds, null, cancellationToken).ConfigureAwait(false))
             {
-                yield return target;
+                if (seen.Add((target.WorkspaceId, target.SpaceId)))
+                {
+                    yield return target;
+                }
             }
         }
 
@@ -104,7 +101,10 @@ public sealed class SpaceInventory
                         break;
                     }
 
-                    yield return new SpaceSyncTarget(workspaceId, host, listed.Current.SpaceId);
+                    if (seen.Add((workspaceId, listed.Current.SpaceId)))
+                    {
+                        yield return new SpaceSyncTarget(workspaceId, host, listed.Current.SpaceId);
+                    }
                 }
             }
             finally
@@ -113,17 +113,68 @@ public sealed class SpaceInventory
             }
         }
 
-        if (hasDetails)
+        if (existing.Contains("genie_space_details"))
         {
             var store = new SpaceDetailsStore(_warehouse);
             await foreach (var known in store.ReadAllAsync(wanted.Select(w => w.Value).ToList(), null, cancellationToken).ConfigureAwait(false))
             {
-                if (!known.IsDeleted)
+                if (!known.IsDeleted && seen.Add((known.WorkspaceId, known.SpaceId)))
                 {
                     yield return new SpaceSyncTarget(known.WorkspaceId, Uri.TryCreate(known.WorkspaceUrl, UriKind.Absolute, out var url) ? url : null, known.SpaceId);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Gives piped spaces without a workspace id the id the tables already use for their workspace URL (the audit log's
+    /// numeric id), so one space keeps one row whichever way it is synced; the host-derived id only for a workspace the
+    /// tables do not know.
+    /// </summary>
+    public async IAsyncEnumerable<SpaceSyncTarget> WithWorkspaceIdsAsync(IEnumerable<SpaceSyncTarget> targets, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        Dictionary<string, string>? known = null;
+        foreach (var target in targets)
+        {
+            if (target.WorkspaceId.Length > 0)
+            {
+                yield return target;
+                continue;
+            }
+
+            var host = target.WorkspaceUrl ?? _defaultHost;
+            if (host is null)
+            {
+                yield return target;
+                continue;
+            }
+
+            known ??= await KnownWorkspacesAsync(await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false) ?? [], cancellationToken).ConfigureAwait(false);
+            yield return target with { WorkspaceId = known.TryGetValue(Authority(host), out var id) ? id : SpaceSyncTarget.WorkspaceIdFromHost(host) };
+        }
+    }
+
+    /// <summary>Workspace URL → workspace id: from the silver table, then genie_space_details, then the connected host.</summary>
+    private async Task<Dictionary<string, string>> KnownWorkspacesAsync(HashSet<string> existing, CancellationToken cancellationToken)
+    {
+        var workspaces = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (existing.Contains("genie_messages_to_fetch"))
+        {
+            await AddWorkspacesAsync(workspaces, _warehouse.Tables.MessagesToFetch, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (existing.Contains("genie_space_details"))
+        {
+            await AddWorkspacesAsync(workspaces, _warehouse.Tables.SpaceDetails, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_defaultHost is not null)
+        {
+            workspaces.TryAdd(Authority(_defaultHost), SpaceSyncTarget.WorkspaceIdFromHost(_defaultHost));
+        }
+
+        return workspaces;
     }
 
     private async IAsyncEnumerable<SpaceSyncTarget> ReadSilverAsync(IReadOnlyCollection<string>? workspaceIds, IReadOnlyCollection<string>? spaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)

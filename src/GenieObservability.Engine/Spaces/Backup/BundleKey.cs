@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace GenieObservability.Engine.Spaces.Backup;
@@ -14,12 +13,6 @@ namespace GenieObservability.Engine.Spaces.Backup;
 public static class BundleKey
 {
     public const int MaxLength = 80;
-
-    private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
-        "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-    };
 
     /// <summary>The CLI's normalisation of a title, made file-name safe ("space" when nothing is left).</summary>
     public static string FromTitle(string? title)
@@ -41,7 +34,7 @@ public static class BundleKey
         var key = builder.ToString().Trim('_');
         if (key.Length > MaxLength)
         {
-            key = Truncate(key, MaxLength).TrimEnd('_');
+            key = BackupFileName.TruncateByTextElements(key, MaxLength).TrimEnd('_');
         }
 
         if (key.Length == 0)
@@ -49,7 +42,7 @@ public static class BundleKey
             return "space";
         }
 
-        return ReservedNames.Contains(key) ? "space_" + key : key;
+        return BackupFileName.IsReservedName(key) ? "space_" + key : key;
     }
 
     /// <summary>
@@ -70,23 +63,5 @@ public static class BundleKey
         }
 
         throw new GenieObservabilityException($"No free bundle key for space '{spaceId}' ('{key}' and its id-suffixed forms are taken).", "BundleKeyTaken", GenieErrorCategory.WriteError);
-    }
-
-    private static string Truncate(string text, int maxLength)
-    {
-        var enumerator = StringInfo.GetTextElementEnumerator(text);
-        var length = 0;
-        while (enumerator.MoveNext())
-        {
-            var element = enumerator.GetTextElement();
-            if (length + element.Length > maxLength)
-            {
-                break;
-            }
-
-            length += element.Length;
-        }
-
-        return text[..length];
     }
 }

@@ -14,6 +14,8 @@ namespace GenieObservability.Commands;
 [OutputType(typeof(GenieSpaceDrift), typeof(bool))]
 public sealed class CompareGenieSpaceBackupCommand : GenieContextCmdlet
 {
+    private readonly BackupReader _reader = new();
+
     /// <summary>The backups: a folder of JSON backups, a bundle root, or backup files.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -88,7 +90,7 @@ public sealed class CompareGenieSpaceBackupCommand : GenieContextCmdlet
             {
                 try
                 {
-                    backups.AddRange(BackupReader.ReadSource(source));
+                    backups.AddRange(_reader.ReadSource(source));
                 }
                 catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
                 {

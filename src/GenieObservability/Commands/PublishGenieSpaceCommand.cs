@@ -24,6 +24,7 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
     private const string InputObjectSet = "InputObject";
 
     private readonly Dictionary<string, PublishMap> _maps = new(StringComparer.Ordinal);
+    private readonly BackupReader _reader = new();
     private readonly List<GenieSpacePublishResult> _notPublished = [];
     private int _spaces;
     private PublishOptions? _options;
@@ -135,7 +136,7 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
             IReadOnlyList<SpaceBackupDocument> documents;
             try
             {
-                documents = BackupReader.ReadSource(source);
+                documents = _reader.ReadSource(source);
             }
             catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
             {

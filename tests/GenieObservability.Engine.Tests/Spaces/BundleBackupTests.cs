@@ -123,14 +123,14 @@ public sealed class BundleBackupTests : IDisposable
         var detail = SpaceSamples.Detail();
         Writer().Write(detail);
 
-        var read = Assert.Single(BackupReader.Sources(_root).SelectMany(BackupReader.ReadSource));
+        var read = Assert.Single(BackupReader.Sources(_root).SelectMany(new BackupReader().ReadSource));
 
         Assert.Equal((detail.SpaceId, detail.WorkspaceId, "sales", false), (read.SpaceId, read.WorkspaceId, read.BundleKey, read.IdentifiedByKey));
         Assert.Equal(SpaceContent.From(detail).Hash, read.Content.Hash);
         Assert.Equal(_root, read.Folder);
 
         File.AppendAllText(Path.Combine(_root, "databricks.yml"), "    default: wh-prod\n");
-        Assert.Equal("wh-prod", Assert.Single(BackupReader.ReadSource(Path.Combine(_root, "resources", "sales.genie_space.yml"))).Content.WarehouseId);
+        Assert.Equal("wh-prod", Assert.Single(new BackupReader().ReadSource(Path.Combine(_root, "resources", "sales.genie_space.yml"))).Content.WarehouseId);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class BundleBackupTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "out", "genie_space", "test_genie_space.geniespace.json"), "{\n  \"questions\": [],\n  \"tables\": []\n}\n");
         File.WriteAllText(Path.Combine(_root, "out", "resource", "test_genie_space.genie_space.yml"), "resources:\n  genie_spaces:\n    test_genie_space:\n      title: \"test genie space\"\n      warehouse_id: test-warehouse-id\n      file_path: ../genie_space/test_genie_space.geniespace.json\n      description: test description\n      parent_path: /Workspace/Users/someone@example.com/test\n");
 
-        var read = BackupReader.Sources(_root).SelectMany(BackupReader.ReadSource).ToList();
+        var read = BackupReader.Sources(_root).SelectMany(new BackupReader().ReadSource).ToList();
 
         Assert.Equal(["bundle:from_inline", "bundle:test_genie_space"], read.Select(d => d.SpaceId));
         Assert.All(read, d => Assert.True(d.IdentifiedByKey));

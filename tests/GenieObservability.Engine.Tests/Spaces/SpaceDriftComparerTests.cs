@@ -98,7 +98,7 @@ public sealed class SpaceDriftComparerTests : IAsyncLifetime
 
     private async Task<List<GenieSpaceDrift>> CompareAsync(string? path = null)
     {
-        var backups = BackupReader.Sources(path ?? _folder).SelectMany(BackupReader.ReadSource).ToList();
+        var backups = BackupReader.Sources(path ?? _folder).SelectMany(new BackupReader().ReadSource).ToList();
         var drifts = new List<GenieSpaceDrift>();
         await foreach (var drift in new SpaceDriftComparer(_workspace.Session.Genie()).CompareAsync(backups, CancellationToken.None))
         {

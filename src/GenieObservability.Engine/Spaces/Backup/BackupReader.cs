@@ -4,10 +4,13 @@ namespace GenieObservability.Engine.Spaces.Backup;
 /// Reads space backups in either layout, for Publish-GenieSpace and Compare-GenieSpaceBackup: a folder of canonical
 /// JSON files, one such file, a bundle root (every genie_spaces resource its databricks.yml includes), or one bundle
 /// YAML file. A bundle resource's serialized space comes from its file_path (or inline serialized_space); its space id,
-/// workspace and warehouse come from the bundle's index when the module wrote it.
+/// workspace and warehouse come from the bundle's index when the module wrote it. One reader reads each bundle's
+/// databricks.yml and index once, however many resource files it has.
 /// </summary>
-public static class BackupReader
+public sealed class BackupReader
 {
+    private readonly Dictionary<string, (BundleRoot? Root, BackupIndex Index)> _bundles = new(StringComparer.Ordinal);
+
     /// <summary>The files that hold backups under <paramref name="path"/>, in a stable order (read each with <see cref="ReadSource"/>).</summary>
     public static IReadOnlyList<string> Sources(string path)
     {
@@ -35,20 +38,33 @@ public static class BackupReader
     }
 
     /// <summary>The spaces of one source file: one for a JSON backup, each genie_spaces resource for a bundle YAML file.</summary>
-    public static IReadOnlyList<SpaceBackupDocument> ReadSource(string file)
+    public IReadOnlyList<SpaceBackupDocument> ReadSource(string file)
     {
         ArgumentException.ThrowIfNullOrEmpty(file);
         return IsYaml(file) ? ReadBundleFile(file) : [SpaceBackupDocument.Parse(File.ReadAllText(file), file)];
     }
 
-    private static bool IsYaml(string file) =>
-        file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
-
-    private static List<SpaceBackupDocument> ReadBundleFile(string file)
+    /// <summary>The bundle root above the file (null when there is none) and the index of the bundle's folder, each read once.</summary>
+    private (BundleRoot? Root, BackupIndex Index) BundleOf(string file)
     {
         var root = BundleRoot.Above(file);
         var folder = root?.Directory ?? Path.GetDirectoryName(Path.GetFullPath(file))!;
-        var index = BackupIndex.Load(folder);
+        if (!_bundles.TryGetValue(folder, out var bundle))
+        {
+            bundle = (root, BackupIndex.Load(folder));
+            _bundles[folder] = bundle;
+        }
+
+        return bundle;
+    }
+
+    private static bool IsYaml(string file) =>
+        file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
+
+    private List<SpaceBackupDocument> ReadBundleFile(string file)
+    {
+        var (root, index) = BundleOf(file);
+        var folder = root?.Directory ?? Path.GetDirectoryName(Path.GetFullPath(file))!;
         var documents = new List<SpaceBackupDocument>();
         foreach (var resource in BundleSpaceResource.ReadFile(file))
         {

@@ -17,6 +17,8 @@ public sealed class BundleRoot
 
     private static readonly string[] ConfigFileNames = ["databricks.yml", "databricks.yaml"];
 
+    private YamlNode? _config;
+
     public BundleRoot(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -69,8 +71,7 @@ public sealed class BundleRoot
         }
 
         files.Add(ConfigFile);
-        var root = BundleYaml.Load(File.ReadAllText(ConfigFile), ConfigFile);
-        var patterns = BundleYaml.Child(root, "include") is YamlSequenceNode include
+        var patterns = BundleYaml.Child(Config(), "include") is YamlSequenceNode include
             ? include.Children.Select(BundleYaml.Text).OfType<string>().Select(GlobToRegex).ToList()
             : [];
         if (patterns.Count == 0)
@@ -98,8 +99,7 @@ public sealed class BundleRoot
             return null;
         }
 
-        var root = BundleYaml.Load(File.ReadAllText(ConfigFile), ConfigFile);
-        return BundleYaml.Text(BundleYaml.Child(BundleYaml.Child(BundleYaml.Child(root, "variables"), name), "default"));
+        return BundleYaml.Text(BundleYaml.Child(BundleYaml.Child(BundleYaml.Child(Config(), "variables"), name), "default"));
     }
 
     /// <summary>Resolves a whole-value <c>${var.name}</c> reference from the variables' defaults; other text is returned as it is.</summary>
@@ -137,6 +137,9 @@ public sealed class BundleRoot
             .Append("    description: The SQL warehouse the Genie spaces run their queries on.\n");
         return yaml.ToString();
     }
+
+    /// <summary>databricks.yml, parsed once.</summary>
+    private YamlNode? Config() => _config ??= BundleYaml.Load(File.ReadAllText(ConfigFile), ConfigFile);
 
     private string Inside(string relative)
     {

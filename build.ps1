@@ -5,10 +5,16 @@
 .DESCRIPTION
     build    publishes the module into out/GenieObservability/<version>/ (psd1, cmdlet and contracts assemblies,
              dependencies/ for the engine's load context, format file and MAML help).
-    test     build, then every xUnit project and every Pester test against the published module; ends with
-             'N passed, N failed' and exits non-zero on any failure.
+    test     make sure the native packages the tests need are installed (on Debian/Ubuntu as root or with passwordless
+             sudo it installs the missing ones; elsewhere it stops with the command to run), build, then every xUnit
+             project once per target framework (the engine tests on .NET 10 and .NET 8) and every Pester test against
+             the published module; ends with 'N passed, N failed' and exits non-zero on any failure.
     package  one zip per runtime (default linux-x64, win-x64, osx-arm64) with the psd1 at the zip root.
     demo     build, then run the job with -SyncSpaces and the space backup/publish steps against local workspace emulators on an embedded warehouse.
+    pin-parameters
+             build, then rewrite tests/pester/cmdlet-parameters.json, the pinned parameter lists of every cmdlet
+             (a Pester test fails on any difference). Run it after adding or changing a cmdlet's parameters on purpose,
+             and review the diff: a renamed or removed parameter breaks the scripts that use it.
     clean    removes out/ and every bin/ and obj/ folder.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
@@ -16,7 +22,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'package', 'demo', 'clean')]
+    [ValidateSet('build', 'test', 'package', 'demo', 'pin-parameters', 'clean')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -29,7 +35,10 @@ param(
     [string] $PesterFilter = '',
 
     # Passed to dotnet test --filter; all when empty.
-    [string] $XunitFilter = ''
+    [string] $XunitFilter = '',
+
+    # test: do not check or install the native packages (for systems other than Debian/Ubuntu that have their equivalents).
+    [switch] $SkipPrerequisites
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,6 +48,7 @@ $env:DOTNET_NOLOGO = '1'
 
 $Root = $PSScriptRoot
 Import-Module (Join-Path $Root 'tools/BuildTools.psm1') -Force
+Import-Module (Join-Path $Root 'tools/TestPrerequisites.psm1') -Force
 
 $Version = Get-ModuleVersion -ManifestPath (Join-Path $Root 'GenieObservability.psd1')
 $OutRoot = Join-Path $Root 'out'
@@ -74,12 +84,26 @@ switch ($Task) {
             Write-Host ("Packaged {0} ({1:N1} MB)" -f $zip, ((Get-Item $zip).Length / 1MB))
         }
     }
+    'pin-parameters' {
+        Invoke-Build
+        $pin = Join-Path $Root 'tests/pester/cmdlet-parameters.json'
+        Invoke-Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Update-CmdletParameterPin.ps1') -ModulePath (Join-Path $ModuleBase 'GenieObservability.psd1') -PinPath $pin
+        if ($LASTEXITCODE -ne 0) { throw 'Writing the parameter pin failed; see the messages above.' }
+        Write-Host "Wrote ${pin}: review its diff (git diff -- tests/pester/cmdlet-parameters.json) before committing."
+    }
     'demo' {
         Invoke-Build
         & (Get-PwshCommand) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Start-Demo.ps1') -ModulePath (Join-Path $ModuleBase 'GenieObservability.psd1') -Root $Root
         if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
     }
     'test' {
+        if (-not $SkipPrerequisites) {
+            $problem = Install-TestPrerequisite -LogPath (Join-Path $OutRoot 'prerequisites.log')
+            if ($problem) {
+                [Console]::Error.WriteLine($problem)
+                exit 1
+            }
+        }
         Invoke-Build
         $resultsDirectory = Join-Path $OutRoot 'test-results'
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $resultsDirectory
@@ -88,10 +112,12 @@ switch ($Task) {
         $xunit = Invoke-XunitProjects -Root $Root -Configuration $Configuration -ResultsDirectory $resultsDirectory -Filter $XunitFilter
         $pester = Invoke-PesterTests -Root $Root -ModulePath (Join-Path $ModuleBase 'GenieObservability.psd1') -ResultsDirectory $resultsDirectory -Filter $PesterFilter -Configuration $Configuration
 
-        Write-Host ("xUnit:  {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+        foreach ($run in $xunit) {
+            Write-Host ("xUnit {0}: {1} passed, {2} failed, {3} skipped in {4} s" -f $run.Name, $run.Passed, $run.Failed, $run.Skipped, $run.Seconds)
+        }
         Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
-        $passed = $xunit.Passed + $pester.Passed
-        $failed = $xunit.Failed + $pester.Failed + $xunit.Errors + $pester.Errors
+        $passed = ($xunit | Measure-Object Passed -Sum).Sum + $pester.Passed
+        $failed = ($xunit | Measure-Object Failed -Sum).Sum + ($xunit | Measure-Object Errors -Sum).Sum + $pester.Failed + $pester.Errors
         Write-Host ("{0} passed, {1} failed" -f $passed, $failed)
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
     }

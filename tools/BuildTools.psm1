@@ -126,27 +126,48 @@ function New-FormatFile {
     finally { $writer.Dispose() }
 }
 
+# The target frameworks a project file names (TargetFrameworks, else TargetFramework).
+function Get-TargetFramework {
+    param([Parameter(Mandatory)] [string] $ProjectPath)
+    $properties = ([xml](Get-Content -Raw $ProjectPath)).Project.PropertyGroup | Where-Object { -not $_.HasAttribute('Condition') }
+    $names = foreach ($group in $properties) {
+        foreach ($element in 'TargetFrameworks', 'TargetFramework') {
+            $node = $group.SelectSingleNode($element)
+            if ($node) { $node.InnerText -split ';' | Where-Object { $_ } }
+        }
+    }
+    @($names | Select-Object -Unique)
+}
+
+# Every test project once per target framework (the engine tests run on .NET 10 and, self-contained, on .NET 8).
 function Invoke-XunitProjects {
     param([string] $Root, [string] $Configuration, [string] $ResultsDirectory, [string] $Filter)
-    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Errors = 0 }
+    $runs = [System.Collections.Generic.List[object]]::new()
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
-        $trxName = "$($project.BaseName).trx"
-        $arguments = @('test', $project.FullName, '-c', $Configuration, '--no-build', '--nologo',
-            '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDirectory)
-        if ($Filter) { $arguments += @('--filter', $Filter) }
-        & dotnet @arguments | Out-Host
-        $trx = Join-Path $ResultsDirectory $trxName
-        if (-not (Test-Path $trx)) {
-            Write-Warning "$($project.BaseName) produced no results file: counted as a failure."
-            $totals.Errors++
-            continue
+        foreach ($framework in Get-TargetFramework $project.FullName) {
+            $run = [ordered]@{ Name = "$($project.BaseName) ($framework)"; Passed = 0; Failed = 0; Skipped = 0; Errors = 0; Seconds = 0 }
+            $trxName = "$($project.BaseName).$framework.trx"
+            $arguments = @('test', $project.FullName, '-c', $Configuration, '-f', $framework, '--no-build', '--nologo',
+                '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDirectory)
+            if ($Filter) { $arguments += @('--filter', $Filter) }
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            & dotnet @arguments | Out-Host
+            $run.Seconds = [math]::Round($watch.Elapsed.TotalSeconds)
+            $trx = Join-Path $ResultsDirectory $trxName
+            if (-not (Test-Path $trx)) {
+                Write-Warning "$($run.Name) produced no results file: counted as a failure."
+                $run.Errors = 1
+            }
+            else {
+                $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+                $run.Passed = [int]$counters.passed
+                $run.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+                $run.Skipped = [int]$counters.notExecuted
+            }
+            $runs.Add([pscustomobject]$run)
         }
-        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-        $totals.Passed += [int]$counters.passed
-        $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        $totals.Skipped += [int]$counters.notExecuted
     }
-    [pscustomobject]$totals
+    $runs.ToArray()
 }
 
 function Invoke-PesterTests {

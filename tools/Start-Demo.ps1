@@ -4,7 +4,8 @@
 #   2. writes a matching audit log and imports it (Import-GenieAuditLog)
 #   3. runs Invoke-GenieObservabilityJob -SyncSpaces (refresh -> messages to fetch -> import -> space configurations)
 #   4. prints the space metrics, captured questions with their SQL, the fetch-error summary and the synced spaces
-#   5-7. tools/SpacesDemo.ps1: canonical backups under out/demo/spaces, a -WhatIf publish plan, a publish to a SECOND
+#   5. writes the observability report out/demo/report.html (Export-GenieObservabilityReport) and prints its path
+#   6-8. tools/SpacesDemo.ps1: canonical backups under out/demo/spaces, a -WhatIf publish plan, a publish to a SECOND
 #        local emulator with a catalog map, and a re-publish that changes nothing
 #   then a short summary. out/demo is recreated on every run, so the demo can be run again and again.
 param(
@@ -30,10 +31,11 @@ Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $demoHome
 New-Item -ItemType Directory -Force -Path $demoHome | Out-Null
 $env:GENIE_OBSERVABILITY_HOME = $demoHome
 
-$seedPath = Get-GenieDemoSeedPath
+# The demo's messages were asked over the last three weeks, so the report has a trend to show.
+$seedPath = New-GenieDemoSeed -Path (Join-Path $demoHome 'workspace-seed.json')
 $seed = Get-Content -Raw $seedPath | ConvertFrom-Json
 $token = ConvertTo-SecureString $seed.tokens[0] -AsPlainText -Force
-$steps = 7
+$steps = 8
 $emulator = Start-GenieEmulator -SeedPath $seedPath
 try {
     $banner = "GenieObservability $((Get-Module GenieObservability).Version) demo - running against the LOCAL EMULATOR at $($emulator.Url) (a simulated Databricks workspace on loopback, not a real one)"
@@ -97,7 +99,14 @@ SELECT title, api_fetch_status AS fetch_status, warehouse_id, substr(content_has
 FROM genie_analytics.genie_space_details ORDER BY title
 '@ | Format-Table -AutoSize | Out-Host
 
-    $spaces = & (Join-Path $PSScriptRoot 'SpacesDemo.ps1') -DemoHome $demoHome -AccessToken $token -Step 4 -StepCount $steps
+    $reportPath = Join-Path $demoHome 'report.html'
+    Write-Host "[4/$steps] Export-GenieObservabilityReport -Path $reportPath -Days 30   (one offline HTML file: charts, tables, and the figures as JSON)"
+    $report = Export-GenieObservabilityReport -Path $reportPath -Days 30 -Title 'Contoso Analytics - Genie, last 30 days (demo)'
+    $report | Format-Table -AutoSize | Out-Host
+    Get-GenieUsage -By Space -Days 30 | Format-Table -AutoSize | Out-Host
+    Write-Host "Report written: $($report.Path)"
+
+    $spaces = & (Join-Path $PSScriptRoot 'SpacesDemo.ps1') -DemoHome $demoHome -AccessToken $token -Step 5 -StepCount $steps
 
     Write-Host "`n[$steps/$steps] Summary - everything above ran against LOCAL EMULATORS on loopback, never a real workspace"
     [pscustomobject]@{
@@ -107,13 +116,14 @@ FROM genie_analytics.genie_space_details ORDER BY title
         SpacesSynced       = $job.SpacesSynced
         SpacesUnchanged    = $job.SpacesUnchanged
         SpacesFailed       = $job.SpacesFailed
+        Report             = $report.Path
         Backups            = $spaces.Backups
         Published          = $spaces.Published
         WhatIfWrites       = $spaces.WhatIfWrites
         Republished        = $spaces.Republished
         RepublishWrites    = $spaces.RepublishWrites
     } | Format-List | Out-Host
-    Write-Host "Demo finished. The demo warehouse stays in $demoHome (backups in $demoHome/spaces); explore it with Invoke-GenieSql after Connect-GenieWarehouse -Path $demoHome/genie.duckdb."
+    Write-Host "Demo finished. The report is $($report.Path). The demo warehouse stays in $demoHome (backups in $demoHome/spaces); explore it with Invoke-GenieSql after Connect-GenieWarehouse -Path $demoHome/genie.duckdb."
 }
 finally {
     Stop-GenieEmulator -Emulator $emulator

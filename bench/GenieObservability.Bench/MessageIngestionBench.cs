@@ -176,7 +176,7 @@ internal sealed class MessageIngestionBench : IBenchmark
         start.Environment["DATABRICKS_TOKEN"] = Token;
         start.Environment["NO_COLOR"] = "1";
         SetGen0Budget(start, gen0Budget);
-        var parts = await RunForResultAsync(start, "The pwsh run", cancellationToken).ConfigureAwait(false);
+        var parts = await MeasuringProcess.RunForResultAsync(start, "The pwsh run", cancellationToken).ConfigureAwait(false);
         var stored = long.Parse(parts[0], CultureInfo.InvariantCulture);
         if (stored != count)
         {
@@ -184,18 +184,6 @@ internal sealed class MessageIngestionBench : IBenchmark
         }
 
         return (TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture)), double.Parse(parts[2], CultureInfo.InvariantCulture), double.Parse(parts[3], CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>Runs a measuring process and returns the fields of the RESULT line it printed last.</summary>
-    private static async Task<string[]> RunForResultAsync(ProcessStartInfo start, string what, CancellationToken cancellationToken)
-    {
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{what} did not start.");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        return process.ExitCode == 0 && line is not null
-            ? line["RESULT ".Length..].Split(' ')
-            : throw new InvalidOperationException($"{what} exited with {process.ExitCode}: {output}");
     }
 
     private static void SetGen0Budget(ProcessStartInfo start, int? gen0Budget)
@@ -220,20 +208,9 @@ internal sealed class MessageIngestionBench : IBenchmark
 
     private static async Task<Result> RunChildAsync(Uri emulator, int count, int throttle, int? gen0Budget, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = MeasuringProcess.Self("ingestion", "--throttle", throttle.ToString(CultureInfo.InvariantCulture), "--memory-child", emulator.ToString(), count.ToString(CultureInfo.InvariantCulture));
         SetGen0Budget(start, gen0Budget);
-
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(MessageIngestionBench).Assembly.Location);
-        }
-
-        foreach (var argument in new[] { "ingestion", "--throttle", throttle.ToString(CultureInfo.InvariantCulture), "--memory-child", emulator.ToString(), count.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var parts = await RunForResultAsync(start, "The measuring process", cancellationToken).ConfigureAwait(false);
+        var parts = await MeasuringProcess.RunForResultAsync(start, "The measuring process", cancellationToken).ConfigureAwait(false);
         return new Result(
             count,
             long.Parse(parts[0], CultureInfo.InvariantCulture),

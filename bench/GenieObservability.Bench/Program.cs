@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
     new WarehouseUpsertBenchmark(),
     new MessageIngestionBench(),
     new PipelineBenchmark(),
+    new ReportBenchmark(),
 ];
 
 var selected = args.Length == 0 ? null : benchmarks.FirstOrDefault(b => string.Equals(b.Name, args[0], StringComparison.OrdinalIgnoreCase));

@@ -19,6 +19,7 @@ public enum GenieErrorCategory
     LimitsExceeded,
     ResourceUnavailable,
     ResourceBusy,
+    ResourceExists,
     OperationStopped,
     ReadError,
     WriteError,

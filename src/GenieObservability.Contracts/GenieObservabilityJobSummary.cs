@@ -11,7 +11,7 @@ public sealed class GenieObservabilityJobSummary
     /// <summary>SUCCEEDED, FAILED (a step failed as a whole; see Error) or CANCELLED.</summary>
     public string Status { get; set; } = "RUNNING";
 
-    /// <summary>The step that failed: Refresh, Ingestion or SpaceSync; null when none did.</summary>
+    /// <summary>The step that failed: Refresh, Ingestion, SpaceSync or Report; null when none did.</summary>
     public string? FailedStep { get; set; }
 
     public GeniePipelineRun? Refresh { get; set; }
@@ -32,6 +32,9 @@ public sealed class GenieObservabilityJobSummary
 
     /// <summary>Spaces whose fetch was not good (empty, forbidden, not found or failed); they keep their last good configuration.</summary>
     public int? SpacesFailed => SpaceSync is null ? null : SpaceSync.Spaces - SpaceSync.Succeeded;
+
+    /// <summary>The observability report written as the last step (-ReportPath); null without it.</summary>
+    public GenieObservabilityReport? Report { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }
 

@@ -7,11 +7,15 @@ namespace GenieObservability.Emulator;
 /// Lets the emulator's DuckDB run the Databricks SQL the product sends: drops Delta-only clauses (USING DELTA,
 /// CLUSTER BY, COMMENT, TBLPROPERTIES), maps the catalog <c>main</c> (a reserved name in DuckDB) to the emulator's
 /// database, reads <c>catalog.information_schema</c> from DuckDB's one information_schema, and turns <c>:name</c>
-/// markers into DuckDB's <c>$name</c>. String literals are never touched.
+/// markers into DuckDB's <c>$name</c>. Databricks functions DuckDB lacks or defines differently are renamed to macros
+/// with Databricks' meaning (<see cref="MacrosSql"/>, created on every connection). String literals are never touched.
 /// </summary>
 internal static partial class DatabricksSqlTranslator
 {
     public const string MainCatalog = "dbx_main";
+
+    /// <summary>Databricks <c>date_sub(start_date, num_days)</c>; DuckDB's date_sub(part, start, end) counts a difference.</summary>
+    public const string MacrosSql = "CREATE OR REPLACE TEMP MACRO dbx_date_sub(start_date, num_days) AS CAST(start_date AS DATE) - CAST(num_days AS INTEGER)";
 
     public static (string Sql, List<string> Parameters) Translate(string sql)
     {
@@ -65,6 +69,7 @@ internal static partial class DatabricksSqlTranslator
         code = ClusterBy().Replace(code, " ");
         code = InformationSchema().Replace(code, "information_schema.");
         code = MainCatalogPrefix().Replace(code, MainCatalog + ".");
+        code = DateSub().Replace(code, "dbx_date_sub(");
         return Marker().Replace(code, match =>
         {
             parameters.Add(match.Groups[1].Value);
@@ -117,6 +122,9 @@ internal static partial class DatabricksSqlTranslator
 
     [GeneratedRegex(@"(?<![\w.$])main\.(?=[A-Za-z_])", RegexOptions.IgnoreCase)]
     private static partial Regex MainCatalogPrefix();
+
+    [GeneratedRegex(@"(?<![\w.])date_sub\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex DateSub();
 
     [GeneratedRegex(@"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Marker();

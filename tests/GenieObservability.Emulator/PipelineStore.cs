@@ -12,7 +12,7 @@ public sealed class PipelineStore
     /// <summary>The states a successful update passes through, one per GET of the update.</summary>
     public static readonly string[] Progression = ["QUEUED", "CREATED", "WAITING_FOR_RESOURCES", "INITIALIZING", "SETTING_UP_TABLES", "RUNNING", "COMPLETED"];
 
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly Dictionary<string, PipelineRecord> _pipelines = new(StringComparer.Ordinal);
     private readonly List<(string PipelineId, bool Cascade)> _deleted = [];
     private long _clock = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

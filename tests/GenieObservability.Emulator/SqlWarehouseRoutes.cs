@@ -11,7 +11,7 @@ namespace GenieObservability.Emulator;
 /// </summary>
 public sealed class SqlWarehouseStore
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly List<JsonObject> _warehouses = [];
 
     public void LoadSeed(JsonElement seed)

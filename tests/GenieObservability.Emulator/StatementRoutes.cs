@@ -6,7 +6,9 @@ namespace GenieObservability.Emulator;
 
 /// <summary>
 /// The SQL Statement Execution API (contract §4) over <see cref="StatementStore"/>: execute, get (status plus the first
-/// chunk), get chunk, cancel. A SQL failure is HTTP 200 with state FAILED; a malformed request is a 400.
+/// chunk), get chunk, cancel. The request's catalog and schema are the statement's defaults for unqualified names (a
+/// schema that does not exist fails the statement, as USE SCHEMA does). A SQL failure is HTTP 200 with state FAILED; a
+/// malformed request is a 400.
 /// Control: POST /_emulator/statements/settings {chunkRowCount, pollsBeforeCompletion}.
 /// </summary>
 internal static class StatementRoutes
@@ -67,7 +69,10 @@ internal static class StatementRoutes
                 }
 
                 long? rowLimit = root.TryGetProperty("row_limit", out var rl) && rl.ValueKind == JsonValueKind.Number ? rl.GetInt64() : null;
-                var statement = store.Submit(statementText, parameters, rowLimit);
+                var defaults = new StatementDefaults(
+                    root.TryGetProperty("catalog", out var catalog) && catalog.ValueKind == JsonValueKind.String ? catalog.GetString() : null,
+                    root.TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.String ? schema.GetString() : null);
+                var statement = store.Submit(statementText, parameters, rowLimit, defaults);
                 statement.Observe(store, runNow: wait != "0s");
                 await WriteJson(context, Response(statement)).ConfigureAwait(false);
             }

@@ -34,9 +34,9 @@ public sealed class StatementStore : IDisposable
 
     public int Count => _statements.Count;
 
-    internal Statement Submit(string sql, IReadOnlyList<StatementParameter> parameters, long? rowLimit)
+    internal Statement Submit(string sql, IReadOnlyList<StatementParameter> parameters, long? rowLimit, StatementDefaults defaults)
     {
-        var statement = new Statement(Guid.NewGuid().ToString(), sql, parameters, rowLimit, PollsBeforeCompletion, ChunkRowCount);
+        var statement = new Statement(Guid.NewGuid().ToString(), sql, parameters, rowLimit, defaults, PollsBeforeCompletion, ChunkRowCount);
         _statements[statement.Id] = statement;
         return statement;
     }
@@ -47,6 +47,9 @@ public sealed class StatementStore : IDisposable
     {
         var connection = new DuckDBConnection($"Data Source={DatabasePath}");
         connection.Open();
+        using var macros = connection.CreateCommand();
+        macros.CommandText = DatabricksSqlTranslator.MacrosSql;
+        macros.ExecuteNonQuery();
         return connection;
     }
 
@@ -71,10 +74,16 @@ public sealed class StatementStore : IDisposable
 
 internal sealed record StatementParameter(string Name, string? Value, string? Type);
 
+/// <summary>
+/// The request's <c>catalog</c> and <c>schema</c>: what unqualified names resolve to, as with USE CATALOG / USE SCHEMA.
+/// The emulator has one catalog, <c>main</c>; without a schema its DuckDB default schema stands in for <c>default</c>.
+/// </summary>
+internal sealed record StatementDefaults(string? Catalog, string? Schema);
+
 internal sealed record ResultColumn(string Name, string TypeName, string TypeText);
 
 /// <summary>One submitted statement: its state machine and, once succeeded, the cursor its chunks are read from.</summary>
-internal sealed class Statement(string id, string sql, IReadOnlyList<StatementParameter> parameters, long? rowLimit, int pollsBeforeCompletion, int chunkRowCount) : IDisposable
+internal sealed class Statement(string id, string sql, IReadOnlyList<StatementParameter> parameters, long? rowLimit, StatementDefaults defaults, int pollsBeforeCompletion, int chunkRowCount) : IDisposable
 {
     private readonly object _gate = new();
     private int _polls;
@@ -214,6 +223,12 @@ internal sealed class Statement(string id, string sql, IReadOnlyList<StatementPa
             // the rows themselves are read from a streaming cursor chunk by chunk.
             var isQuery = IsQuery(translated);
             _connection = store.Connect();
+            if (!UseDefaults())
+            {
+                CloseCursor();
+                return;
+            }
+
             if (isQuery)
             {
                 using var count = Command($"SELECT COUNT(*) FROM ({translated.TrimEnd().TrimEnd(';')}) AS counted", markers);
@@ -252,6 +267,35 @@ internal sealed class Statement(string id, string sql, IReadOnlyList<StatementPa
         {
             CloseCursor();
             Fail(ex.Message.Contains("Parser Error", StringComparison.Ordinal) ? "BAD_REQUEST" : "INTERNAL_ERROR", ex.Message);
+        }
+    }
+
+    /// <summary>Points the statement's connection at the request's catalog and schema; false (and FAILED) when either does not exist.</summary>
+    private bool UseDefaults()
+    {
+        var catalog = defaults.Catalog ?? "main";
+        if (!string.Equals(catalog, "main", StringComparison.OrdinalIgnoreCase))
+        {
+            Fail("NOT_FOUND", $"[NO_SUCH_CATALOG_EXCEPTION] Catalog '{catalog}' was not found. Please verify the catalog name and then retry the query or command again.");
+            return false;
+        }
+
+        if (defaults.Schema is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var use = _connection!.CreateCommand();
+            use.CommandText = $"USE {DatabricksSqlTranslator.MainCatalog}.\"{defaults.Schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            use.ExecuteNonQuery();
+            return true;
+        }
+        catch (DuckDBException)
+        {
+            Fail("BAD_REQUEST", $"[SCHEMA_NOT_FOUND] The schema `{catalog}`.`{defaults.Schema}` cannot be found. Verify the spelling and correctness of the schema and catalog.");
+            return false;
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class WorkspaceStore
         [".r"] = "R",
     };
 
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly Dictionary<string, WorkspaceObject> _objects = new(StringComparer.Ordinal);
     private long _nextId = 1_000_000_000_000;
 

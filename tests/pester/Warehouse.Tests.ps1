@@ -31,6 +31,27 @@ Import-Module '$ModulePath' -ErrorAction Stop
         $result.Output | Should -Contain 'ANSWER=42'
         Test-Path (Join-Path $freshHome 'genie.duckdb') | Should -BeTrue
     }
+
+    It 'resolves unqualified table names to the connected schema, on the default file and on a connected one' {
+        $freshHome = Join-Path $DataHome 'unqualified'
+        $connected = Join-Path $freshHome 'x.duckdb'
+        $result = Invoke-FreshPwsh -Environment @{ GENIE_OBSERVABILITY_HOME = $freshHome } -Script @"
+Import-Module '$ModulePath' -ErrorAction Stop
+`$ErrorActionPreference = 'Stop'
+Install-GenieObservabilitySchema | Out-Null
+Invoke-GenieSql 'INSERT INTO genie_ingestion_runs (run_id, status, started_at) VALUES (:id, :status, :at)' -Parameters @{ id = 'default-1'; status = 'SUCCEEDED'; at = [datetime]'2026-01-02' } | Out-Null
+'DEFAULT=' + (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.genie_ingestion_runs').n + '/' + (Invoke-GenieSql 'SELECT run_id FROM genie_ingestion_runs').run_id
+Connect-GenieWarehouse -Path '$connected' -Schema obs
+Install-GenieObservabilitySchema | Out-Null
+'EMPTY=' + (Invoke-GenieSql 'SELECT count(*) AS n FROM message_details').n
+Invoke-GenieSql 'INSERT INTO obs.genie_ingestion_runs (run_id, status, started_at) VALUES (:id, :status, :at)' -Parameters @{ id = 'connected-1'; status = 'SUCCEEDED'; at = [datetime]'2026-01-03' } | Out-Null
+'CONNECTED=' + (Invoke-GenieSql 'SELECT run_id FROM genie_ingestion_runs').run_id
+"@
+        $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
+        $result.Output | Should -Contain 'DEFAULT=1/default-1'
+        $result.Output | Should -Contain 'EMPTY=0'
+        $result.Output | Should -Contain 'CONNECTED=connected-1'
+    }
 }
 
 Describe 'Connect-GenieWarehouse -Path and Install-GenieObservabilitySchema' {

@@ -31,6 +31,9 @@ internal sealed class DuckDbDatabase
     /// <summary>The database file (full path), or <c>:memory:</c> (never shared).</summary>
     public string Path { get; }
 
+    /// <summary>The catalog a connection knows the database by: the attached file, or DuckDB's in-memory database.</summary>
+    public static string CatalogOf(string path) => path == InMemory ? "memory" : Alias;
+
     /// <summary>The open database for <paramref name="path"/>, opening it if this process has not; pair with <see cref="Release"/>.</summary>
     public static DuckDbDatabase Acquire(string path)
     {
@@ -50,7 +53,7 @@ internal sealed class DuckDbDatabase
         }
     }
 
-    /// <summary>A new connection on this database, with the warehouse file as its default catalog.</summary>
+    /// <summary>A new connection on this database, with the warehouse file as its default catalog (and its default schema, <c>main</c>).</summary>
     public DuckDBConnection Connect()
     {
         DuckDBConnection connection;

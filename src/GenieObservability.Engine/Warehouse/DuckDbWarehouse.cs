@@ -9,7 +9,8 @@ namespace GenieObservability.Engine.Warehouse;
 /// <summary>
 /// The embedded default: a DuckDB file, no setup. DuckDB allows one writing process per file, so the file is opened on
 /// first use and closed on dispose; a file another process holds gives <c>WarehouseLocked</c> naming the file.
-/// DuckDB has no catalog level inside a file: tables are <c>schema.table</c>.
+/// DuckDB has no catalog level inside a file: tables are <c>schema.table</c>, and unqualified names resolve to the
+/// warehouse's schema once it exists (<see cref="SessionSchema"/>).
 /// </summary>
 public sealed class DuckDbWarehouse : WarehouseBase
 {
@@ -17,8 +18,10 @@ public sealed class DuckDbWarehouse : WarehouseBase
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _openLock = new();
+    private readonly SessionSchema _sessionSchema;
     private DuckDbDatabase? _database;
     private DuckDBConnection? _connection;
+    private bool _connectionOnSchema;
     private bool _disposed;
 
     public DuckDbWarehouse(string path, string schema = TableNames.DefaultSchema)
@@ -26,6 +29,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path == DuckDbDatabase.InMemory ? path : System.IO.Path.GetFullPath(path);
+        _sessionSchema = SessionSchema.For(SqlDialect.DuckDb, DuckDbDatabase.CatalogOf(Path), Tables.Schema);
     }
 
     public override string Kind => "DuckDb";
@@ -258,13 +262,18 @@ public sealed class DuckDbWarehouse : WarehouseBase
         }
     }
 
-    /// <summary>The connection statements and upserts run on (one at a time, under the gate).</summary>
+    /// <summary>
+    /// The connection statements and upserts run on (one at a time, under the gate). It is pointed at the schema as soon
+    /// as the schema exists, so a statement after the one that created it resolves unqualified names there too.
+    /// </summary>
     private DuckDBConnection Open()
     {
         lock (_openLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _connection ??= Database().Connect();
+            _connection ??= Database().Connect();
+            _connectionOnSchema = _connectionOnSchema || UseSessionSchema(_connection);
+            return _connection;
         }
     }
 
@@ -278,7 +287,29 @@ public sealed class DuckDbWarehouse : WarehouseBase
             database = Database();
         }
 
-        return database.Connect();
+        var connection = database.Connect();
+        try
+        {
+            UseSessionSchema(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private bool UseSessionSchema(DuckDBConnection connection)
+    {
+        try
+        {
+            return _sessionSchema.Apply((sql, parameters) => CreateCommand(connection, sql, parameters));
+        }
+        catch (DuckDBException ex)
+        {
+            throw Translate(ex, "USE " + Tables.Schema);
+        }
     }
 
     /// <summary>The file is opened on first use (a warehouse object can be created for a file that does not exist yet).</summary>

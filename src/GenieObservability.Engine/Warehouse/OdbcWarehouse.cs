@@ -9,12 +9,15 @@ namespace GenieObservability.Engine.Warehouse;
 /// A warehouse behind an ODBC driver: a Databricks SQL warehouse through the Databricks (Simba Spark) driver, or
 /// PostgreSQL through psqlODBC. Markers are positional <c>?</c>; the named markers of the SQL text are rewritten and the
 /// values bound in order. Reads stream through the driver (psqlODBC needs UseDeclareFetch=1 to not buffer a whole result).
+/// Every connection resolves unqualified names to the connected catalog and schema (<see cref="SessionSchema"/>).
 /// </summary>
 public sealed class OdbcWarehouse : WarehouseBase
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SessionSchema _sessionSchema;
     private OdbcConnection? _connection;
+    private bool _connectionOnSchema;
     private bool _disposed;
 
     public OdbcWarehouse(string connectionString, SqlDialect dialect, string catalog = TableNames.DefaultCatalog, string schema = TableNames.DefaultSchema)
@@ -22,6 +25,7 @@ public sealed class OdbcWarehouse : WarehouseBase
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _connectionString = connectionString;
+        _sessionSchema = SessionSchema.For(dialect, Tables.Catalog, Tables.Schema);
     }
 
     public override string Kind => "Odbc";
@@ -150,20 +154,40 @@ public sealed class OdbcWarehouse : WarehouseBase
         };
     }
 
+    /// <summary>The connection statements run on (under the gate), pointed at the schema as soon as the schema exists.</summary>
     private async Task<OdbcConnection> OpenSharedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _connection ??= await OpenNewAsync(cancellationToken).ConfigureAwait(false);
+        if (_connection is null)
+        {
+            (_connection, _connectionOnSchema) = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (!_connectionOnSchema)
+        {
+            var connection = _connection;
+            _connectionOnSchema = await Task.Run(() => UseSessionSchema(connection), cancellationToken).ConfigureAwait(false);
+        }
+
+        return _connection;
     }
 
-    private async Task<OdbcConnection> OpenNewAsync(CancellationToken cancellationToken)
+    private async Task<OdbcConnection> OpenNewAsync(CancellationToken cancellationToken) =>
+        (await ConnectAsync(cancellationToken).ConfigureAwait(false)).Connection;
+
+    /// <summary>A new open connection, and whether its unqualified names already resolve to the schema.</summary>
+    private async Task<(OdbcConnection Connection, bool OnSchema)> ConnectAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new OdbcConnection(_connectionString);
         try
         {
-            await Task.Run(connection.Open, cancellationToken).ConfigureAwait(false);
-            return connection;
+            return await Task.Run(
+                () =>
+                {
+                    connection.Open();
+                    return (connection, UseSessionSchema(connection));
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OdbcException ex)
         {
@@ -184,6 +208,9 @@ public sealed class OdbcWarehouse : WarehouseBase
                 ex);
         }
     }
+
+    private bool UseSessionSchema(OdbcConnection connection) =>
+        _sessionSchema.Apply((sql, parameters) => CreateCommand(connection, sql, parameters));
 
     private OdbcCommand CreateCommand(OdbcConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
     {

@@ -118,25 +118,56 @@ public sealed class StatementApiWarehouse : WarehouseBase
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>Executes and polls to a terminal state; returns the response holding the manifest and first chunk.</summary>
+    /// <summary>
+    /// Executes and polls to a terminal state; returns the response holding the manifest and first chunk. The request
+    /// names the connected catalog and schema, so unqualified names resolve there. Databricks treats the schema field
+    /// as USE SCHEMA, which fails while the schema does not exist (before Install-GenieObservabilitySchema creates
+    /// it): such a statement is sent again with the catalog alone, where the catalog's default schema serves.
+    /// </summary>
     private async Task<JsonDocument> RunAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
     {
         var (text, names) = NamedParameterSql.Rewrite(sql, ParameterMarkerStyle.ColonName, Dialect);
         NamedParameterSql.RequireValues(names, parameters);
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
+        var boundParameters = names.Distinct(StringComparer.Ordinal).Select(n => Parameter(n, Normalize(parameters![n]))).ToList();
+        var response = await SubmitAsync(text, boundParameters, Tables.Schema, cancellationToken).ConfigureAwait(false);
+        if (State(response.RootElement) == "FAILED" && IsSchemaNotFound(response.RootElement))
+        {
+            response.Dispose();
+            response = await SubmitAsync(text, boundParameters, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (State(response.RootElement) == "FAILED")
+        {
+            using (response)
+            {
+                throw Failed(response.RootElement, sql);
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>Sends one statement and polls it to SUCCEEDED or FAILED (any other end is an error).</summary>
+    private async Task<JsonDocument> SubmitAsync(string text, List<Dictionary<string, object?>> parameters, string? schema, CancellationToken cancellationToken)
+    {
+        var request = new Dictionary<string, object?>
         {
             ["statement"] = text,
             ["warehouse_id"] = WarehouseId,
             ["catalog"] = Tables.Catalog,
-            ["parameters"] = names.Distinct(StringComparer.Ordinal).Select(n => Parameter(n, Normalize(parameters![n]))).ToList(),
+            ["parameters"] = parameters,
             ["wait_timeout"] = WaitTimeout,
             ["on_wait_timeout"] = "CONTINUE",
             ["disposition"] = "INLINE",
             ["format"] = "JSON_ARRAY",
-        });
+        };
+        if (schema is not null)
+        {
+            request["schema"] = schema;
+        }
 
         Interlocked.Increment(ref _httpRequests);
-        var response = await _api.SendAsync(HttpMethod.Post, BasePath, body, idempotent: false, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Post, BasePath, JsonSerializer.Serialize(request), idempotent: false, cancellationToken).ConfigureAwait(false);
         var statementId = response.RootElement.TryGetProperty("statement_id", out var id) ? id.GetString() : null;
         var delay = PollInterval;
         try
@@ -146,15 +177,13 @@ public sealed class StatementApiWarehouse : WarehouseBase
                 var state = State(response.RootElement);
                 switch (state)
                 {
-                    case "SUCCEEDED":
+                    case "SUCCEEDED" or "FAILED":
                         return response;
                     case "PENDING" or "RUNNING":
                         break;
-                    case "FAILED":
-                        throw Failed(response.RootElement, sql);
                     default:
                         throw new GenieObservabilityException(
-                            $"The SQL statement {statementId} ended as {state} on warehouse {WarehouseId} (statement: {DuckDbWarehouse.Shorten(sql)}).",
+                            $"The SQL statement {statementId} ended as {state} on warehouse {WarehouseId} (statement: {DuckDbWarehouse.Shorten(text)}).",
                             "WarehouseStatementCanceled",
                             GenieErrorCategory.OperationStopped);
                 }
@@ -201,6 +230,12 @@ public sealed class StatementApiWarehouse : WarehouseBase
 
     private static string State(JsonElement root) =>
         root.TryGetProperty("status", out var status) && status.TryGetProperty("state", out var state) ? state.GetString() ?? "UNKNOWN" : "UNKNOWN";
+
+    /// <summary>The error class Databricks reports when a schema (here: the request's default schema) does not exist.</summary>
+    private static bool IsSchemaNotFound(JsonElement root) =>
+        root.TryGetProperty("status", out var status) && status.TryGetProperty("error", out var error)
+        && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+        && message.GetString()!.Contains("[SCHEMA_NOT_FOUND]", StringComparison.Ordinal);
 
     private GenieObservabilityException Failed(JsonElement root, string sql)
     {

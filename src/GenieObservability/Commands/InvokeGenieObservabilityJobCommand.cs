@@ -61,6 +61,14 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public SwitchParameter AllSpaces { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, Engine.Analytics.AnalyticsWindow.MaxDays)]
+    public int ReportDays { get; set; } = Engine.Report.ReportRequest.DefaultDays;
+
     protected override void EndProcessing()
     {
         if (PendingMaxAge <= TimeSpan.Zero)
@@ -68,11 +76,26 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
             Fail("-PendingMaxAge must be positive, e.g. (New-TimeSpan -Hours 24).", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
         }
 
+        Engine.Report.ReportRequest? report = null;
+        if (ReportPath is not null)
+        {
+            report = new Engine.Report.ReportRequest(GetUnresolvedProviderPathFromPSPath(ReportPath), ReportDays);
+            try
+            {
+                Engine.Report.ObservabilityReportBuilder.CheckPath(report);
+            }
+            catch (GenieObservabilityException ex)
+            {
+                Fail(ex, ReportPath);
+            }
+        }
+
         var session = RequireWorkspace();
         var pipelineId = PipelineId ?? ResolveContext().PipelineId;
         var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
-            + (SyncSpaces || AllSpaces ? $", then sync {(AllSpaces ? "every space's" : "the spaces'")} configuration into genie_space_details" : string.Empty)))
+            + (SyncSpaces || AllSpaces ? $", then sync {(AllSpaces ? "every space's" : "the spaces'")} configuration into genie_space_details" : string.Empty)
+            + (report is null ? string.Empty : $", then write the report {report.Path}")))
         {
             return;
         }
@@ -92,7 +115,8 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 BatchSize,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
-            SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null);
+            SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null,
+            report);
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);

@@ -6,6 +6,8 @@ Does what Invoke-GeniePipelineRefresh | Get-GenieMessagesToFetch | Import-GenieM
 The refresh reads the audit window -Mode chooses (Auto: from the previous successful run minus an overlap, so a missed schedule is caught up), on the embedded engine or, with -PipelineId or a connected pipeline, the Databricks pipeline. Then the messages to fetch (new in the audit log, transient failures below -MaxRetries, and messages stored in a non-terminal status younger than -PendingMaxAge) stream straight into the fetch pool (-ThrottleLimit concurrent calls, writes every -BatchSize rows). Each step records its run in genie_ingestion_runs, and the job adds a JOB row with the outcome.
 
 With -SyncSpaces, a last step syncs the configuration of every space in the silver table (genie_messages_to_fetch, limited to -WorkspaceId when given) into genie_space_details, as Sync-GenieSpaceDetails without input does. Its counts are in the summary (SpacesSynced: new or changed configurations, SpacesUnchanged, SpacesFailed: empty, forbidden, not found or failed fetches, which keep their last good configuration; SpaceSync has the full breakdown) and in the JOB row's details_json. A space that cannot be fetched does not fail the job; only a sync that cannot run at all (e.g. the warehouse cannot be written) fails it, in the SpaceSync step. Without -SyncSpaces no space is fetched. -AllSpaces (which implies -SyncSpaces) syncs every space of each workspace (the list API, paged), idle spaces included, as Sync-GenieSpaceDetails -AllSpaces does; spaces found deleted are marked in genie_space_details (deleted_at) and kept. Export-GenieSpaceBackup -FromWarehouse then backs them all up, keeping the last backup of a deleted space.
+
+With -ReportPath the job writes the observability report last (the summary's Report property has its path and headline figures); a report that cannot be written fails the job in its Report step, after everything else was stored.
 '@
     Outputs     = 'One GenieObservabilityJobSummary: the refresh run, the messages offered by reason, the ingestion summary, the space sync counts (with -SyncSpaces), and the outcome.'
     Parameters  = @{
@@ -15,6 +17,8 @@ With -SyncSpaces, a last step syncs the configuration of every space in the silv
         WorkspaceId          = 'Limits the job to these workspace ids; all workspaces in the audit data by default.'
         PipelineId           = 'The Databricks pipeline that builds the tables; by default the connected one, else the embedded engine.'
         ThrottleLimit        = 'Messages fetched at the same time (1-256, default 8); with -SyncSpaces also the spaces fetched at the same time, at most 16.'
+        ReportPath           = 'Writes the observability report (as Export-GenieObservabilityReport does) to this HTML file as the job''s last step; its folder must exist. A runbook can then copy the file to a share or a storage account.'
+        ReportDays           = 'The window of the -ReportPath report in whole days (default 30).'
         SyncSpaces           = 'After the import, syncs the configuration of every space in the silver table into genie_space_details; failures of single spaces are counted, not fatal.'
         AllSpaces            = 'Syncs every space each workspace lists, not only those of the silver table (implies -SyncSpaces).'
         BatchSize            = 'Rows per warehouse write (1-5000, default 500).'
@@ -35,6 +39,10 @@ With -SyncSpaces, a last step syncs the configuration of every space in the silv
             Code    = 'Invoke-GenieObservabilityJob -SyncSpaces | Format-List Status, SpacesSynced, SpacesUnchanged, SpacesFailed'
             Remarks = 'The job plus the space-details sync; the counts say how many space configurations were new or changed, unchanged, or could not be fetched.'
         }
+        @{
+            Code    = '$job = Invoke-GenieObservabilityJob -ReportPath $env:TEMP/genie-report.html; $job.Report.Path'
+            Remarks = 'The job, then the HTML report of the last 30 days as its last step.'
+        }
     )
-    Links       = @('Invoke-GeniePipelineRefresh', 'Get-GenieMessagesToFetch', 'Import-GenieMessageDetails', 'Sync-GenieSpaceDetails')
+    Links       = @('Invoke-GeniePipelineRefresh', 'Get-GenieMessagesToFetch', 'Import-GenieMessageDetails', 'Sync-GenieSpaceDetails', 'Export-GenieObservabilityReport')
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using GenieObservability.Engine;
+using GenieObservability.Engine.Analytics;
 using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Report;
 using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
 
@@ -11,7 +13,7 @@ namespace GenieObservability.Commands.Ingestion;
 /// <summary>
 /// Refresh, then read what to fetch, then ingest, streaming the second into the third. Each step records its own run
 /// in genie_ingestion_runs; the job adds a JOB row with the outcome. With -SyncSpaces, the spaces of the silver table
-/// are synced into genie_space_details last (their counts go into the JOB row). A failed step ends the job as FAILED (the summary
+/// are synced into genie_space_details; with a report path, the observability report is written last. A failed step ends the job as FAILED (the summary
 /// says which); per-message failures do not.
 /// </summary>
 internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse> openWarehouse, IOperationLog log)
@@ -64,6 +66,22 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
                 catch (GenieObservabilityException ex)
                 {
                     return await FinishAsync(job, "FAILED", "SpaceSync", ex.Message).ConfigureAwait(false);
+                }
+            }
+
+            if (plan.Report is { } report)
+            {
+                try
+                {
+                    var warehouse = openWarehouse();
+                    await using (warehouse.ConfigureAwait(false))
+                    {
+                        job.Report = await new ObservabilityReportBuilder(new AnalyticsSource(warehouse)).WriteAsync(report, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (GenieObservabilityException ex)
+                {
+                    return await FinishAsync(job, "FAILED", "Report", ex.Message).ConfigureAwait(false);
                 }
             }
 

@@ -6,4 +6,5 @@ internal sealed record ObservabilityJobPlan(
     string? PipelineId,
     Engine.Pipeline.MessagesToFetchQuery ToFetch,
     MessageIngestionSettings Ingestion,
-    SpaceSyncSettings? SpaceSync = null);
+    SpaceSyncSettings? SpaceSync = null,
+    Engine.Report.ReportRequest? Report = null);

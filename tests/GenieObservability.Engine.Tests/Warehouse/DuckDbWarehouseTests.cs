@@ -6,8 +6,7 @@ public sealed class DuckDbWarehouseConformanceTests : WarehouseConformanceTests,
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("genie-duck-").FullName;
 
-    protected override Task<IWarehouse> CreateWarehouseAsync() =>
-        Task.FromResult<IWarehouse>(new DuckDbWarehouse(Path.Combine(_directory, "conformance.duckdb")));
+    protected override IWarehouse OpenWarehouse(string schema) => new DuckDbWarehouse(Path.Combine(_directory, "conformance.duckdb"), schema);
 
     protected override string WideRowsQuery(int count) => $"SELECT r.id, repeat('x', 1000) AS pad FROM range({count}) AS r(id)";
 

@@ -8,8 +8,7 @@ namespace GenieObservability.Engine.Tests.Warehouse;
 /// </summary>
 public sealed class OdbcWarehouseConformanceTests(PostgresServer server) : WarehouseConformanceTests, IClassFixture<PostgresServer>
 {
-    protected override Task<IWarehouse> CreateWarehouseAsync() =>
-        Task.FromResult<IWarehouse>(new OdbcWarehouse(server.ConnectionString, SqlDialect.PostgreSql));
+    protected override IWarehouse OpenWarehouse(string schema) => new OdbcWarehouse(server.ConnectionString, SqlDialect.PostgreSql, schema: schema);
 
     protected override string WideRowsQuery(int count) => $"SELECT r.id, repeat('x', 1000) AS pad FROM generate_series(1, {count}) AS r(id)";
 }
@@ -58,5 +57,29 @@ public sealed class OdbcWarehouseTests(PostgresServer server) : IClassFixture<Po
         // psqlODBC names its CommLog files psqlodbc_<program>_<user><pid>.log; other processes on the machine may write theirs.
         var pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.DoesNotContain(Directory.GetFiles(Path.GetTempPath(), "psqlodbc_*.log"), f => Path.GetFileNameWithoutExtension(f).EndsWith("root" + pid, StringComparison.Ordinal) || Path.GetFileNameWithoutExtension(f).EndsWith("_" + Environment.UserName + pid, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_driver_that_takes_no_USE_CATALOG_keeps_its_own_defaults()
+    {
+        // The SQLite driver falls under the Databricks dialect (any driver but psqlODBC does) and rejects USE CATALOG.
+        var file = Path.Combine(Path.GetTempPath(), $"genie-sqlite-{Guid.NewGuid():N}.sqlite");
+        try
+        {
+            await using var warehouse = new OdbcWarehouse($"Driver=SQLite3;Database={file};", SqlDialect.Databricks);
+            await warehouse.ExecuteAsync("CREATE TABLE t (id INTEGER)");
+            await warehouse.ExecuteAsync("INSERT INTO t (id) VALUES (:id)", new Dictionary<string, object?> { ["id"] = 7 });
+            var ids = new List<object?>();
+            await foreach (var row in warehouse.QueryAsync("SELECT id FROM t"))
+            {
+                ids.Add(row["id"]);
+            }
+
+            Assert.Equal(7L, Convert.ToInt64(Assert.Single(ids), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

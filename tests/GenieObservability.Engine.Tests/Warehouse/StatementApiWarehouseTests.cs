@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GenieObservability.Emulator;
 using GenieObservability.Engine.Warehouse;
 
@@ -9,14 +10,16 @@ public sealed class StatementApiWarehouseConformanceTests : WarehouseConformance
     private WorkspaceEmulator? _emulator;
     private WorkspaceSession? _session;
 
-    protected override async Task<IWarehouse> CreateWarehouseAsync()
+    protected override async Task StartBackendAsync()
     {
         _emulator = await WorkspaceEmulator.StartAsync();
         _emulator.State.Tokens.AddStaticToken("dapi-conformance");
         _emulator.State.Statements.ChunkRowCount = 2_000;
         _session = new WorkspaceSession(_emulator.BaseAddress, new StaticTokenProvider("dapi-conformance"));
-        return new StatementApiWarehouse(_session, "wh-1") { WaitTimeout = "0s", PollInterval = TimeSpan.FromMilliseconds(5) };
     }
+
+    protected override IWarehouse OpenWarehouse(string schema) =>
+        new StatementApiWarehouse(_session ?? throw new InvalidOperationException("The emulator is not started."), "wh-1", schema: schema) { WaitTimeout = "0s", PollInterval = TimeSpan.FromMilliseconds(5) };
 
     protected override string WideRowsQuery(int count) => $"SELECT r.id, repeat('x', 1000) AS pad FROM range({count}) AS r(id)";
 
@@ -53,8 +56,10 @@ public sealed class StatementApiWarehouseTests : IAsyncLifetime
     [Fact]
     public async Task A_statement_is_polled_through_pending_and_running_to_succeeded()
     {
-        _emulator.State.Statements.PollsBeforeCompletion = 3;
         await using var warehouse = Warehouse();
+        await warehouse.ExecuteAsync(ObservabilitySchema.SchemaDdl(warehouse.Dialect, warehouse.Tables));
+        _emulator.State.Requests.Clear();
+        _emulator.State.Statements.PollsBeforeCompletion = 3;
         var rows = new List<SqlRow>();
         await foreach (var row in warehouse.QueryAsync("SELECT :a AS a", new Dictionary<string, object?> { ["a"] = 7L }))
         {
@@ -64,6 +69,41 @@ public sealed class StatementApiWarehouseTests : IAsyncLifetime
         Assert.Equal(7L, Assert.Single(rows)["a"]);
         var paths = _emulator.State.Requests.Entries.Where(e => e.Path.StartsWith("/api/2.0/sql/statements", StringComparison.Ordinal)).Select(e => e.Method).ToList();
         Assert.Equal(["POST", "GET", "GET", "GET"], paths);
+    }
+
+    [Fact]
+    public async Task Each_request_names_the_connected_catalog_and_schema_and_goes_without_the_schema_until_it_exists()
+    {
+        await using var warehouse = new StatementApiWarehouse(_session, "wh-1", "main", "sales_obs") { WaitTimeout = "10s" };
+        await warehouse.ExecuteAsync(ObservabilitySchema.SchemaDdl(warehouse.Dialect, warehouse.Tables));
+        var creating = _emulator.State.Requests.Matching("POST", "/api/2.0/sql/statements").Select(e => JsonDocument.Parse(e.Body!)).ToList();
+        Assert.Equal(2, creating.Count);
+        Assert.All(creating, r => Assert.Equal("main", r.RootElement.GetProperty("catalog").GetString()));
+        Assert.Equal("sales_obs", creating[0].RootElement.GetProperty("schema").GetString());
+        Assert.False(creating[1].RootElement.TryGetProperty("schema", out _));
+
+        _emulator.State.Requests.Clear();
+        await warehouse.ExecuteAsync("CREATE TABLE main.sales_obs.notes (note STRING)");
+        await warehouse.ExecuteAsync("INSERT INTO notes (note) VALUES (:note)", new Dictionary<string, object?> { ["note"] = "unqualified" });
+        var rows = new List<SqlRow>();
+        await foreach (var row in warehouse.QueryAsync("SELECT note FROM main.sales_obs.notes"))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Equal("unqualified", Assert.Single(rows)["note"]);
+        var sent = _emulator.State.Requests.Matching("POST", "/api/2.0/sql/statements").Select(e => JsonDocument.Parse(e.Body!)).ToList();
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, r => Assert.Equal("sales_obs", r.RootElement.GetProperty("schema").GetString()));
+    }
+
+    [Fact]
+    public async Task A_catalog_the_workspace_lacks_fails_with_the_warehouse_message()
+    {
+        await using var warehouse = new StatementApiWarehouse(_session, "wh-1", "no_such_catalog", "genie_analytics") { WaitTimeout = "10s" };
+        var error = await Assert.ThrowsAsync<GenieObservabilityException>(() => warehouse.ExecuteAsync("SELECT 1"));
+        Assert.Equal("WarehouseStatementFailed", error.ErrorId);
+        Assert.Contains("NO_SUCH_CATALOG_EXCEPTION", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,8 +139,20 @@ public sealed class StatementApiWarehouseTests : IAsyncLifetime
     {
         _emulator.State.Statements.PollsBeforeCompletion = int.MaxValue;
         await using var warehouse = Warehouse();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warehouse.ExecuteAsync("SELECT 1", null, cts.Token));
+        using var cts = new CancellationTokenSource();
+        var running = warehouse.ExecuteAsync("SELECT 1", null, cts.Token);
+
+        // Cancelled while it is being polled (a fixed delay can end before the first POST is answered on a loaded machine).
+        bool Polled() => _emulator.State.Requests.Matching("GET", "/api/2.0/sql/statements/").Count > 0;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!Polled() && !running.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(Polled(), "the statement was never polled");
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Contains(_emulator.State.Requests.Entries, e => e.Method == "POST" && e.Path.EndsWith("/cancel", StringComparison.Ordinal));
     }
 

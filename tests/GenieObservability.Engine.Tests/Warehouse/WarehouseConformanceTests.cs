@@ -16,15 +16,19 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
 
     protected WarehouseBase Counting => (WarehouseBase)Warehouse;
 
-    /// <summary>A fresh warehouse on the backend under test, in a schema of its own.</summary>
-    protected abstract Task<IWarehouse> CreateWarehouseAsync();
+    /// <summary>Starts what the backend needs (a server, an emulator); <see cref="DisposeBackendAsync"/> stops it.</summary>
+    protected virtual Task StartBackendAsync() => Task.CompletedTask;
+
+    /// <summary>A warehouse on the started backend whose tables live in <paramref name="schema"/>.</summary>
+    protected abstract IWarehouse OpenWarehouse(string schema);
 
     /// <summary>A query returning <paramref name="count"/> rows with an id column and a 1 KB text column.</summary>
     protected abstract string WideRowsQuery(int count);
 
     public async Task InitializeAsync()
     {
-        _warehouse = await CreateWarehouseAsync();
+        await StartBackendAsync();
+        _warehouse = OpenWarehouse(TableNames.DefaultSchema);
         await Warehouse.ExecuteAsync(ObservabilitySchema.SchemaDdl(Warehouse.Dialect, Warehouse.Tables));
     }
 
@@ -38,7 +42,7 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         await DisposeBackendAsync();
     }
 
-    /// <summary>Stops what <see cref="CreateWarehouseAsync"/> started (a server, an emulator).</summary>
+    /// <summary>Stops what <see cref="StartBackendAsync"/> started.</summary>
     protected virtual Task DisposeBackendAsync() => Task.CompletedTask;
 
     private string TypeName(ColumnType type, string duck, string pg, string dbx) => Warehouse.Dialect switch
@@ -59,10 +63,12 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
 
     private static readonly string[] TypeColumns = ["id", "s", "big", "small", "flag", "ts", "day"];
 
-    private async Task<List<SqlRow>> ReadAllAsync(string sql, IReadOnlyDictionary<string, object?>? parameters = null)
+    private Task<List<SqlRow>> ReadAllAsync(string sql, IReadOnlyDictionary<string, object?>? parameters = null) => ReadAllAsync(Warehouse, sql, parameters);
+
+    private static async Task<List<SqlRow>> ReadAllAsync(IWarehouse warehouse, string sql, IReadOnlyDictionary<string, object?>? parameters = null)
     {
         var rows = new List<SqlRow>();
-        await foreach (var row in Warehouse.QueryAsync(sql, parameters))
+        await foreach (var row in warehouse.QueryAsync(sql, parameters))
         {
             rows.Add(row);
         }
@@ -144,6 +150,46 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<GenieObservabilityException>(async () => await ReadAllAsync("SELECT :nope AS x"));
         Assert.Equal("MissingSqlParameter", error.ErrorId);
         Assert.Equal(before + 1, Counting.RoundTrips);
+    }
+
+    [Fact]
+    public async Task Unqualified_names_resolve_to_the_connected_schema_for_reads_writes_upserts_and_ddl()
+    {
+        var table = await CreateTypesTableAsync();
+        var name = table.Split('.')[^1];
+        await Warehouse.UpsertAsync(table, ["id"], ["id", "s"], [["a", "qualified"]]);
+
+        Assert.Equal("qualified", Assert.Single(await ReadAllAsync($"SELECT s FROM {name} WHERE id = :id", new Dictionary<string, object?> { ["id"] = "a" }))["s"]);
+        await Warehouse.ExecuteAsync($"INSERT INTO {name} (id, s) VALUES (:id, :s)", new Dictionary<string, object?> { ["id"] = "b", ["s"] = "inserted" });
+        await Warehouse.UpsertAsync(name, ["id"], ["id", "s"], [["c", "upserted"]]);
+        Assert.Equal(3, await CountAsync(table));
+
+        var created = "conformance_" + Guid.NewGuid().ToString("N")[..10];
+        await Warehouse.ExecuteAsync($"CREATE TABLE {created} (id {TypeName(ColumnType.Text, "VARCHAR", "TEXT", "STRING")})");
+        Assert.Contains(created, await ObservabilitySchema.ExistingTablesAsync(Warehouse, CancellationToken.None) ?? []);
+    }
+
+    [Fact]
+    public async Task Unqualified_names_resolve_to_each_warehouse_s_own_schema_once_it_exists()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var first = OpenWarehouse("conformance_a_" + suffix);
+        var second = OpenWarehouse("conformance_b_" + suffix);
+        await using (first)
+        await using (second)
+        {
+            foreach (var (warehouse, label) in new[] { (first, "first"), (second, "second") })
+            {
+                // Its first statement creates the schema; the statements after it resolve there.
+                await warehouse.ExecuteAsync(ObservabilitySchema.SchemaDdl(warehouse.Dialect, warehouse.Tables));
+                await warehouse.ExecuteAsync($"CREATE TABLE {warehouse.Tables.Qualify("labels")} (label {TypeName(ColumnType.Text, "VARCHAR", "TEXT", "STRING")})");
+                await warehouse.ExecuteAsync("INSERT INTO labels (label) VALUES (:label)", new Dictionary<string, object?> { ["label"] = label });
+            }
+
+            Assert.Equal("first", Assert.Single(await ReadAllAsync(first, "SELECT label FROM labels"))["label"]);
+            Assert.Equal("second", Assert.Single(await ReadAllAsync(second, "SELECT label FROM labels"))["label"]);
+            Assert.Equal("second", Assert.Single(await ReadAllAsync(first, $"SELECT label FROM {second.Tables.Qualify("labels")}"))["label"]);
+        }
     }
 
     [Fact]

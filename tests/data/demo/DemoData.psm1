@@ -40,4 +40,26 @@ function New-GenieDemoAuditLog {
     $Path
 }
 
-Export-ModuleMember -Function Get-GenieDemoSeedPath, New-GenieDemoAuditLog
+# Writes a copy of the seed whose messages were asked over the last three weeks (newest an hour ago), so a report of the
+# last 30 days has a trend to draw; the original seed's times are fixed. Returns the copy's path.
+function New-GenieDemoSeed {
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $SeedPath = (Get-GenieDemoSeedPath),
+        [DateTimeOffset] $Now = [DateTimeOffset]::UtcNow
+    )
+    $seed = Get-Content -Raw -LiteralPath $SeedPath | ConvertFrom-Json -AsHashtable
+    $messages = @($seed.genie.messages)
+    for ($i = 0; $i -lt $messages.Count; $i++) {
+        # About a day apart, back from an hour ago, at varied hours; 7 is prime to the count, so the spaces interleave.
+        $slot = (7 * $i) % $messages.Count
+        $asked = $Now.AddHours(-1 - 23 * $slot - ($i % 5))
+        $duration = $messages[$i].last_updated_timestamp - $messages[$i].created_timestamp
+        $messages[$i].created_timestamp = $asked.ToUnixTimeMilliseconds()
+        $messages[$i].last_updated_timestamp = $asked.ToUnixTimeMilliseconds() + $duration
+    }
+    $seed | ConvertTo-Json -Depth 50 | Set-Content -LiteralPath $Path -Encoding utf8NoBOM
+    $Path
+}
+
+Export-ModuleMember -Function Get-GenieDemoSeedPath, New-GenieDemoAuditLog, New-GenieDemoSeed

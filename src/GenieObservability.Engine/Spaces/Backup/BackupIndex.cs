@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using GenieObservability.Engine.Files;
+using GenieObservability.Engine.IO;
 using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Spaces.Backup;

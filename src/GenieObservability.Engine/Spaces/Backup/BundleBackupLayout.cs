@@ -1,4 +1,4 @@
-using GenieObservability.Engine.Files;
+using GenieObservability.Engine.IO;
 using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Spaces.Backup;

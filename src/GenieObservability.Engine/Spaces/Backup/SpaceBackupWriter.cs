@@ -1,4 +1,4 @@
-using GenieObservability.Engine.Files;
+using GenieObservability.Engine.IO;
 
 namespace GenieObservability.Engine.Spaces.Backup;
 

@@ -1,0 +1,68 @@
+namespace GenieObservability;
+
+/// <summary>
+/// One row of Get-GenieUsage: a period, space, user or workspace with its questions and their outcomes over the window.
+/// The definitions (question, answered, user, satisfaction) are those of the README's "Definitions".
+/// </summary>
+public sealed class GenieUsage
+{
+    public GenieUsageGrouping By { get; set; }
+
+    /// <summary>What the row is for, as shown: the period's first day (yyyy-MM-dd), the space title, the user or the workspace.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>First day (UTC) of the day, week or month; null for the other groupings.</summary>
+    public DateTimeOffset? PeriodStart { get; set; }
+
+    public string? WorkspaceId { get; set; }
+
+    public string? WorkspaceName { get; set; }
+
+    public string? SpaceId { get; set; }
+
+    public string? SpaceTitle { get; set; }
+
+    /// <summary>The user's email (from the audit log), else "user &lt;id&gt;"; set when grouped by user.</summary>
+    public string? User { get; set; }
+
+    public long Questions { get; set; }
+
+    public long Conversations { get; set; }
+
+    /// <summary>Distinct users who asked (1 when grouped by user).</summary>
+    public long Users { get; set; }
+
+    /// <summary>Distinct spaces asked in; set when grouped by user or workspace.</summary>
+    public long? Spaces { get; set; }
+
+    /// <summary>Questions answered with SQL or with text only.</summary>
+    public long Answered { get; set; }
+
+    public long AnsweredWithSql { get; set; }
+
+    public long AnsweredWithText { get; set; }
+
+    public long Failed { get; set; }
+
+    public long Cancelled { get; set; }
+
+    /// <summary>Questions Genie had not finished when they were last fetched.</summary>
+    public long Pending { get; set; }
+
+    /// <summary>Answered / (Questions - Pending), 0..1; null when no question has an outcome yet.</summary>
+    public double? AnswerRate { get; set; }
+
+    /// <summary>Answers rated thumbs up or down.</summary>
+    public long Rated { get; set; }
+
+    public long Positive { get; set; }
+
+    public long Negative { get; set; }
+
+    /// <summary>Positive / Rated, 0..1; null when nothing was rated.</summary>
+    public double? Satisfaction { get; set; }
+
+    public DateTimeOffset? LastQuestionAt { get; set; }
+
+    public override string ToString() => $"{By} {Key}: {Questions} questions";
+}

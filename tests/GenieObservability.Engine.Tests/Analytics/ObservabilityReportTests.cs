@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GenieObservability.Engine.Analytics;
+using GenieObservability.Engine.Report;
+using GenieObservability.Engine.Warehouse;
+using static GenieObservability.Engine.Tests.Analytics.AnalyticsSeed;
+
+namespace GenieObservability.Engine.Tests.Analytics;
+
+/// <summary>The HTML report over the known data on the embedded warehouse: figures, encoding, data block, no request, bad input.</summary>
+public sealed partial class ObservabilityReportTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("genie-report-").FullName;
+    private DuckDbWarehouse _warehouse = null!;
+
+    public Task InitializeAsync()
+    {
+        _warehouse = new DuckDbWarehouse(Path.Combine(_directory, "report.duckdb"));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _warehouse.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private ObservabilityReportBuilder Builder() => new(new AnalyticsSource(_warehouse), new Pipeline.ManualClock(AsOf));
+
+    private string PathOf(string name) => Path.Combine(_directory, name);
+
+    private static JsonElement Data(string html)
+    {
+        var match = DataBlock().Match(html);
+        Assert.True(match.Success, "the report has its JSON data block");
+        return JsonDocument.Parse(match.Groups[1].Value).RootElement;
+    }
+
+    [Fact]
+    public async Task The_report_shows_the_figures_of_the_queries_and_carries_them_as_json()
+    {
+        await SeedAsync(_warehouse);
+        var result = await Builder().WriteAsync(new ReportRequest(PathOf("report.html"), Days) { Title = "Ops <weekly>" }, CancellationToken.None);
+        var html = await File.ReadAllTextAsync(result.Path);
+
+        Assert.Equal((7L, 3L, 2L), (result.Questions, result.Users, result.ActiveSpaces));
+        Assert.Equal(0.5, result.AnswerRate!.Value, 9);
+        Assert.Equal(0.5, result.Satisfaction!.Value, 9);
+        Assert.Equal(0.6, result.FetchCoverage!.Value, 9);
+        Assert.False(result.IsEmpty);
+        Assert.Equal(new FileInfo(result.Path).Length, result.Bytes);
+        Assert.Equal(new DateTimeOffset(2026, 6, 9, 0, 0, 0, TimeSpan.Zero), result.WindowStart);
+
+        Assert.Contains("data-kpi=\"questions\" data-value=\"7\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-kpi=\"users\" data-value=\"3\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-kpi=\"answer_rate\" data-value=\"0.5\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-kpi=\"last_ingestion\" data-value=\"2026-06-15T11:05:00Z\"", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"kpi-value\">55 min ago</div>", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>Ops &lt;weekly&gt;</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("data-day=\"2026-06-13\" data-total=\"2\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-day=\"2026-06-11\" data-total=\"0\"", html, StringComparison.Ordinal);
+        foreach (var id in new[] { "kpis", "trend", "spaces", "outcomes", "failures", "worklist", "users", "pipeline" })
+        {
+            Assert.Contains($"<section id=\"{id}\"", html, StringComparison.Ordinal);
+        }
+
+        var data = Data(html);
+        Assert.Equal("2026-06-15T12:00:00Z", data.GetProperty("as_of").GetString());
+        Assert.Equal(7, data.GetProperty("days").GetInt32());
+        var sections = data.GetProperty("sections");
+        Assert.Equal(7, sections.GetProperty("kpis").GetProperty("current").GetProperty("questions").GetInt64());
+        Assert.Equal(2, sections.GetProperty("kpis").GetProperty("previous").GetProperty("questions").GetInt64());
+        var series = sections.GetProperty("trend").GetProperty("series").EnumerateArray().ToList();
+        Assert.Equal(["Sales", "Support (stored)"], series.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal([0L, 1L, 0L, 0L, 0L, 2L, 1L], series[0].GetProperty("questions").EnumerateArray().Select(v => v.GetInt64()));
+        Assert.Equal(2, sections.GetProperty("spaces").GetProperty("rows").GetArrayLength());
+        Assert.Equal(Hostile, sections.GetProperty("worklist").GetProperty("rows")[2].GetProperty("question").GetString());
+        Assert.Equal(2, sections.GetProperty("pipeline").GetProperty("idle_spaces").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task User_text_is_encoded_and_the_page_can_make_no_request()
+    {
+        await SeedAsync(_warehouse);
+        var result = await Builder().WriteAsync(new ReportRequest(PathOf("safe.html"), Days), CancellationToken.None);
+        var html = await File.ReadAllTextAsync(result.Path);
+
+        Assert.DoesNotContain("<script>alert", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Why &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;?", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("</script> &", DataBlock().Match(html).Groups[1].Value, StringComparison.Ordinal);
+        Assert.Equal(2, ScriptTag().Count(html));
+
+        // No URL at all: nothing to fetch, and a policy that would block it anyway.
+        Assert.DoesNotMatch(new Regex("(https?|ftp|wss?):", RegexOptions.IgnoreCase), html);
+        Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("innerHTML", html, StringComparison.Ordinal);
+        var policy = System.Net.WebUtility.HtmlDecode(Regex.Match(html, "Content-Security-Policy\" content=\"([^\"]+)\"").Groups[1].Value);
+        Assert.StartsWith("default-src 'none';", policy, StringComparison.Ordinal);
+        var script = Regex.Match(html, "<script>(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains($"script-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'", policy, StringComparison.Ordinal);
+        Assert.Contains("@media print", html, StringComparison.Ordinal);
+        Assert.Contains("prefers-color-scheme: dark", html, StringComparison.Ordinal);
+        Assert.All(Regex.Matches(html, "<svg class=\"chart[^>]*>").Select(m => m.Value), svg => Assert.Contains("role=\"img\" aria-labelledby=", svg, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_empty_warehouse_says_so_instead_of_drawing_charts()
+    {
+        await ObservabilitySchema.InstallAsync(_warehouse, _ => true, CancellationToken.None);
+        var result = await Builder().WriteAsync(new ReportRequest(PathOf("empty.html")), CancellationToken.None);
+        var html = await File.ReadAllTextAsync(result.Path);
+        Assert.True(result.IsEmpty);
+        Assert.Equal(0, result.Questions);
+        Assert.Null(result.AnswerRate);
+        Assert.Null(result.FetchCoverage);
+        Assert.Contains("No Genie questions yet", html, StringComparison.Ordinal);
+        Assert.Contains("Invoke-GenieObservabilityJob", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
+        Assert.True(Data(html).GetProperty("empty").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Bad_requests_fail_before_any_query_and_an_existing_file_is_replaced_unless_no_clobber()
+    {
+        var builder = Builder();
+        Assert.Equal("InvalidDays", (await Assert.ThrowsAsync<GenieObservabilityException>(() => builder.WriteAsync(new ReportRequest(PathOf("a.html"), 0), CancellationToken.None))).ErrorId);
+        Assert.Equal("InvalidDays", (await Assert.ThrowsAsync<GenieObservabilityException>(() => builder.WriteAsync(new ReportRequest(PathOf("a.html"), -3), CancellationToken.None))).ErrorId);
+        var folder = await Assert.ThrowsAsync<GenieObservabilityException>(() => builder.WriteAsync(new ReportRequest(Path.Combine(_directory, "missing", "a.html")), CancellationToken.None));
+        Assert.Equal("ReportFolderMissing", folder.ErrorId);
+        Assert.Contains(Path.Combine(_directory, "missing"), folder.Message, StringComparison.Ordinal);
+        Assert.Equal("ReportPathIsFolder", (await Assert.ThrowsAsync<GenieObservabilityException>(() => builder.WriteAsync(new ReportRequest(_directory), CancellationToken.None))).ErrorId);
+        var tables = await Assert.ThrowsAsync<GenieObservabilityException>(() => builder.WriteAsync(new ReportRequest(PathOf("a.html")), CancellationToken.None));
+        Assert.Equal("AnalyticsTablesMissing", tables.ErrorId);
+        Assert.Contains("Install-GenieObservabilitySchema", tables.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("a.html")));
+
+        await SeedAsync(_warehouse);
+        Assert.Equal("UnknownWorkspace", (await Assert.ThrowsAsync<GenieObservabilityException>(() => builder.WriteAsync(new ReportRequest(PathOf("a.html")) { WorkspaceIds = ["nope"] }, CancellationToken.None))).ErrorId);
+
+        var existing = PathOf("existing.html");
+        await File.WriteAllTextAsync(existing, "old");
+        var refused = await Assert.ThrowsAsync<GenieObservabilityException>(() => builder.WriteAsync(new ReportRequest(existing) { NoClobber = true }, CancellationToken.None));
+        Assert.Equal(("ReportFileExists", GenieErrorCategory.ResourceExists), (refused.ErrorId, refused.Category));
+        Assert.Equal("old", await File.ReadAllTextAsync(existing));
+        await builder.WriteAsync(new ReportRequest(existing), CancellationToken.None);
+        Assert.StartsWith("<!DOCTYPE html>", await File.ReadAllTextAsync(existing), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task A_workspace_filter_limits_every_section()
+    {
+        await SeedAsync(_warehouse);
+        var result = await Builder().WriteAsync(new ReportRequest(PathOf("w2.html"), 30) { WorkspaceIds = [W2] }, CancellationToken.None);
+        var data = Data(await File.ReadAllTextAsync(result.Path));
+        Assert.Equal(1, result.Questions);
+        Assert.Equal([W2], result.WorkspaceIds);
+        Assert.All(data.GetProperty("sections").GetProperty("spaces").GetProperty("rows").EnumerateArray(), r => Assert.Equal(W2, r.GetProperty("workspace_id").GetString()));
+        Assert.Equal(W2, data.GetProperty("workspace_ids")[0].GetString());
+    }
+
+    [GeneratedRegex("<script type=\"application/json\" id=\"genie-report-data\">(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex DataBlock();
+
+    [GeneratedRegex("<script[ >]")]
+    private static partial Regex ScriptTag();
+}

@@ -6,14 +6,12 @@ namespace GenieObservability;
 /// </summary>
 public sealed class GenieSpaceDifference
 {
-    /// <summary>Title, Description, Warehouse, Folder, Table, MetricView, Instruction, SampleQuestion, ExampleSql, SqlFunction, JoinSpec, SqlSnippet, Benchmark or Other.</summary>
-    public string Aspect { get; set; } = string.Empty;
+    public GenieSpaceAspect Aspect { get; set; }
 
     /// <summary>Which item: a table identifier, an instruction id, a JSON path for Other; null for the space's own fields.</summary>
     public string? Item { get; set; }
 
-    /// <summary>Added (only live), Removed (only in the backup) or Changed.</summary>
-    public string Change { get; set; } = string.Empty;
+    public GenieSpaceChange Change { get; set; }
 
     /// <summary>The backup's value.</summary>
     public string? Before { get; set; }

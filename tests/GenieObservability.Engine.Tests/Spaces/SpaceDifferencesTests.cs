@@ -21,7 +21,7 @@ public sealed class SpaceDifferencesTests
     {
         var difference = Assert.Single(SpaceDifferences.Compare(Content(SpaceSamples.SerializedSpace()), null, Content(SpaceSamples.SerializedSpace("Revenue includes refunds.")), null));
 
-        Assert.Equal(("Instruction", "01f0a1b2c3d4e5f60718293a4b5c6d7f", "Changed"), (difference.Aspect, difference.Item, difference.Change));
+        Assert.Equal(("Instruction", "01f0a1b2c3d4e5f60718293a4b5c6d7f", "Changed"), (difference.Aspect.ToString(), difference.Item, difference.Change.ToString()));
         Assert.Equal("Use fiscal quarters.\nRevenue is net of refunds.\nJoin dev.sales.orders to dev.sales.customers on customer_id.", difference.Before);
         Assert.Contains("Revenue includes refunds.", difference.After, StringComparison.Ordinal);
     }
@@ -38,7 +38,7 @@ public sealed class SpaceDifferencesTests
 
         Assert.Equal(
             [("Table", "dev.sales.customers", "Removed"), ("Table", "dev.sales.returns", "Added")],
-            differences.Select(d => (d.Aspect, d.Item!, d.Change)));
+            differences.Select(d => (d.Aspect.ToString(), d.Item!, d.Change.ToString())));
         Assert.Equal("""{"identifier":"dev.sales.returns"}""", differences[1].After);
     }
 
@@ -54,7 +54,7 @@ public sealed class SpaceDifferencesTests
 
         Assert.Equal(
             ["Title", "Warehouse", "Folder", "SampleQuestion", "ExampleSql", "Other"],
-            differences.Select(d => d.Aspect));
+            differences.Select(d => d.Aspect.ToString()));
         Assert.Equal(("Sales", "Sales v2"), (differences[0].Before, differences[0].After));
         Assert.Equal("Top customers\nSELECT 1", differences[4].After);
         Assert.Equal(("version", "2", "3"), (differences[5].Item, differences[5].Before, differences[5].After));

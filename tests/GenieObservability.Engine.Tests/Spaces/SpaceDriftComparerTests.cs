@@ -60,8 +60,8 @@ public sealed class SpaceDriftComparerTests : IAsyncLifetime
             [(Same, GenieSpaceDriftStatus.InSync), (Edited, GenieSpaceDriftStatus.Changed), (Deleted, GenieSpaceDriftStatus.MissingLive), (NoBackup, GenieSpaceDriftStatus.MissingBackup)],
             drifts.Select(d => (d.SpaceId, d.Status)).OrderBy(d => d.SpaceId, StringComparer.Ordinal));
         var changed = drifts.Single(d => d.SpaceId == Edited);
-        Assert.Equal([("Table", "Added"), ("Instruction", "Changed")], changed.Differences.Select(d => (d.Aspect, d.Change)));
-        Assert.Equal("dev.sales.returns", changed.Differences.Single(d => d.Aspect == "Table").Item);
+        Assert.Equal([("Table", "Added"), ("Instruction", "Changed")], changed.Differences.Select(d => (d.Aspect.ToString(), d.Change.ToString())));
+        Assert.Equal("dev.sales.returns", changed.Differences.Single(d => d.Aspect == GenieSpaceAspect.Table).Item);
         Assert.EndsWith("Space_bbbb__" + Edited + ".json", changed.BackupFile, StringComparison.Ordinal);
         Assert.DoesNotContain(drifts, d => d.Title == "Other workspace");
         Assert.All(_workspace.Emulator.State.Requests.Entries, r => Assert.Equal("GET", r.Method));
@@ -92,7 +92,7 @@ public sealed class SpaceDriftComparerTests : IAsyncLifetime
 
         var matched = drifts.Single(d => d.SpaceId == NoBackup);
         Assert.Equal(GenieSpaceDriftStatus.Changed, matched.Status);
-        Assert.Equal("Instruction", Assert.Single(matched.Differences).Aspect);
+        Assert.Equal(GenieSpaceAspect.Instruction, Assert.Single(matched.Differences).Aspect);
         Assert.Equal([Same, Edited], drifts.Where(d => d.Status == GenieSpaceDriftStatus.MissingBackup).Select(d => d.SpaceId).Order(StringComparer.Ordinal));
     }
 

@@ -11,25 +11,20 @@ namespace GenieObservability.Engine.Spaces.Drift;
 /// </summary>
 public static class SpaceDifferences
 {
-    public const string Added = "Added";
-    public const string Removed = "Removed";
-    public const string Changed = "Changed";
-    public const string Reordered = "Reordered";
-
     /// <summary>The lists of the serialized space an admin edits, where to find them, and how an item reads.</summary>
     private static readonly ListKind[] Lists =
     [
-        new("Table", ["data_sources", "tables"], "identifier", Compact),
-        new("MetricView", ["data_sources", "metric_views"], "identifier", Compact),
-        new("Instruction", ["instructions", "text_instructions"], "id", item => Lines(item["content"])),
-        new("SampleQuestion", ["config", "sample_questions"], "id", item => Lines(item["question"])),
-        new("ExampleSql", ["instructions", "example_question_sqls"], "id", item => Lines(item["question"]) + "\n" + Lines(item["sql"])),
-        new("SqlFunction", ["instructions", "sql_functions"], "id", item => Text(item["identifier"]) ?? Compact(item)),
-        new("JoinSpec", ["instructions", "join_specs"], "id", Compact),
-        new("SqlSnippet", ["instructions", "sql_snippets", "filters"], "id", Compact),
-        new("SqlSnippet", ["instructions", "sql_snippets", "expressions"], "id", Compact),
-        new("SqlSnippet", ["instructions", "sql_snippets", "measures"], "id", Compact),
-        new("Benchmark", ["benchmarks", "questions"], "id", Compact),
+        new(GenieSpaceAspect.Table, ["data_sources", "tables"], "identifier", Compact),
+        new(GenieSpaceAspect.MetricView, ["data_sources", "metric_views"], "identifier", Compact),
+        new(GenieSpaceAspect.Instruction, ["instructions", "text_instructions"], "id", item => Lines(item["content"])),
+        new(GenieSpaceAspect.SampleQuestion, ["config", "sample_questions"], "id", item => Lines(item["question"])),
+        new(GenieSpaceAspect.ExampleSql, ["instructions", "example_question_sqls"], "id", item => Lines(item["question"]) + "\n" + Lines(item["sql"])),
+        new(GenieSpaceAspect.SqlFunction, ["instructions", "sql_functions"], "id", item => Text(item["identifier"]) ?? Compact(item)),
+        new(GenieSpaceAspect.JoinSpec, ["instructions", "join_specs"], "id", Compact),
+        new(GenieSpaceAspect.SqlSnippet, ["instructions", "sql_snippets", "filters"], "id", Compact),
+        new(GenieSpaceAspect.SqlSnippet, ["instructions", "sql_snippets", "expressions"], "id", Compact),
+        new(GenieSpaceAspect.SqlSnippet, ["instructions", "sql_snippets", "measures"], "id", Compact),
+        new(GenieSpaceAspect.Benchmark, ["benchmarks", "questions"], "id", Compact),
     ];
 
     /// <param name="backupFolder">The backup's parent_path (API form); null when the backup does not say.</param>
@@ -39,16 +34,16 @@ public static class SpaceDifferences
         ArgumentNullException.ThrowIfNull(backup);
         ArgumentNullException.ThrowIfNull(live);
         var differences = new List<GenieSpaceDifference>();
-        Field(differences, "Title", backup.Title, live.Title);
-        Field(differences, "Description", backup.Description, live.Description);
+        Field(differences, GenieSpaceAspect.Title, backup.Title, live.Title);
+        Field(differences, GenieSpaceAspect.Description, backup.Description, live.Description);
         if (!string.IsNullOrEmpty(backup.WarehouseId))
         {
-            Field(differences, "Warehouse", backup.WarehouseId, live.WarehouseId);
+            Field(differences, GenieSpaceAspect.Warehouse, backup.WarehouseId, live.WarehouseId);
         }
 
         if (!string.IsNullOrEmpty(backupFolder))
         {
-            Field(differences, "Folder", backupFolder, liveFolder);
+            Field(differences, GenieSpaceAspect.Folder, backupFolder, liveFolder);
         }
 
         var before = SpaceContent.AsStored(backup.SerializedSpace)?.DeepClone() ?? new JsonObject();
@@ -62,11 +57,11 @@ public static class SpaceDifferences
         return differences;
     }
 
-    private static void Field(List<GenieSpaceDifference> differences, string aspect, string? before, string? after)
+    private static void Field(List<GenieSpaceDifference> differences, GenieSpaceAspect aspect, string? before, string? after)
     {
         if (!string.Equals(before ?? string.Empty, after ?? string.Empty, StringComparison.Ordinal))
         {
-            differences.Add(new GenieSpaceDifference { Aspect = aspect, Change = Changed, Before = before, After = after });
+            differences.Add(new GenieSpaceDifference { Aspect = aspect, Change = GenieSpaceChange.Changed, Before = before, After = after });
         }
     }
 
@@ -78,24 +73,24 @@ public static class SpaceDifferences
         {
             if (!now.TryGetValue(key, out var current))
             {
-                differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Item = key, Change = Removed, Before = list.Describe(item) });
+                differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Item = key, Change = GenieSpaceChange.Removed, Before = list.Describe(item) });
             }
             else if (!JsonNode.DeepEquals(item, current))
             {
-                differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Item = key, Change = Changed, Before = list.Describe(item), After = list.Describe(current) });
+                differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Item = key, Change = GenieSpaceChange.Changed, Before = list.Describe(item), After = list.Describe(current) });
             }
         }
 
         foreach (var (key, item) in now.Where(p => !old.ContainsKey(p.Key)))
         {
-            differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Item = key, Change = Added, After = list.Describe(item) });
+            differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Item = key, Change = GenieSpaceChange.Added, After = list.Describe(item) });
         }
 
         var common = old.Keys.Where(now.ContainsKey).ToList();
         var commonNow = now.Keys.Where(old.ContainsKey).ToList();
         if (!common.SequenceEqual(commonNow, StringComparer.Ordinal))
         {
-            differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Change = Reordered, Before = string.Join(", ", common), After = string.Join(", ", commonNow) });
+            differences.Add(new GenieSpaceDifference { Aspect = list.Aspect, Change = GenieSpaceChange.Reordered, Before = string.Join(", ", common), After = string.Join(", ", commonNow) });
         }
     }
 
@@ -115,13 +110,13 @@ public static class SpaceDifferences
                 }
                 else if (!IsEmpty(hadIt ? oldValue : newValue))
                 {
-                    differences.Add(new GenieSpaceDifference { Aspect = "Other", Item = childPath, Change = hadIt ? Removed : Added, Before = hadIt ? Compact(oldValue) : null, After = hasIt ? Compact(newValue) : null });
+                    differences.Add(new GenieSpaceDifference { Aspect = GenieSpaceAspect.Other, Item = childPath, Change = hadIt ? GenieSpaceChange.Removed : GenieSpaceChange.Added, Before = hadIt ? Compact(oldValue) : null, After = hasIt ? Compact(newValue) : null });
                 }
             }
         }
         else if (!JsonNode.DeepEquals(before, after))
         {
-            differences.Add(new GenieSpaceDifference { Aspect = "Other", Item = path, Change = Changed, Before = Compact(before), After = Compact(after) });
+            differences.Add(new GenieSpaceDifference { Aspect = GenieSpaceAspect.Other, Item = path, Change = GenieSpaceChange.Changed, Before = Compact(before), After = Compact(after) });
         }
     }
 
@@ -169,5 +164,5 @@ public static class SpaceDifferences
 
     private static string Compact(JsonNode? node) => CanonicalJson.Compact(node);
 
-    private sealed record ListKind(string Aspect, string[] Path, string KeyName, Func<JsonNode, string> Describe);
+    private sealed record ListKind(GenieSpaceAspect Aspect, string[] Path, string KeyName, Func<JsonNode, string> Describe);
 }

@@ -7,12 +7,11 @@ namespace GenieObservability.Engine.Tests.Warehouse;
 /// <summary>
 /// A private PostgreSQL cluster on 127.0.0.1 for the ODBC tests: initdb into a temp folder, started on a free port,
 /// stopped and deleted at the end. PostgreSQL refuses to run as root, so as root it runs as the postgres user.
-/// The ODBC connection names psqlODBC by path, so Debian's odbcinst.ini (CommLog=1) writes no log files.
+/// The ODBC connection names psqlODBC by path; the driver's logging is off through <see cref="OdbcTestEnvironment"/>.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
     private static readonly string[] BinDirectories = ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
-    private static readonly string[] DriverDirectories = ["/usr/lib/x86_64-linux-gnu/odbc", "/usr/lib/aarch64-linux-gnu/odbc", "/usr/lib/odbc", "/usr/local/lib"];
 
     private string _root = string.Empty;
     private string _bin = string.Empty;
@@ -21,12 +20,9 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
-    public static string DriverPath =>
-        DriverDirectories.Select(d => Path.Combine(d, "psqlodbcw.so")).FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException("psqlODBC (psqlodbcw.so) is not installed: apt-get install unixodbc odbc-postgresql.");
-
     public async Task InitializeAsync()
     {
+        OdbcTestEnvironment.EnsureConfigured();
         _bin = BinDirectories.FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")))
             ?? throw new InvalidOperationException("PostgreSQL is not installed: apt-get install postgresql.");
         _root = Directory.CreateTempSubdirectory("genie-pg-").FullName;
@@ -39,7 +35,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
         await RunAsPostgresAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
         await RunAsPostgresAsync("pg_ctl", ["-D", data, "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1", "-l", Path.Combine(_root, "server.log"), "-w", "start"]);
-        ConnectionString = $"Driver={DriverPath};Server=127.0.0.1;Port={Port};Database=postgres;Uid=postgres;Pwd=unused;UseDeclareFetch=1;Fetch=1000;BoolsAsChar=0;";
+        ConnectionString = $"Driver={OdbcTestEnvironment.PostgreSqlDriver};Server=127.0.0.1;Port={Port};Database=postgres;Uid=postgres;Pwd=unused;UseDeclareFetch=1;Fetch=1000;BoolsAsChar=0;";
     }
 
     public async Task DisposeAsync()

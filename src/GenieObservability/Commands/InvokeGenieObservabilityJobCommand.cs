@@ -60,6 +60,10 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
 
+    /// <summary>Syncs every space of each workspace (list API), idle ones too; implies -SyncSpaces.</summary>
+    [Parameter]
+    public SwitchParameter AllSpaces { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ReportPath { get; set; }
@@ -101,7 +105,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
             : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
             : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
-            + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)
+            + (SyncSpaces || AllSpaces ? $", then sync {(AllSpaces ? "every space's" : "the spaces'")} configuration into genie_space_details" : string.Empty)
             + (report is null ? string.Empty : $", then write the report {report.Path}")))
         {
             return;
@@ -122,7 +126,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 BatchSize,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
-            SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null,
+            SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null,
             report);
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));

@@ -50,9 +50,9 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal("1234567890", (string?)configuration["genie.workspace_ids"]);
         Assert.Equal("90", (string?)configuration["genie.days_lookback"]);
         Assert.Equal(new Uri(_databricks.Emulator.BaseAddress, "pipelines/" + first.PipelineId), first.Url);
-        Assert.Equal(
-            ["genie_ingestion_runs", "genie_space_details", "message_details", "message_fetch_errors"],
-            (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Order(StringComparer.Ordinal));
+        var tables = (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!;
+        Assert.Equal(["genie_ingestion_runs", "genie_space_details", "message_details", "message_fetch_errors"], tables.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ObservabilityTables.MessageFetchErrors.ColumnNames.Order(StringComparer.Ordinal), tables["message_fetch_errors"].Order(StringComparer.Ordinal));
 
         _databricks.Emulator.State.Requests.Clear();
         var second = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics", ["1234567890"]));

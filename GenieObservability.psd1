@@ -11,6 +11,7 @@
     RequiredAssemblies     = @('GenieObservability.Contracts.dll')
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
+        'Compare-GenieSpaceBackup'
         'Connect-GenieWarehouse'
         'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'

@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.message_fetch_errors (
   resolved BOOLEAN COMMENT 'True once a retry succeeded.',
   resolved_at TIMESTAMP COMMENT 'When a retry succeeded (UTC).',
   ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
-  failure_scope STRING COMMENT 'Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing). Empty for rows written before the column existed.'
+  failure_scope STRING COMMENT 'Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing).'
 )
 USING DELTA
 CLUSTER BY (workspace_id, message_id)
@@ -74,7 +74,8 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_space_details (
   api_fetch_error STRING COMMENT 'Error of the last failed fetch.',
   last_success_at TIMESTAMP COMMENT 'Last successful fetch (UTC).',
   ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
-  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).'
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).',
+  deleted_at TIMESTAMP COMMENT 'When a fetch first found the space deleted (UTC); null while it exists. The row is never removed.'
 )
 USING DELTA
 CLUSTER BY (workspace_id, space_id)

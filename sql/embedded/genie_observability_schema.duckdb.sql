@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS genie_analytics.genie_space_details (
   last_success_at TIMESTAMP,
   ingestion_batch_id VARCHAR,
   ingestion_timestamp TIMESTAMP,
+  deleted_at TIMESTAMP,
   PRIMARY KEY (workspace_id, space_id)
 );
 

@@ -9,7 +9,7 @@ public sealed class GenieSchemaObject
     /// <summary>The qualified name, e.g. main.genie_analytics.message_details.</summary>
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>Schema, Table, or Upgrade (a one-time change of rows written by an earlier version).</summary>
+    /// <summary>Schema, Table, Column (a column added to a table an earlier version made), or Upgrade (a one-time change of rows written by an earlier version).</summary>
     public string ObjectType { get; set; } = string.Empty;
 
     /// <summary>Created, Applied (an upgrade), Exists (already there or already applied), or NotCreated (declined with -WhatIf or at a -Confirm prompt).</summary>

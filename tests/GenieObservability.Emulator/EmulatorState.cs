@@ -8,6 +8,7 @@ public sealed class EmulatorState : IDisposable
     public EmulatorState()
     {
         Workspace = new WorkspaceStore(CurrentUser);
+        Genie = new GenieStore(CurrentUser);
     }
 
     /// <summary>The user every token acts as (SCIM Me, home folder, pipeline creator).</summary>
@@ -26,7 +27,7 @@ public sealed class EmulatorState : IDisposable
     public SqlWarehouseStore SqlWarehouses { get; } = new();
 
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
-    public GenieStore Genie { get; } = new();
+    public GenieStore Genie { get; }
 
     public PipelineStore Pipelines { get; } = new();
 

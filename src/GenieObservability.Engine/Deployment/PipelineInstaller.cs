@@ -122,7 +122,7 @@ public sealed class PipelineInstaller(DatabricksApiClient api, IWarehouse? wareh
             skipped += existing is null ? 1 : 0;
             foreach (var table in ObservabilityTables.All)
             {
-                var missing = existing is null || !existing.Contains(table.Name);
+                var missing = existing is null || !existing.ContainsKey(table.Name);
                 Add(changes, "Table", names.Qualify(table.Name), missing ? GenieDeploymentAction.Skip : GenieDeploymentAction.Unchanged, missing ? "missing; no Databricks SQL warehouse is connected" : null);
                 skipped += missing ? 1 : 0;
             }

@@ -9,18 +9,21 @@ namespace GenieObservability.Engine.Deployment;
 /// </summary>
 public static class UnityCatalogTables
 {
-    /// <summary>The table names of catalog.schema; null when the schema does not exist. A missing catalog is an error.</summary>
-    public static async Task<HashSet<string>?> ListAsync(DatabricksApiClient api, string catalog, string schema, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tables of catalog.schema with their column names (to find a column an earlier version did not create); null
+    /// when the schema does not exist. A missing catalog is an error.
+    /// </summary>
+    public static async Task<Dictionary<string, IReadOnlySet<string>>?> ListAsync(DatabricksApiClient api, string catalog, string schema, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
         string? pageToken = null;
         do
         {
             // max_results=0: the service's own page length (an unpaged list is deprecated). A page may be empty while
             // a next_page_token still follows, so only the token ends the loop.
             var path = "/api/2.1/unity-catalog/tables?catalog_name=" + Uri.EscapeDataString(catalog) + "&schema_name=" + Uri.EscapeDataString(schema)
-                + "&max_results=0&omit_columns=true&omit_properties=true" + (pageToken is null ? string.Empty : "&page_token=" + Uri.EscapeDataString(pageToken));
+                + "&max_results=0&omit_properties=true" + (pageToken is null ? string.Empty : "&page_token=" + Uri.EscapeDataString(pageToken));
             try
             {
                 using var page = await api.GetAsync(path, cancellationToken).ConfigureAwait(false);
@@ -30,7 +33,7 @@ public static class UnityCatalogTables
                     {
                         if (table.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } tableName)
                         {
-                            names.Add(tableName);
+                            names[tableName] = ColumnNames(table);
                         }
                     }
                 }
@@ -53,5 +56,22 @@ public static class UnityCatalogTables
         while (pageToken is not null);
 
         return names;
+    }
+
+    private static HashSet<string> ColumnNames(JsonElement table)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (table.TryGetProperty("columns", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var column in list.EnumerateArray())
+            {
+                if (column.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } columnName)
+                {
+                    columns.Add(columnName);
+                }
+            }
+        }
+
+        return columns;
     }
 }

@@ -191,6 +191,6 @@ public sealed class MessageReconciler(IWarehouse warehouse, IGenieClient genie, 
             }
         }
 
-        return Spaces.SpaceSyncTarget.WorkspaceIdFromHost(genie.Host);
+        return Spaces.Sync.SpaceSyncTarget.WorkspaceIdFromHost(genie.Host);
     }
 }

@@ -10,7 +10,11 @@ public enum ColumnType
     Timestamp,
 }
 
-public sealed record ColumnDefinition(string Name, ColumnType Type, string Comment);
+/// <param name="AddedLater">
+/// The column came after its table was first shipped: installing adds it to a table that exists without it
+/// (ALTER TABLE ... ADD COLUMN), so warehouses made by an earlier version are upgraded in place.
+/// </param>
+public sealed record ColumnDefinition(string Name, ColumnType Type, string Comment, bool AddedLater = false);
 
 public sealed record TableDefinition(string Name, string Comment, IReadOnlyList<string> Key, IReadOnlyList<ColumnDefinition> Columns)
 {
@@ -80,7 +84,7 @@ public static partial class ObservabilityTables
             new("resolved", ColumnType.Boolean, "True once a retry succeeded."),
             new("resolved_at", T, "When a retry succeeded (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),
-            new(FailureScopeColumn, S, "Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing). Empty for rows written before the column existed."),
+            new(FailureScopeColumn, S, "Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing).", AddedLater: true),
         ]);
 
     /// <summary>Added to message_fetch_errors by <see cref="WorkspaceFailureUpgrade"/>; its absence marks a warehouse of the earlier failure rule.</summary>
@@ -108,6 +112,7 @@ public static partial class ObservabilityTables
             new("last_success_at", T, "Last successful fetch (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),
             new("ingestion_timestamp", T, "When this row was last written (UTC)."),
+            new("deleted_at", T, "When a fetch first found the space deleted (UTC); null while it exists. The row is never removed.", AddedLater: true),
         ]);
 
     public static TableDefinition IngestionRuns { get; } = new(

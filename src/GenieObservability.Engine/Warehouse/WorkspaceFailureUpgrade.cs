@@ -8,8 +8,8 @@ namespace GenieObservability.Engine.Warehouse;
 /// request, connections that failed, recorded as SERVER_ERROR or TIMEOUT without an HTTP status) made its messages permanent. A table without the
 /// failure_scope column is such a table: its unresolved rows of those kinds get retry_count 0 (the connection failures
 /// the type WORKSPACE_UNREACHABLE), then the column is added and filled. Rows are changed before the column exists, and
-/// nothing the current rule writes can be written without it, so only rows of the earlier rule are ever changed; once
-/// the column is there, an install costs one lookup of it.
+/// nothing the current rule writes can be written without it, so only rows of the earlier rule are ever changed; the
+/// install finds the column missing in the same read of information_schema that finds missing tables.
 /// </summary>
 public static class WorkspaceFailureUpgrade
 {
@@ -36,50 +36,39 @@ public static class WorkspaceFailureUpgrade
         ];
     }
 
-    /// <summary>
-    /// Applies the upgrade when message_fetch_errors lacks the column (<paramref name="created"/>: the table was just
-    /// created with it, so there is nothing to do).
-    /// </summary>
-    public static async Task<SchemaObjectResult> ApplyAsync(IWarehouse warehouse, bool created, Func<SchemaObjectResult, bool> shouldApply, CancellationToken cancellationToken)
+    /// <summary>Whether adding <paramref name="column"/> to <paramref name="table"/> is this upgrade (it adds the column itself).</summary>
+    public static bool Adds(TableDefinition table, ColumnDefinition column)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(column);
+        return table.Name == ObservabilityTables.MessageFetchErrors.Name && column.Name == ObservabilityTables.FailureScopeColumn;
+    }
+
+    /// <summary>The upgrade as reported when the table already has the column, or was just created with it.</summary>
+    public static SchemaObjectResult NotNeeded(IWarehouse warehouse)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
-        ArgumentNullException.ThrowIfNull(shouldApply);
-        var tables = warehouse.Tables;
-        var statements = Statements(warehouse.Dialect, tables);
-        var result = new SchemaObjectResult(tables.MessageFetchErrors, "Upgrade", SchemaObjectStatus.Exists, string.Join(";\n", statements));
-        if (created || await HasScopeColumnAsync(warehouse, cancellationToken).ConfigureAwait(false))
-        {
-            return result;
-        }
+        return new SchemaObjectResult(warehouse.Tables.MessageFetchErrors, "Upgrade", SchemaObjectStatus.Exists, string.Join(";\n", Statements(warehouse.Dialect, warehouse.Tables)));
+    }
 
+    /// <summary>
+    /// Applies the upgrade to a message_fetch_errors table that lacks the column (the caller found it missing):
+    /// rows first, then the column, then its values.
+    /// </summary>
+    public static async Task<SchemaObjectResult> ApplyAsync(IWarehouse warehouse, Func<SchemaObjectResult, bool> shouldApply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shouldApply);
+        var result = NotNeeded(warehouse);
         if (!shouldApply(result))
         {
             return result with { Status = SchemaObjectStatus.NotCreated };
         }
 
+        var statements = Statements(warehouse.Dialect, warehouse.Tables);
         var changed = await warehouse.ExecuteAsync(statements[0], ValuesFor(statements[0]), cancellationToken).ConfigureAwait(false);
         await warehouse.ExecuteAsync(statements[1], null, cancellationToken).ConfigureAwait(false);
         await warehouse.ExecuteAsync(statements[2], ValuesFor(statements[2]), cancellationToken).ConfigureAwait(false);
         return result with { Status = SchemaObjectStatus.Applied, RowsChanged = changed < 0 ? null : changed };
-    }
-
-    private static async Task<bool> HasScopeColumnAsync(IWarehouse warehouse, CancellationToken cancellationToken)
-    {
-        var names = warehouse.Tables;
-        var columns = names.UseCatalog ? $"{names.Catalog}.information_schema.columns" : "information_schema.columns";
-        var parameters = new Dictionary<string, object?>
-        {
-            ["schema"] = names.Schema,
-            ["table"] = ObservabilityTables.MessageFetchErrors.Name,
-            ["column"] = ObservabilityTables.FailureScopeColumn,
-        };
-        var sql = $"SELECT column_name FROM {columns} WHERE lower(table_schema) = lower(:schema) AND lower(table_name) = :table AND lower(column_name) = :column";
-        await foreach (var _ in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
-        {
-            return true;
-        }
-
-        return false;
     }
 
     private static Dictionary<string, object?> ValuesFor(string sql) => Pipeline.EmbeddedPipelineEngine.Only(sql, Values);

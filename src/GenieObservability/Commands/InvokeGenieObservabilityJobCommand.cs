@@ -64,6 +64,10 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public SwitchParameter SkipQueryMetrics { get; set; }
 
+    /// <summary>Syncs every space of each workspace (list API), idle ones too; implies -SyncSpaces.</summary>
+    [Parameter]
+    public SwitchParameter AllSpaces { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ReportPath { get; set; }
@@ -106,7 +110,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
             : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
             + (SkipQueryMetrics ? string.Empty : ", then look up their SQL statements' query metrics into message_query_metrics")
-            + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)
+            + (SyncSpaces || AllSpaces ? $", then sync {(AllSpaces ? "every space's" : "the spaces'")} configuration into genie_space_details" : string.Empty)
             + (report is null ? string.Empty : $", then write the report {report.Path}")))
         {
             return;
@@ -127,7 +131,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 BatchSize,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
-            SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null,
+            SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null,
             report,
             SkipQueryMetrics ? null : new Engine.QueryMetrics.QueryMetricsOptions { WorkspaceIds = workspaceIds });
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);

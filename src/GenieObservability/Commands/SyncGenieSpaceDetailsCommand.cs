@@ -1,14 +1,15 @@
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Sync;
 
 namespace GenieObservability.Commands;
 
 /// <summary>
 /// Fetches each Genie space's configuration (include_serialized_space=true) and merges it into genie_space_details.
-/// Without pipeline input: every space in genie_messages_to_fetch. A failed, forbidden or empty fetch keeps the last
-/// good configuration. Emits a GenieSpaceDetail per space; the run summary goes to the Information stream.
+/// Without pipeline input: every space in genie_messages_to_fetch, and with -AllSpaces every space each workspace lists
+/// (idle ones too). A failed, forbidden or empty fetch keeps the last good configuration; a 404 marks the space deleted.
+/// Emits a GenieSpaceDetail per space; the run summary goes to the Information stream.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "GenieSpaceDetails", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GenieSpaceDetail))]
@@ -34,6 +35,10 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
     [Alias("WorkspaceHost", "workspace_url")]
     public Uri? WorkspaceUrl { get; set; }
 
+    /// <summary>Without input: every space of each workspace (list API), not only those in the silver table.</summary>
+    [Parameter]
+    public SwitchParameter AllSpaces { get; set; }
+
     /// <summary>How many spaces are fetched at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
@@ -57,11 +62,10 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
             return;
         }
 
+        // Without a workspace id, the engine gives the one the tables already use for this workspace URL.
         foreach (var spaceId in SpaceId)
         {
-            var host = WorkspaceUrl ?? ResolveContext().Host;
-            var workspaceId = WorkspaceId is { Length: > 0 } ? WorkspaceId[0] : host is null ? string.Empty : SpaceSyncTarget.WorkspaceIdFromHost(host);
-            _piped.Add(new SpaceSyncTarget(workspaceId, WorkspaceUrl, spaceId));
+            _piped.Add(new SpaceSyncTarget(WorkspaceId is { Length: > 0 } ? WorkspaceId[0] : string.Empty, WorkspaceUrl, spaceId));
         }
     }
 
@@ -80,7 +84,10 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
             summary = Run(async ct =>
             {
                 var sync = new SpaceSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit };
-                var targets = _hadPipelineInput ? ToAsync(_piped) : sync.ReadTargetsFromSilverAsync(WorkspaceId, SpaceId, ct);
+                var inventory = new SpaceInventory(warehouse, host => session.Genie(host, Log), session.Host, Log);
+                var targets = _hadPipelineInput ? inventory.WithWorkspaceIdsAsync(_piped, ct)
+                    : AllSpaces ? inventory.EverySpaceAsync(WorkspaceId, SpaceId, ct)
+                    : inventory.FromSilverAsync(WorkspaceId, SpaceId, ct);
                 return await sync.RunAsync(Approved(targets, ct), Emit, ct).ConfigureAwait(false);
             });
         }
@@ -109,15 +116,5 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
                 yield return target;
             }
         }
-    }
-
-    private static async IAsyncEnumerable<SpaceSyncTarget> ToAsync(IEnumerable<SpaceSyncTarget> targets)
-    {
-        foreach (var target in targets)
-        {
-            yield return target;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 }

@@ -6,7 +6,7 @@ using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Pipeline;
 using GenieObservability.Engine.QueryMetrics;
 using GenieObservability.Engine.Report;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands.Ingestion;
@@ -130,8 +130,9 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
     }
 
     /// <summary>
-    /// Every space of the silver table, as Sync-GenieSpaceDetails without input does. A space that cannot be fetched is
-    /// counted (and keeps its last good configuration); only a step that cannot run at all throws.
+    /// Every space of the silver table, as Sync-GenieSpaceDetails without input does (with AllSpaces, every space each
+    /// workspace lists too). A space that cannot be fetched is counted (and keeps its last good configuration); only a
+    /// step that cannot run at all throws.
     /// </summary>
     private async Task<GenieSpaceSyncSummary> SyncSpacesAsync(SpaceSyncSettings settings, CancellationToken cancellationToken)
     {
@@ -139,7 +140,8 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
         await using (warehouse.ConfigureAwait(false))
         {
             var sync = new SpaceSync(warehouse, host => session.Genie(host, log), session.Host, log) { ThrottleLimit = settings.ThrottleLimit };
-            var targets = sync.ReadTargetsFromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
+            var inventory = new SpaceInventory(warehouse, host => session.Genie(host, log), session.Host, log);
+            var targets = settings.AllSpaces ? inventory.EverySpaceAsync(settings.WorkspaceIds, null, cancellationToken) : inventory.FromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
             return await sync.RunAsync(targets, _ => { }, cancellationToken).ConfigureAwait(false);
         }
     }

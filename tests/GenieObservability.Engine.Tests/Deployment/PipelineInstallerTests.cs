@@ -30,8 +30,8 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.True(first.Changed);
         Assert.Equal(FilePath, first.FilePath);
         Assert.All(first.Changes, c => Assert.Equal((GenieDeploymentAction.Create, true), (c.Action, c.Applied)));
-        Assert.Equal(["Folder", "File", "Schema", "Table", "Table", "Table", "Table", "Pipeline"], first.Changes.Select(c => c.Resource));
-        Assert.Equal("Created: folder, file, schema, 4 tables, pipeline.", first.Summary);
+        Assert.Equal(["Folder", "File", "Schema", .. ObservabilityTables.All.Select(_ => "Table"), "Pipeline"], first.Changes.Select(c => c.Resource));
+        Assert.Equal($"Created: folder, file, schema, {ObservabilityTables.All.Count} tables, pipeline.", first.Summary);
 
         var file = _databricks.Emulator.State.Workspace.Find(FilePath)!;
         Assert.Equal("FILE", file.ObjectType);
@@ -50,9 +50,9 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal("1234567890", (string?)configuration["genie.workspace_ids"]);
         Assert.Equal("90", (string?)configuration["genie.days_lookback"]);
         Assert.Equal(new Uri(_databricks.Emulator.BaseAddress, "pipelines/" + first.PipelineId), first.Url);
-        Assert.Equal(
-            ["genie_ingestion_runs", "genie_space_details", "message_details", "message_fetch_errors"],
-            (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Order(StringComparer.Ordinal));
+        var tables = (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!;
+        Assert.Equal(ObservabilityTables.All.Select(t => t.Name).Order(StringComparer.Ordinal), tables.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ObservabilityTables.MessageFetchErrors.ColumnNames.Order(StringComparer.Ordinal), tables["message_fetch_errors"].Order(StringComparer.Ordinal));
 
         _databricks.Emulator.State.Requests.Clear();
         var second = await InstallAsync(new PipelineInstallRequest("main", "genie_analytics", ["1234567890"]));
@@ -122,7 +122,8 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Null(plan.PipelineId);
         Assert.False(plan.Changed);
         Assert.All(plan.Changes, c => Assert.Equal((GenieDeploymentAction.Create, false), (c.Action, c.Applied)));
-        Assert.Equal(8, asked.Count);
+        // The folder, the file, the schema, every table and the pipeline.
+        Assert.Equal(4 + ObservabilityTables.All.Count, asked.Count);
         Assert.Contains($"Upload the module's sql/pipeline.sql | {FilePath}", asked);
         Assert.Contains($"Create a serverless pipeline writing main.genie_analytics | {DefaultName}", asked);
         Assert.Null(_databricks.Emulator.State.Workspace.Find(Folder));
@@ -218,7 +219,7 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal("/Workspace/Shared/genie/pipeline.sql", removed.FilePath);
         Assert.Null(_databricks.Emulator.State.Workspace.Find("/Shared/genie/pipeline.sql"));
         Assert.True(_databricks.Emulator.State.Workspace.Find("/Shared/genie")!.IsDirectory);
-        Assert.Equal(4, (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Count);
+        Assert.Equal(ObservabilityTables.All.Count, (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Count);
         Assert.Equal("Deleted: pipeline, file. The schema and every table are kept.", removed.Summary);
         Assert.DoesNotContain(_databricks.Emulator.State.Requests.Entries, r => r.Path.StartsWith("/api/2.0/sql/statements", StringComparison.Ordinal) && r.Body?.Contains("DROP", StringComparison.OrdinalIgnoreCase) == true);
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Content;
 
 /// <summary>
 /// The parts of a space that define it (what is backed up, compared and published): title, description, warehouse and
@@ -44,6 +44,25 @@ public sealed class SpaceContent
             };
             return CanonicalJson.Sha256(CanonicalJson.Compact(document));
         }
+    }
+
+    /// <summary>
+    /// The serialized space as the service stores it: a <c>{"version":1}</c> document is migrated on write to version 2
+    /// with an empty data_sources when it has none (contract 2026 §5), so a version 1 file and the version 2 space made
+    /// from it are the same content. Other documents are returned as they are.
+    /// </summary>
+    public static JsonNode? AsStored(JsonNode? serializedSpace)
+    {
+        if (serializedSpace is not JsonObject root || root["version"] is not JsonValue version || version.GetValueKind() != System.Text.Json.JsonValueKind.Number
+            || version.ToJsonString() is not ("1" or "1.0"))
+        {
+            return serializedSpace;
+        }
+
+        var migrated = (JsonObject)root.DeepClone();
+        migrated["version"] = 2;
+        migrated["data_sources"] ??= new JsonObject();
+        return migrated;
     }
 
     /// <summary>Parses the serialized_space string the API returns; null or whitespace gives no serialized space.</summary>

@@ -1,21 +1,27 @@
 using System.Text.Json.Nodes;
 using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Content;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>
-/// Publishes space backups to a target workspace. <see cref="PlanAsync"/> sends only GETs (what -WhatIf shows);
-/// <see cref="ApplyAsync"/> sends the one POST or PATCH a plan needs, and nothing for an unchanged space.
+/// Publishes space backups to a target workspace. <see cref="PlanAsync"/> sends only GETs (what -WhatIf shows), the
+/// pre-flight's included; <see cref="ApplyAsync"/> sends the one POST or PATCH a plan needs, nothing for an unchanged
+/// space, and nothing either when the target changed after the plan read it (a Conflict, unless forced).
 /// </summary>
 public sealed class SpacePublisher
 {
     private const int MaxChangedLinesShown = 6;
+    private const string ConflictAdvice = "Nothing was written: publish again to plan against its current state, or pass -Force to overwrite it.";
 
     private readonly IGenieClient _target;
     private readonly PublishOptions _options;
     private readonly PublishMap _map;
+    private readonly PublishPreflight? _preflight;
 
-    public SpacePublisher(IGenieClient target, PublishOptions options, PublishMap map)
+    /// <param name="preflight">Checks the target before a write; null skips the check.</param>
+    public SpacePublisher(IGenieClient target, PublishOptions options, PublishMap map, PublishPreflight? preflight = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
@@ -23,6 +29,7 @@ public sealed class SpacePublisher
         _target = target;
         _options = options;
         _map = map;
+        _preflight = preflight;
     }
 
     public Uri TargetHost => _target.Host;
@@ -56,7 +63,7 @@ public sealed class SpacePublisher
         var mapped = _map.TargetFor(_target.Host, source.WorkspaceId, source.SpaceId);
         if (mapped is null)
         {
-            return CreatePlan(source, desired, GenieSpacePublishAction.Create, ["new space"]);
+            return await CreatePlanAsync(source, desired, GenieSpacePublishAction.Create, ["new space"], cancellationToken).ConfigureAwait(false);
         }
 
         GenieSpace current;
@@ -67,7 +74,7 @@ public sealed class SpacePublisher
         catch (GenieApiException ex) when (ex.ErrorType is GenieApiErrorType.NotFound or GenieApiErrorType.PermissionDenied)
         {
             // The backend answers 403 as well as 404 for a space that no longer exists.
-            return CreatePlan(source, desired, GenieSpacePublishAction.Recreate, [$"target {mapped} is gone ({ex.HttpStatus}); a new space is created"]);
+            return await CreatePlanAsync(source, desired, GenieSpacePublishAction.Recreate, [$"target {mapped} is gone ({ex.HttpStatus}); a new space is created"], cancellationToken).ConfigureAwait(false);
         }
 
         var changes = new List<string>();
@@ -76,7 +83,8 @@ public sealed class SpacePublisher
             Title = Differs("title", current.Title, desired.Title, changes),
             Description = Differs("description", current.Description, desired.Description, changes),
             WarehouseId = _options.WarehouseId is null ? null : Differs("warehouse_id", current.WarehouseId, desired.WarehouseId, changes),
-            ParentPath = _options.ParentPath is null ? null : Differs("parent_path", current.ParentPath, _options.ParentPath, changes),
+            // The API answers parent_path without the /Workspace mount prefix; either spelling names the same folder.
+            ParentPath = _options.ParentPath is { } folder && Differs("parent_path", current.ParentPath, BundleSpaceResource.WithoutWorkspacePrefix(folder), changes) is not null ? folder : null,
             SerializedSpace = SerializedDiffers(current, desired, changes),
             Etag = current.Etag,
         };
@@ -86,46 +94,102 @@ public sealed class SpacePublisher
             Source = source,
             Action = changes.Count == 0 ? GenieSpacePublishAction.Unchanged : GenieSpacePublishAction.Update,
             TargetSpaceId = mapped,
-            TargetEtag = current.Etag,
+            Target = current,
             Write = write,
             Changes = changes,
+            Preflight = changes.Count == 0 ? PreflightResult.Passed : await PreflightAsync(desired, cancellationToken).ConfigureAwait(false),
         };
     }
 
-    /// <summary>Sends what the plan needs and records the target in the map; returns the target space id.</summary>
-    public async Task<string> ApplyAsync(PublishPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what the plan needs and records the target in the map. An update first checks that the target is still as
+    /// the plan read it (etag and fields) and sends the plan's etag, so an edit made in between is never overwritten: the
+    /// outcome is then a Conflict and nothing is written. <paramref name="force"/> skips both and updates unconditionally.
+    /// </summary>
+    public async Task<PublishOutcome> ApplyAsync(PublishPlan plan, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         switch (plan.Action)
         {
             case GenieSpacePublishAction.Unchanged:
-                return plan.TargetSpaceId!;
+                return new PublishOutcome(GenieSpacePublishAction.Unchanged, plan.TargetSpaceId);
             case GenieSpacePublishAction.Update:
-                await UpdateAsync(plan, cancellationToken).ConfigureAwait(false);
-                _map.Set(_target.Host, plan.Source.WorkspaceId, plan.Source.SpaceId, plan.TargetSpaceId!);
-                return plan.TargetSpaceId!;
-            default:
+                var targetId = plan.TargetSpaceId!;
+                if (!force && await ChangedSincePlanAsync(plan, cancellationToken).ConfigureAwait(false) is { } changed)
+                {
+                    return new PublishOutcome(GenieSpacePublishAction.Conflict, targetId, changed);
+                }
+
+                try
+                {
+                    await CreateMissingFolderAsync(plan, cancellationToken).ConfigureAwait(false);
+                    await _target.UpdateSpaceAsync(targetId, force ? plan.Write with { Etag = null } : plan.Write, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GenieApiException ex) when (ex.ErrorType == GenieApiErrorType.Conflict && !force)
+                {
+                    return new PublishOutcome(GenieSpacePublishAction.Conflict, targetId, $"The target's configuration changed after the plan read it (the service refused etag {plan.TargetEtag}: {ex.ErrorCode}). {ConflictAdvice}");
+                }
+
+                _map.Set(_target.Host, plan.Source.WorkspaceId, plan.Source.SpaceId, targetId);
+                return new PublishOutcome(GenieSpacePublishAction.Update, targetId);
+            case GenieSpacePublishAction.Create or GenieSpacePublishAction.Recreate:
+                await CreateMissingFolderAsync(plan, cancellationToken).ConfigureAwait(false);
                 var created = await _target.CreateSpaceAsync(plan.Write, cancellationToken).ConfigureAwait(false);
                 _map.Set(_target.Host, plan.Source.WorkspaceId, plan.Source.SpaceId, created.SpaceId);
-                return created.SpaceId;
+                return new PublishOutcome(plan.Action, created.SpaceId);
+            default:
+                throw new InvalidOperationException($"A plan cannot be {plan.Action}.");
         }
     }
 
-    private async Task UpdateAsync(PublishPlan plan, CancellationToken cancellationToken)
+    /// <summary>Why the target no longer is what the plan read (one GET); null when it is.</summary>
+    private async Task<string?> ChangedSincePlanAsync(PublishPlan plan, CancellationToken cancellationToken)
     {
+        GenieSpace now;
         try
         {
-            await _target.UpdateSpaceAsync(plan.TargetSpaceId!, plan.Write, cancellationToken).ConfigureAwait(false);
+            now = await _target.GetSpaceAsync(plan.TargetSpaceId!, includeSerializedSpace: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (GenieApiException ex) when (ex.ErrorType == GenieApiErrorType.Conflict)
+        catch (GenieApiException ex) when (ex.ErrorType is GenieApiErrorType.NotFound or GenieApiErrorType.PermissionDenied)
         {
-            // The etag moved between plan and apply (an edit, or a server-side schema migration): re-read it once.
-            var fresh = await _target.GetSpaceAsync(plan.TargetSpaceId!, includeSerializedSpace: false, cancellationToken).ConfigureAwait(false);
-            await _target.UpdateSpaceAsync(plan.TargetSpaceId!, plan.Write with { Etag = fresh.Etag }, cancellationToken).ConfigureAwait(false);
+            return $"The target space {plan.TargetSpaceId} disappeared after the plan read it ({ex.HttpStatus}). {ConflictAdvice}";
+        }
+
+        var before = plan.Target!;
+        var moved = new List<string>();
+        if (!string.Equals(before.Etag, now.Etag, StringComparison.Ordinal))
+        {
+            moved.Add($"its configuration (etag {before.Etag} -> {now.Etag})");
+        }
+
+        AddIfMoved(moved, "title", before.Title, now.Title);
+        AddIfMoved(moved, "description", before.Description, now.Description);
+        AddIfMoved(moved, "warehouse", before.WarehouseId, now.WarehouseId);
+        AddIfMoved(moved, "folder", before.ParentPath, now.ParentPath);
+        return moved.Count == 0 ? null : $"The target space {plan.TargetSpaceId} changed after the plan read it: {string.Join(", ", moved)}. {ConflictAdvice}";
+    }
+
+    private static void AddIfMoved(List<string> moved, string field, string? before, string? now)
+    {
+        if (!string.Equals(before ?? string.Empty, now ?? string.Empty, StringComparison.Ordinal))
+        {
+            moved.Add($"{field} '{Shorten(before)}' -> '{Shorten(now)}'");
         }
     }
 
-    private PublishPlan CreatePlan(SpaceBackupDocument source, SpaceContent desired, GenieSpacePublishAction action, List<string> changes)
+    private async Task<PreflightResult> PreflightAsync(SpaceContent desired, CancellationToken cancellationToken) =>
+        _preflight is null ? PreflightResult.Passed : await _preflight.CheckAsync(desired, _options.ParentPath, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The folder the pre-flight found missing, made just before the write that needs it.</summary>
+    private async Task CreateMissingFolderAsync(PublishPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Preflight.MissingFolder is { } folder && _preflight is not null && plan.Write.ParentPath is not null)
+        {
+            await _preflight.CreateFolderAsync(folder, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PublishPlan> CreatePlanAsync(SpaceBackupDocument source, SpaceContent desired, GenieSpacePublishAction action, List<string> changes, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(desired.WarehouseId))
         {
@@ -149,6 +213,7 @@ public sealed class SpacePublisher
                 SerializedSpace = CanonicalJson.Compact(desired.SerializedSpace),
             },
             Changes = changes,
+            Preflight = await PreflightAsync(desired, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -167,7 +232,8 @@ public sealed class SpacePublisher
     {
         var currentNode = SpaceContent.ParseSerializedSpace(current.SerializedSpace);
         var currentText = currentNode is null ? string.Empty : CanonicalJson.Format(currentNode);
-        var desiredText = CanonicalJson.Format(desired.SerializedSpace);
+        // A version 1 source reads back from the service as version 2: the same content, not a change.
+        var desiredText = CanonicalJson.Format(SpaceContent.AsStored(desired.SerializedSpace));
         if (string.Equals(currentText, desiredText, StringComparison.Ordinal))
         {
             return null;

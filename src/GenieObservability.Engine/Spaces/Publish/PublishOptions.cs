@@ -1,4 +1,4 @@
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>How sources are turned into target spaces.</summary>
 public sealed record PublishOptions

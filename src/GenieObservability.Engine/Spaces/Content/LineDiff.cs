@@ -1,4 +1,4 @@
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Content;
 
 /// <summary>A small line diff (longest common subsequence) for plan summaries: which lines a change adds and removes.</summary>
 public sealed class LineDiff

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>
 /// Rewrites Unity Catalog references when a space moves between workspaces: <c>dev</c> → <c>prod</c> (catalog) and

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using GenieObservability.Engine.IO;
+using GenieObservability.Engine.Spaces.Content;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>
 /// Which target space each source space was published to, per target workspace, so a re-run updates instead of
@@ -88,17 +90,7 @@ public sealed class PublishMap
     }
 
     /// <summary>Writes the map (temporary file, then rename) when its bytes differ from the file's.</summary>
-    public void Save()
-    {
-        var bytes = CanonicalJson.ToUtf8(ToText());
-        if (File.Exists(Path) && File.ReadAllBytes(Path).AsSpan().SequenceEqual(bytes))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        IO.AtomicFile.WriteAllBytes(Path, bytes);
-    }
+    public void Save() => AtomicFile.WriteIfChanged(Path, CanonicalJson.ToUtf8(ToText()));
 
     public static string NormaliseHost(Uri host)
     {

@@ -1,14 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Spaces.Content;
 using GenieObservability.Engine.Warehouse;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Sync;
 
 /// <summary>
 /// Syncs space configurations into genie_space_details: GET each space with its serialized_space (bounded
 /// concurrency), classify the outcome, and merge in batches. Emits one detail per space as soon as its batch is stored,
-/// carrying the last good configuration when this fetch was not good.
+/// carrying the last good configuration when this fetch was not good. A 404 marks the space deleted (deleted_at, set
+/// once and kept; a later good fetch clears it). The spaces whose fetch was not good are counted in one warning per run.
 /// </summary>
 public sealed class SpaceSync
 {
@@ -17,6 +19,7 @@ public sealed class SpaceSync
     private readonly Uri? _defaultHost;
     private readonly IOperationLog _log;
     private readonly SpaceDetailsStore _store;
+    private readonly List<string> _notFetched = [];
     private bool _tableReady;
 
     /// <param name="clientFor">The Genie client of a workspace host (one per host, reused).</param>
@@ -35,33 +38,6 @@ public sealed class SpaceSync
     public int ThrottleLimit { get; init; } = 4;
 
     public int BatchSize { get; init; } = 50;
-
-    /// <summary>Every distinct (workspace, space) in genie_messages_to_fetch, optionally filtered.</summary>
-    public async IAsyncEnumerable<SpaceSyncTarget> ReadTargetsFromSilverAsync(IReadOnlyCollection<string>? workspaceIds, IReadOnlyCollection<string>? spaceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
-        if (existing is null || !existing.Contains("genie_messages_to_fetch"))
-        {
-            throw new GenieObservabilityException(
-                $"{_warehouse.Tables.MessagesToFetch} does not exist yet: run Invoke-GeniePipelineRefresh first, or pipe the spaces to sync (e.g. Get-GenieSpace | Sync-GenieSpaceDetails).",
-                "NoMessagesToFetchTable",
-                GenieErrorCategory.ObjectNotFound);
-        }
-
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var where = new List<string> { "space_id IS NOT NULL", "space_id <> ''", "space_id <> 'new'" };
-        AddIn("workspace_id", "w", workspaceIds, parameters, where);
-        AddIn("space_id", "s", spaceIds, parameters, where);
-        var sql = $"SELECT workspace_id, space_id, MAX(workspace_url) AS workspace_url FROM {_warehouse.Tables.MessagesToFetch} WHERE {string.Join(" AND ", where)} GROUP BY workspace_id, space_id ORDER BY workspace_id, space_id";
-        await foreach (var row in _warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
-        {
-            var url = row["workspace_url"] as string;
-            yield return new SpaceSyncTarget(
-                Convert.ToString(row["workspace_id"], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-                Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : null,
-                (string)row["space_id"]!);
-        }
-    }
 
     /// <summary>Fetches and stores every target; <paramref name="onStored"/> sees each space once its batch is merged.</summary>
     public async Task<GenieSpaceSyncSummary> RunAsync(IAsyncEnumerable<SpaceSyncTarget> targets, Action<GenieSpaceDetail> onStored, CancellationToken cancellationToken)
@@ -98,6 +74,7 @@ public sealed class SpaceSync
 
         await writer.ConfigureAwait(false);
         summary.FinishedAt = DateTimeOffset.UtcNow;
+        WarnNotFetched(summary);
         _log.Verbose("Space sync " + summary.BatchId + ": " + summary);
         var notSynced = summary.Spaces - summary.Succeeded;
         if (notSynced > 0)
@@ -194,6 +171,17 @@ public sealed class SpaceSync
         }
 
         var previous = await _store.ReadAsync(batch.Select(d => (d.WorkspaceId, d.SpaceId)).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var outcome in batch)
+        {
+            previous.TryGetValue((outcome.WorkspaceId, outcome.SpaceId), out var before);
+            outcome.DeletedAt = outcome.FetchStatus switch
+            {
+                GenieSpaceFetchStatus.Ok => null,
+                GenieSpaceFetchStatus.NotFound => before?.DeletedAt ?? outcome.IngestionTimestamp ?? DateTimeOffset.UtcNow,
+                _ => before?.DeletedAt,
+            };
+        }
+
         await _store.MergeAsync(batch, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in batch)
         {
@@ -205,9 +193,28 @@ public sealed class SpaceSync
             {
                 // One warning with the counts at the end of the run; each space on the verbose stream.
                 _log.Verbose($"Space {outcome.SpaceId} in workspace {outcome.WorkspaceId}: {outcome.FetchStatus} ({outcome.FetchError}); the last good configuration is kept.");
+                lock (_notFetched)
+                {
+                    _notFetched.Add(outcome.SpaceId);
+                }
             }
 
             onStored(emitted);
+        }
+    }
+
+    private void WarnNotFetched(GenieSpaceSyncSummary summary)
+    {
+        List<string> ids;
+        lock (_notFetched)
+        {
+            ids = [.. _notFetched];
+            _notFetched.Clear();
+        }
+
+        if (ids.Count > 0)
+        {
+            _log.Warning($"{ids.Count} of {summary.Spaces} space(s) not fetched ({summary.Empty} empty, {summary.Forbidden} forbidden, {summary.NotFound} not found (marked deleted), {summary.Failed} failed); their last good configuration is kept: {string.Join(", ", ids.Take(10))}{(ids.Count > 10 ? ", ..." : string.Empty)}");
         }
     }
 
@@ -223,6 +230,7 @@ public sealed class SpaceSync
         before.FetchError = outcome.FetchError;
         before.IngestionBatchId = outcome.IngestionBatchId;
         before.IngestionTimestamp = outcome.IngestionTimestamp;
+        before.DeletedAt = outcome.DeletedAt;
         return before;
     }
 
@@ -263,21 +271,5 @@ public sealed class SpaceSync
                 yield return target;
             }
         }
-    }
-
-    private static void AddIn(string column, string prefix, IReadOnlyCollection<string>? values, Dictionary<string, object?> parameters, List<string> where)
-    {
-        if (values is null || values.Count == 0)
-        {
-            return;
-        }
-
-        var names = values.Select((value, i) =>
-        {
-            var name = prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            parameters[name] = value;
-            return ":" + name;
-        }).ToList();
-        where.Add($"{column} IN ({string.Join(", ", names)})");
     }
 }

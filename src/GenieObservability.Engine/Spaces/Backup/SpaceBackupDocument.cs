@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using GenieObservability.Engine.Spaces.Content;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>
 /// The content of one backup file: <c>metadata</c> (where the space came from, its title, description, warehouse and
@@ -24,8 +25,20 @@ public sealed class SpaceBackupDocument
 
     public required SpaceContent Content { get; init; }
 
-    /// <summary>Where the document was read from, when it came from a file.</summary>
+    /// <summary>Where the document was read from, when it came from a file (for a bundle: the resource's YAML file).</summary>
     public string? SourceFile { get; init; }
+
+    /// <summary>The backup folder the document belongs to (for a bundle: its root), where the index and publish map live.</summary>
+    public string? Folder { get; init; }
+
+    /// <summary>The resource key, for a document read from a bundle.</summary>
+    public string? BundleKey { get; init; }
+
+    /// <summary>
+    /// True when the bundle's index does not know the resource (the CLI wrote it): <see cref="SpaceId"/> is then
+    /// <c>bundle:&lt;key&gt;</c>, a stable identity for the publish map, not the id of a live space.
+    /// </summary>
+    public bool IdentifiedByKey { get; init; }
 
     public static SpaceBackupDocument From(GenieSpaceDetail detail)
     {
@@ -85,6 +98,7 @@ public sealed class SpaceBackupDocument
             ParentPath = Text(metadata, "parent_path"),
             Etag = Text(metadata, "etag"),
             SourceFile = sourceFile,
+            Folder = sourceFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(sourceFile)),
             Content = new SpaceContent(Text(metadata, "title"), Text(metadata, "description"), Text(metadata, "warehouse_id"), root["serialized_space"]?.DeepClone()),
         };
     }

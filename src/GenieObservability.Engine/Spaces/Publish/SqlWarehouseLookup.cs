@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GenieObservability.Engine.Http;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Publish;
 
 /// <summary>Finds a SQL warehouse id by its name (GET /api/2.0/sql/warehouses), for Publish-GenieSpace -WarehouseName.</summary>
 public static class SqlWarehouseLookup

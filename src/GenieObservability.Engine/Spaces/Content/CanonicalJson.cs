@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Content;
 
 /// <summary>
 /// JSON written the same way every time, so identical content gives identical bytes and a one-field change gives a

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Backup;
 
 /// <summary>
 /// The file name of a space backup: <c>&lt;sanitised title&gt;__&lt;space id&gt;.json</c>. Titles are user input, so the
@@ -71,8 +71,7 @@ public static class BackupFileName
             return "space";
         }
 
-        var stem = cleaned.Split('.')[0];
-        return ReservedNames.Contains(stem) ? "_" + cleaned : cleaned;
+        return IsReservedName(cleaned.Split('.')[0]) ? "_" + cleaned : cleaned;
     }
 
     public static string SanitiseId(string spaceId)
@@ -87,20 +86,11 @@ public static class BackupFileName
         return builder.ToString();
     }
 
-    private static void AppendOnce(StringBuilder builder, char c)
-    {
-        if (builder.Length == 0 || (builder[^1] != c && builder[^1] is not '_' and not '.'))
-        {
-            builder.Append(c);
-        }
-        else if (c == '_' && builder[^1] == '.')
-        {
-            // "a./b" -> "a_b": a dot followed by a separator is not kept (no "..", no trailing dots).
-            builder[^1] = '_';
-        }
-    }
+    /// <summary>A Windows device name (CON, NUL, COM1...): no file may be called that, whatever its extension.</summary>
+    internal static bool IsReservedName(string stem) => ReservedNames.Contains(stem);
 
-    private static string TruncateByTextElements(string text, int maxLength)
+    /// <summary>The longest start of <paramref name="text"/> within <paramref name="maxLength"/> chars that does not split a character.</summary>
+    internal static string TruncateByTextElements(string text, int maxLength)
     {
         var enumerator = StringInfo.GetTextElementEnumerator(text);
         var length = 0;
@@ -116,5 +106,18 @@ public static class BackupFileName
         }
 
         return text[..length];
+    }
+
+    private static void AppendOnce(StringBuilder builder, char c)
+    {
+        if (builder.Length == 0 || (builder[^1] != c && builder[^1] is not '_' and not '.'))
+        {
+            builder.Append(c);
+        }
+        else if (c == '_' && builder[^1] == '.')
+        {
+            // "a./b" -> "a_b": a dot followed by a separator is not kept (no "..", no trailing dots).
+            builder[^1] = '_';
+        }
     }
 }

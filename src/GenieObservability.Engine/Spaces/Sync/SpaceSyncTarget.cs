@@ -1,4 +1,4 @@
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Sync;
 
 /// <summary>One space to sync: the workspace it lives in (id and URL) and its id.</summary>
 public sealed record SpaceSyncTarget(string WorkspaceId, Uri? WorkspaceUrl, string SpaceId)

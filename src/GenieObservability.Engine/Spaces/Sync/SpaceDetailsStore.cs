@@ -1,12 +1,14 @@
 using System.Globalization;
+using GenieObservability.Engine.Spaces.Content;
 using GenieObservability.Engine.Warehouse;
 
-namespace GenieObservability.Engine.Spaces;
+namespace GenieObservability.Engine.Spaces.Sync;
 
 /// <summary>
 /// genie_space_details in the warehouse: reads the last stored state of spaces and merges sync outcomes. A good fetch
-/// writes every column; any other outcome writes only the status, error and ingestion columns, so the last good
-/// title, description, warehouse and serialized_space survive (the original job MERGEd NULLs over them).
+/// writes every column; any other outcome writes only the status, error, deletion and ingestion columns, so the last
+/// good title, description, warehouse and serialized_space survive (the original job MERGEd NULLs over them). A space
+/// found deleted keeps its row for good, with deleted_at set.
 /// </summary>
 public sealed class SpaceDetailsStore
 {
@@ -16,15 +18,16 @@ public sealed class SpaceDetailsStore
     [
         "workspace_id", "workspace_url", "space_id", "title", "description", "warehouse_id", "parent_path", "etag",
         "create_time", "update_time", "serialized_space", "content_hash", "api_fetch_status", "api_fetch_error",
-        "last_success_at", "ingestion_batch_id", "ingestion_timestamp",
+        "last_success_at", "ingestion_batch_id", "ingestion_timestamp", "deleted_at",
     ];
 
     public static readonly IReadOnlyList<string> StatusColumns =
     [
-        "workspace_id", "workspace_url", "space_id", "api_fetch_status", "api_fetch_error", "ingestion_batch_id", "ingestion_timestamp",
+        "workspace_id", "workspace_url", "space_id", "api_fetch_status", "api_fetch_error", "ingestion_batch_id", "ingestion_timestamp", "deleted_at",
     ];
 
     private readonly IWarehouse _warehouse;
+    private string? _selectList;
 
     public SpaceDetailsStore(IWarehouse warehouse)
     {
@@ -32,9 +35,15 @@ public sealed class SpaceDetailsStore
         _warehouse = warehouse;
     }
 
-    /// <summary>Creates genie_space_details (and its schema) when missing; the other tables are left to their owners.</summary>
-    public Task EnsureTableAsync(CancellationToken cancellationToken) =>
-        ObservabilitySchema.EnsureTableAsync(_warehouse, ObservabilityTables.SpaceDetails, cancellationToken);
+    /// <summary>
+    /// Creates genie_space_details (and its schema) when missing, and adds the columns a table made by an earlier version
+    /// lacks (deleted_at); the other tables are left to their owners.
+    /// </summary>
+    public async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        await ObservabilitySchema.EnsureTableAsync(_warehouse, ObservabilityTables.SpaceDetails, cancellationToken).ConfigureAwait(false);
+        _selectList = null;
+    }
 
     /// <summary>The stored rows of the given spaces (one SELECT), keyed by (workspace_id, space_id).</summary>
     public async Task<Dictionary<(string WorkspaceId, string SpaceId), GenieSpaceDetail>> ReadAsync(IReadOnlyCollection<(string WorkspaceId, string SpaceId)> keys, CancellationToken cancellationToken)
@@ -57,7 +66,7 @@ public sealed class SpaceDetailsStore
             index++;
         }
 
-        var sql = $"SELECT {string.Join(", ", AllColumns)} FROM {_warehouse.Tables.SpaceDetails} WHERE {string.Join(" OR ", conditions)}";
+        var sql = $"SELECT {await SelectListAsync(cancellationToken).ConfigureAwait(false)} FROM {_warehouse.Tables.SpaceDetails} WHERE {string.Join(" OR ", conditions)}";
         await foreach (var row in _warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
         {
             var detail = FromRow(row);
@@ -74,7 +83,7 @@ public sealed class SpaceDetailsStore
         var where = new List<string>();
         AddInFilter("workspace_id", "w", workspaceIds, parameters, where);
         AddInFilter("space_id", "s", spaceIds, parameters, where);
-        var sql = $"SELECT {string.Join(", ", AllColumns)} FROM {_warehouse.Tables.SpaceDetails}"
+        var sql = $"SELECT {await SelectListAsync(cancellationToken).ConfigureAwait(false)} FROM {_warehouse.Tables.SpaceDetails}"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty)
             + " ORDER BY workspace_id, space_id";
         await foreach (var row in _warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
@@ -103,17 +112,34 @@ public sealed class SpaceDetailsStore
         return statements;
     }
 
+    /// <summary>
+    /// Every column, reading a column a warehouse of an earlier version does not have yet as NULL (a read never alters a
+    /// table; the next sync or Install-GenieObservabilitySchema adds the column).
+    /// </summary>
+    private async Task<string> SelectListAsync(CancellationToken cancellationToken)
+    {
+        if (_selectList is null)
+        {
+            var later = ObservabilityTables.SpaceDetails.Columns.Where(c => c.AddedLater).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var present = later.Count == 0 ? null : await ObservabilitySchema.TableColumnsAsync(_warehouse, ObservabilityTables.SpaceDetails.Name, cancellationToken).ConfigureAwait(false);
+            _selectList = string.Join(", ", AllColumns.Select(c => present is null || !later.Contains(c) || present.Contains(c) ? c : "NULL AS " + c));
+        }
+
+        return _selectList;
+    }
+
     private static object?[] FullRow(GenieSpaceDetail d) =>
     [
         d.WorkspaceId, d.WorkspaceUrl, d.SpaceId, d.Title, d.Description, d.WarehouseId, d.ParentPath, d.Etag,
         d.CreateTime, d.UpdateTime, d.SerializedSpace, d.ContentHash, d.FetchStatus, d.FetchError,
-        d.LastSuccessAt, d.IngestionBatchId, d.IngestionTimestamp,
+        d.LastSuccessAt, d.IngestionBatchId, d.IngestionTimestamp, d.DeletedAt,
     ];
 
     private static object?[] StatusRow(GenieSpaceDetail d) =>
-        [d.WorkspaceId, d.WorkspaceUrl, d.SpaceId, d.FetchStatus, d.FetchError, d.IngestionBatchId, d.IngestionTimestamp];
+        [d.WorkspaceId, d.WorkspaceUrl, d.SpaceId, d.FetchStatus, d.FetchError, d.IngestionBatchId, d.IngestionTimestamp, d.DeletedAt];
 
-    private static void AddInFilter(string column, string prefix, IReadOnlyCollection<string>? values, Dictionary<string, object?> parameters, List<string> where)
+    /// <summary>Adds <c>column IN (:p0, :p1...)</c> to <paramref name="where"/> with one parameter per value; nothing for no values.</summary>
+    internal static void AddInFilter(string column, string prefix, IReadOnlyCollection<string>? values, Dictionary<string, object?> parameters, List<string> where)
     {
         if (values is null || values.Count == 0)
         {
@@ -154,6 +180,7 @@ public sealed class SpaceDetailsStore
             LastSuccessAt = Time(row["last_success_at"]),
             IngestionBatchId = Text(row["ingestion_batch_id"]),
             IngestionTimestamp = Time(row["ingestion_timestamp"]),
+            DeletedAt = Time(row["deleted_at"]),
         };
     }
 

@@ -35,6 +35,7 @@
         'Invoke-GeniePipelineRefresh'
         'Invoke-GenieSql'
         'Publish-GenieSpace'
+        'Sync-GenieQueryMetric'
         'Sync-GenieSpaceDetails'
         'Uninstall-GeniePipeline'
     )

@@ -101,3 +101,33 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_ingestion_runs (
 USING DELTA
 CLUSTER BY (run_id)
 COMMENT 'One row per refresh or ingestion run; the last successful window is the watermark of -Mode Auto.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.message_query_metrics (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  statement_id STRING COMMENT 'SQL statement id of the query attachment (query_id in the Query History API).',
+  workspace_url STRING COMMENT 'Workspace URL the statement was looked up in.',
+  space_id STRING COMMENT 'Genie space id of the message.',
+  conversation_id STRING COMMENT 'Genie conversation id of the message.',
+  message_id STRING COMMENT 'Genie message whose query attachment named the statement.',
+  status STRING COMMENT 'Statement status: FINISHED, FAILED, CANCELED, or a non-final status while it ran.',
+  total_duration_ms BIGINT COMMENT 'Total time of the statement in milliseconds, without result fetching.',
+  execution_duration_ms BIGINT COMMENT 'Execution time in milliseconds.',
+  compilation_duration_ms BIGINT COMMENT 'Compilation time in milliseconds.',
+  queue_duration_ms BIGINT COMMENT 'Time waiting for compute or at capacity, in milliseconds.',
+  rows_produced BIGINT COMMENT 'Rows the statement returned.',
+  bytes_read BIGINT COMMENT 'Bytes the statement read.',
+  from_result_cache BOOLEAN COMMENT 'True when the result came from the result cache.',
+  warehouse_id STRING COMMENT 'SQL warehouse that ran the statement.',
+  error_message STRING COMMENT 'Why the statement failed.',
+  start_time TIMESTAMP COMMENT 'When the statement started (UTC).',
+  end_time TIMESTAMP COMMENT 'When the statement\'s execution ended (UTC).',
+  metrics_source STRING COMMENT 'Where the metrics came from: QUERY_HISTORY_API or SYSTEM_TABLE.',
+  availability STRING COMMENT 'FOUND, PENDING (not in query history yet; looked up again by later runs) or NOT_AVAILABLE (given up).',
+  attempts INT COMMENT 'Lookups so far.',
+  first_looked_up_at TIMESTAMP COMMENT 'First lookup (UTC); the bound for looking up again counts from here.',
+  last_looked_up_at TIMESTAMP COMMENT 'Last lookup (UTC).',
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.'
+)
+USING DELTA
+CLUSTER BY (workspace_id, statement_id)
+COMMENT 'One row per SQL statement of a stored Genie answer (workspace_id, statement_id): its query-history metrics and the lookup bookkeeping.';

@@ -51,7 +51,7 @@ try {
     Write-Host "`n[1/$steps] Import-GenieAuditLog $auditPath"
     Import-GenieAuditLog -Path $auditPath -PassThru | Out-Host
 
-    Write-Host "[2/$steps] Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8 -SyncSpaces   (refresh -> messages to fetch -> import -> space configurations)"
+    Write-Host "[2/$steps] Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8 -SyncSpaces   (refresh -> messages to fetch -> import -> query metrics -> space configurations)"
     $job = Invoke-GenieObservabilityJob -Mode Auto -ThrottleLimit 8 -SyncSpaces
     $job | Format-List Status, RunId,
         @{ Name = 'AuditWindow'; Expression = { '{0:u} .. {1:u}' -f $_.Refresh.WindowStart, $_.Refresh.WindowEnd } },
@@ -93,6 +93,14 @@ SELECT error_type, http_status, count(*) AS messages, max(retry_count) AS max_re
 FROM genie_analytics.message_fetch_errors GROUP BY error_type, http_status ORDER BY error_type
 '@ | Format-Table -AutoSize | Out-Host
 
+    Write-Host 'Slowest Genie queries (message_query_metrics, from the Query History API; some history has not arrived yet):'
+    Invoke-GenieSql @'
+SELECT q.availability, q.status, q.total_duration_ms, q.queue_duration_ms, q.rows_produced, substr(d.content, 1, 50) AS question
+FROM genie_analytics.message_query_metrics q
+JOIN genie_analytics.message_details d ON d.workspace_id = q.workspace_id AND d.message_id = q.message_id
+ORDER BY q.total_duration_ms DESC NULLS LAST LIMIT 8
+'@ | Format-Table -AutoSize | Out-Host
+
     Write-Host 'Space configurations the job synced (genie_space_details):'
     Invoke-GenieSql @'
 SELECT title, api_fetch_status AS fetch_status, warehouse_id, substr(content_hash, 1, 12) AS content_hash
@@ -113,6 +121,7 @@ FROM genie_analytics.genie_space_details ORDER BY title
         Job                = $job.Status
         MessagesStored     = $job.Ingestion.Stored
         MessagesFailed     = $job.Ingestion.Failed
+        QueryMetrics       = '{0} found, {1} pending' -f $job.QueryMetrics.Found, $job.QueryMetrics.Pending
         SpacesSynced       = $job.SpacesSynced
         SpacesUnchanged    = $job.SpacesUnchanged
         SpacesFailed       = $job.SpacesFailed

@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new RateLimitBench(),
     new PipelineBenchmark(),
     new ReportBenchmark(),
+    new QueryMetricsBench(),
 ];
 
 var selected = args.Length == 0 ? null : benchmarks.FirstOrDefault(b => string.Equals(b.Name, args[0], StringComparison.OrdinalIgnoreCase));

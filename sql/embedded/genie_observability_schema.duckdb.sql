@@ -91,3 +91,31 @@ CREATE TABLE IF NOT EXISTS genie_analytics.genie_ingestion_runs (
   error VARCHAR,
   PRIMARY KEY (run_id)
 );
+
+CREATE TABLE IF NOT EXISTS genie_analytics.message_query_metrics (
+  workspace_id VARCHAR NOT NULL,
+  statement_id VARCHAR NOT NULL,
+  workspace_url VARCHAR,
+  space_id VARCHAR,
+  conversation_id VARCHAR,
+  message_id VARCHAR,
+  status VARCHAR,
+  total_duration_ms BIGINT,
+  execution_duration_ms BIGINT,
+  compilation_duration_ms BIGINT,
+  queue_duration_ms BIGINT,
+  rows_produced BIGINT,
+  bytes_read BIGINT,
+  from_result_cache BOOLEAN,
+  warehouse_id VARCHAR,
+  error_message VARCHAR,
+  start_time TIMESTAMP,
+  end_time TIMESTAMP,
+  metrics_source VARCHAR,
+  availability VARCHAR,
+  attempts INTEGER,
+  first_looked_up_at TIMESTAMP,
+  last_looked_up_at TIMESTAMP,
+  ingestion_batch_id VARCHAR,
+  PRIMARY KEY (workspace_id, statement_id)
+);

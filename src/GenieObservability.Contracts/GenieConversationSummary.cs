@@ -10,4 +10,9 @@ public sealed class GenieConversationSummary
     public string? Title { get; set; }
 
     public DateTimeOffset? CreatedTimestamp { get; set; }
+
+    /// <summary>GENIE_CONVERSATION_TYPE_CHAT or GENIE_CONVERSATION_TYPE_AGENT (Beta); null when the API does not say.</summary>
+    public string? AgentType { get; set; }
+
+    public const string AgentConversationType = "GENIE_CONVERSATION_TYPE_AGENT";
 }

@@ -6,10 +6,13 @@ namespace GenieObservability;
 /// </summary>
 public sealed class GenieMessageToFetch
 {
-    /// <summary>New, Retry or Pending.</summary>
+    /// <summary>New, Retry, Pending or Reconciliation.</summary>
     public const string ReasonNew = "New";
     public const string ReasonRetry = "Retry";
     public const string ReasonPending = "Pending";
+
+    /// <summary>Listed by the Genie API's conversation lists but unknown to the warehouse: the audit path missed it.</summary>
+    public const string ReasonReconciliation = "Reconciliation";
 
     public string WorkspaceId { get; set; } = string.Empty;
 

@@ -11,7 +11,7 @@ public sealed class GenieObservabilityJobSummary
     /// <summary>SUCCEEDED, FAILED (a step failed as a whole; see Error) or CANCELLED.</summary>
     public string Status { get; set; } = "RUNNING";
 
-    /// <summary>The step that failed: Refresh, Ingestion, SpaceSync or Report; null when none did.</summary>
+    /// <summary>The step that failed: Refresh, Ingestion, QueryMetrics, SpaceSync or Report; null when none did.</summary>
     public string? FailedStep { get; set; }
 
     public GeniePipelineRun? Refresh { get; set; }
@@ -20,6 +20,9 @@ public sealed class GenieObservabilityJobSummary
     public IReadOnlyDictionary<string, long> ToFetchByReason { get; set; } = new Dictionary<string, long>();
 
     public MessageIngestionSummary? Ingestion { get; set; }
+
+    /// <summary>The query-metrics step (message_query_metrics); null when skipped (-SkipQueryMetrics) or not reached.</summary>
+    public GenieQueryMetricSyncSummary? QueryMetrics { get; set; }
 
     /// <summary>The workspaces that failed as a whole in the ingestion step (see <see cref="MessageIngestionSummary.FailedByWorkspace"/>).</summary>
     public IReadOnlyList<GenieWorkspaceFailure> FailedByWorkspace => Ingestion?.FailedByWorkspace ?? [];

@@ -37,6 +37,9 @@ public sealed class EmulatorState : IDisposable
     /// <summary>The SQL warehouse behind /api/2.0/sql/statements (DuckDB).</summary>
     public StatementStore Statements { get; } = new();
 
+    /// <summary>The SQL query history of /api/2.0/sql/history/queries (seed key "queryHistory").</summary>
+    public QueryHistoryStore QueryHistory { get; } = new();
+
     /// <summary>Entra applications and managed identities (seed key "azure").</summary>
     public AzureIdentityRegistry Azure { get; } = new();
 
@@ -57,6 +60,7 @@ public sealed class EmulatorState : IDisposable
         Pipelines.LoadSeed(seed);
         Workspace.LoadSeed(seed);
         Genie.LoadSeed(seed);
+        QueryHistory.LoadSeed(seed);
         Azure.LoadSeed(seed);
     }
 

@@ -125,6 +125,7 @@ public sealed class GenieStore
             conversation.Title = Text(json, "title") ?? conversation.Title;
             conversation.UserId = json.TryGetProperty("user_id", out var user) && user.TryGetInt64(out var userId) ? userId : conversation.UserId;
             conversation.CreatedTimestamp = json.TryGetProperty("created_timestamp", out var created) && created.TryGetInt64(out var ms) ? ms : conversation.CreatedTimestamp;
+            conversation.AgentType = Text(json, "agent_type") ?? conversation.AgentType;
         }
     }
 
@@ -408,10 +409,14 @@ public sealed class GenieStore
 
         public long? CreatedTimestamp { get; set; }
 
+        /// <summary>GENIE_CONVERSATION_TYPE_CHAT or GENIE_CONVERSATION_TYPE_AGENT (contract-2026 §1); sent only when seeded.</summary>
+        public string? AgentType { get; set; }
+
         public JsonObject ToJson()
         {
             var json = new JsonObject { ["conversation_id"] = ConversationId };
             AddIfSet(json, "title", Title);
+            AddIfSet(json, "agent_type", AgentType);
             if (CreatedTimestamp is { } created)
             {
                 json["created_timestamp"] = created;

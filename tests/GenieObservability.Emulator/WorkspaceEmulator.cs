@@ -84,6 +84,7 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         SqlWarehouseRoutes.Map,
         GenieRoutes.Map,
         StatementRoutes.Map,
+        QueryHistoryRoutes.Map,
         EntraRoutes.Map,
         ManagedIdentityRoutes.Map,
         PipelineRoutes.Map,

@@ -12,9 +12,18 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
                     @{ space_id = 's1'; title = 'Sales'; warehouse_id = 'w1'; serialized_space = @{ version = 2 } }
                     @{ space_id = 's2'; title = 'Finance' }, @{ space_id = 's3' }, @{ space_id = 's4' }, @{ space_id = 's5' }
                 )
+                conversations = @(@{ space_id = 's1'; conversation_id = 'c2'; title = 'Second'; created_timestamp = 1732600001000 }, @{ space_id = 's1'; conversation_id = 'c3'; title = 'Third'; created_timestamp = 1732600002000 })
                 messages = @(@{ space_id = 's1'; conversation_id = 'c1'; message_id = 'm1'; content = 'Q?'; status = 'COMPLETED'; created_timestamp = 1732600000000
-                        attachments = @(@{ attachment_id = 'a1'; query = @{ query = 'SELECT 1'; statement_id = 'st1' } }) })
+                        attachments = @(@{ attachment_id = 'a1'; query = @{ query = 'SELECT 1'; statement_id = 'st1' } }) },
+                    @{ space_id = 's1'; conversation_id = 'c1'; message_id = 'm2'; content = 'Follow-up?'; status = 'COMPLETED'; created_timestamp = 1732600003000 },
+                    @{ space_id = 's1'; conversation_id = 'c1'; message_id = 'm3'; content = 'And?'; status = 'FAILED'; created_timestamp = 1732600004000 })
             }
+            queryHistory = @(
+                @{ query_id = 'st1'; status = 'FINISHED'; warehouse_id = 'w1'; endpoint_id = 'w1'; query_start_time_ms = 1732600000100; duration = 1200; metrics = @{ total_time_ms = 1200; read_bytes = 4096; rows_produced_count = 3 } }
+                @{ query_id = 'st2'; status = 'FAILED'; warehouse_id = 'w1'; query_start_time_ms = 1732600000200; error_message = 'boom'; metrics = @{ total_time_ms = 5 } }
+                @{ query_id = 'st3'; status = 'FINISHED'; warehouse_id = 'w1'; query_start_time_ms = 1732600000300; metrics = @{ total_time_ms = 7 } }
+                @{ query_id = 'st-other'; status = 'FINISHED'; warehouse_id = 'w2'; query_start_time_ms = 1732600000400 }
+            )
         }
         $script:SeedPath = Join-Path ([System.IO.Path]::GetTempPath()) ("genie-contract-seed-{0}.json" -f [guid]::NewGuid())
         $seed | ConvertTo-Json -Depth 20 | Set-Content -Path $SeedPath
@@ -41,7 +50,7 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
         Remove-Item -Force -ErrorAction SilentlyContinue $SeedPath
     }
 
-    It 'passes every SDK call: paging, fields, error bodies, 429 retry, trash' {
+    It 'passes every SDK call: paging, fields, error bodies, 429 retry, query history, trash' {
         $output = Invoke-ContractScript -Name 'genie-contract.mjs'
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output | Should -Contain 'CONTRACT OK'

@@ -2,6 +2,8 @@
 # Pipelines, Unity Catalog and SQL statements APIs) and a SQL warehouse reached through the Statement Execution API;
 # then the scheduled job, in this session and in a new process, on the installed pipeline without -PipelineId.
 BeforeAll {
+    # Every persisted table of the product, as the shipped DDL lists them (the install creates each).
+    $script:TableCount = [regex]::Matches((Get-Content -Raw (Join-Path $PSScriptRoot '../../sql/genie_observability_schema.sql')), 'CREATE TABLE IF NOT EXISTS').Count
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:ModulePath = Get-GenieModulePath
     Import-Module $ModulePath -Force
@@ -56,10 +58,11 @@ Describe 'Install-GeniePipeline' {
 
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         $whatIf = @($run.Output | Where-Object { $_ -like 'What if:*' })
-        $whatIf.Count | Should -Be 8
+        # The folder, the file, the schema, every table and the pipeline.
+        $whatIf.Count | Should -Be (4 + $TableCount)
         $whatIf | Should -Contain "What if: Performing the operation `"Create a serverless pipeline writing main.genie_analytics`" on target `"$PipelineName`"."
         $whatIf | Should -Contain "What if: Performing the operation `"Upload the module's sql/pipeline.sql`" on target `"$Folder/pipeline.sql`"."
-        ($run.Output -join "`n") | Should -Match 'Would create: folder, file, schema, 4 tables, pipeline\.'
+        ($run.Output -join "`n") | Should -Match "Would create: folder, file, schema, $TableCount tables, pipeline\."
         @(Get-Requests | Where-Object method -ne 'GET') | Should -BeNullOrEmpty
     }
 
@@ -70,7 +73,7 @@ Describe 'Install-GeniePipeline' {
         $installation.Changed | Should -BeTrue
         $installation.File | Should -Be 'Create'
         $installation.Pipeline | Should -Be 'Create'
-        $installation.Tables | Should -Be 'Create 5'
+        $installation.Tables | Should -Be "Create $($TableCount + 1)"
         $installation.Url | Should -Be "$($Emulator.Url)/pipelines/$($installation.PipelineId)"
         (Get-GenieContext).PipelineId | Should -Be $installation.PipelineId
         $script:PipelineId = $installation.PipelineId
@@ -91,7 +94,7 @@ Describe 'Install-GeniePipeline' {
         $spec.configuration.'genie.workspace_ids' | Should -Be '1234567890123456'
 
         $tables = @(Invoke-GenieSql -Query "SELECT table_name FROM main.information_schema.tables WHERE table_schema = 'genie_analytics' ORDER BY table_name" | ForEach-Object table_name)
-        $tables | Should -Be @('genie_ingestion_runs', 'genie_space_details', 'message_details', 'message_fetch_errors')
+        $tables | Should -Be @('genie_ingestion_runs', 'genie_space_details', 'message_details', 'message_fetch_errors', 'message_query_metrics')
     }
 
     It 'changes nothing when run again, says so, and sends no write request' {
@@ -143,7 +146,7 @@ Describe 'Install-GeniePipeline' {
         $plan = Install-GeniePipeline -Schema other_schema -WhatIf -WarningVariable warnings 3>$null
 
         $plan.Name | Should -Be 'Genie Observability (main.other_schema)'
-        $plan.Tables | Should -Be 'Create 5'
+        $plan.Tables | Should -Be "Create $($TableCount + 1)"
         $plan.Pipeline | Should -Be 'Create'
         $warnings | Should -HaveCount 1
         "$warnings" | Should -BeLike '*the connected warehouse reads main.genie_analytics*Connect-GenieWarehouse*-Schema other_schema*'
@@ -207,7 +210,7 @@ Describe 'Uninstall-GeniePipeline' {
         @($writes | ForEach-Object { "$($_.method) $($_.path)$($_.query)" }) | Should -Be @("DELETE /api/2.0/pipelines/${PipelineId}?cascade=false", 'POST /api/2.0/workspace/delete')
         (Get-GenieContext).PipelineId | Should -BeNullOrEmpty
         $tables = @(Invoke-GenieSql -Query "SELECT table_name FROM main.information_schema.tables WHERE table_schema = 'genie_analytics' ORDER BY table_name" | ForEach-Object table_name)
-        $tables | Should -Be @('genie_ingestion_runs', 'genie_messages_to_fetch', 'genie_space_details', 'message_details', 'message_fetch_errors')
+        $tables | Should -Be @('genie_ingestion_runs', 'genie_messages_to_fetch', 'genie_space_details', 'message_details', 'message_fetch_errors', 'message_query_metrics')
         (Invoke-GenieSql -Query 'SELECT count(*) AS n FROM main.genie_analytics.message_details').n | Should -Be 1
     }
 

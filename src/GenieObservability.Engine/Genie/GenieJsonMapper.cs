@@ -155,6 +155,7 @@ public static class GenieJsonMapper
         ConversationId = String(json, "conversation_id") ?? String(json, "id") ?? string.Empty,
         Title = String(json, "title"),
         CreatedTimestamp = EpochMilliseconds(json, "created_timestamp"),
+        AgentType = String(json, "agent_type"),
     };
 
     internal static string? String(JsonElement json, string name)
@@ -175,7 +176,7 @@ public static class GenieJsonMapper
     private static JsonElement? Object(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
-    private static long? Int64(JsonElement json, string name)
+    internal static long? Int64(JsonElement json, string name)
     {
         if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty(name, out var value))
         {

@@ -73,6 +73,17 @@ public static class IngestionRunRecorder
                 forbidden = job.SpaceSync.Forbidden,
                 not_found = job.SpaceSync.NotFound,
             },
+            query_metrics = job.QueryMetrics is null ? null : new
+            {
+                run_id = job.QueryMetrics.RunId,
+                statements = job.QueryMetrics.Statements,
+                found = job.QueryMetrics.Found,
+                pending = job.QueryMetrics.Pending,
+                not_available = job.QueryMetrics.NotAvailable,
+                lookup_failed = job.QueryMetrics.LookupFailed,
+                found_in_system_table = job.QueryMetrics.FoundInSystemTable,
+                api_requests = job.QueryMetrics.ApiRequests,
+            },
         });
         object?[] row =
         [

@@ -11,4 +11,7 @@ public static class MessageFetchReason
 
     /// <summary>Stored in a non-terminal status; fetched again until terminal.</summary>
     public const string Pending = "Pending";
+
+    /// <summary>Listed by the Genie API for a space but in no table: the audit path missed it.</summary>
+    public const string Reconciliation = "Reconciliation";
 }

@@ -146,6 +146,22 @@ public static class ObservabilitySchema
         return results;
     }
 
+    /// <summary>
+    /// Creates one table (and its schema) when missing, and adds the columns a table made by an earlier version lacks;
+    /// the other tables are left to their owners.
+    /// </summary>
+    public static async Task EnsureTableAsync(IWarehouse warehouse, TableDefinition table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        ArgumentNullException.ThrowIfNull(table);
+        var qualified = warehouse.Tables.Qualify(table.Name);
+        var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { warehouse.Tables.SchemaName, qualified };
+        await InstallAsync(
+            warehouse,
+            created => wanted.Contains(created.Name) || created.Name.StartsWith(qualified + ".", StringComparison.OrdinalIgnoreCase),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>ALTER TABLE ... ADD COLUMN for a column added after the table was first shipped (dialect-specific).</summary>
     public static string AddColumnDdl(SqlDialect dialect, TableNames names, TableDefinition table, ColumnDefinition column)
     {

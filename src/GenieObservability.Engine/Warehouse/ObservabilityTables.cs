@@ -25,7 +25,7 @@ public sealed record TableDefinition(string Name, string Comment, IReadOnlyList<
 /// The persisted tables of the product (design §3): names, keys and columns as agreed by every stage that writes them.
 /// Pipeline tables (bronze/silver/gold/validation) are rebuilt by each refresh and are not defined here.
 /// </summary>
-public static class ObservabilityTables
+public static partial class ObservabilityTables
 {
     private const ColumnType S = ColumnType.Text;
     private const ColumnType B = ColumnType.BigWholeNumber;
@@ -137,5 +137,6 @@ public static class ObservabilityTables
             new("error", S, "Error of a failed run."),
         ]);
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [MessageDetails, MessageFetchErrors, SpaceDetails, IngestionRuns];
+    // Computed on each call: the tables are defined across partial files, whose static initialisers run in no set order.
+    public static IReadOnlyList<TableDefinition> All => [MessageDetails, MessageFetchErrors, SpaceDetails, IngestionRuns, QueryMetrics];
 }

@@ -45,6 +45,8 @@ public sealed partial class TableNames
 
     public string IngestionRuns => Qualify("genie_ingestion_runs");
 
+    public string QueryMetrics => Qualify("message_query_metrics");
+
     /// <summary>Checks a catalog, schema, table or column name; throws before any SQL is sent.</summary>
     public static string ValidateIdentifier(string value, string what)
     {

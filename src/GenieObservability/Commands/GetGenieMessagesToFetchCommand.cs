@@ -6,6 +6,8 @@ namespace GenieObservability.Commands;
 /// <summary>
 /// Streams the messages the ingestion should GET: new in silver, transient failures to retry, and stored messages
 /// still in a non-terminal status. Accepts the refresh's output from the pipeline (and just waits for it).
+/// With -Source Api it reconciles instead: it lists the conversations and messages of the -SpaceId spaces through the
+/// Genie API and offers those no table knows (Reason Reconciliation).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "GenieMessagesToFetch")]
 [OutputType(typeof(GenieMessageToFetch))]
@@ -41,6 +43,18 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
     [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending)]
     public string[] Reason { get; set; } = [GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending];
 
+    /// <summary>Warehouse (the audit path's tables, default) or Api (reconcile the -SpaceId spaces with the Genie API's lists).</summary>
+    [Parameter]
+    [ValidateSet(SourceWarehouse, SourceApi)]
+    public string Source { get; set; } = SourceWarehouse;
+
+    /// <summary>With -Source Api: conversations and messages created before this are not listed or offered.</summary>
+    [Parameter]
+    public DateTimeOffset Since { get; set; } = DateTimeOffset.UtcNow - Engine.Pipeline.ReconciliationQuery.DefaultLookback;
+
+    private const string SourceWarehouse = "Warehouse";
+    private const string SourceApi = "Api";
+
     protected override void ProcessRecord()
     {
         if (InputObject is { State: not "SUCCEEDED" } run)
@@ -59,6 +73,12 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
         if (MaxRetryAge <= TimeSpan.Zero)
         {
             Fail("-MaxRetryAge must be positive, e.g. (New-TimeSpan -Days 30).", "InvalidMaxRetryAge", ErrorCategory.InvalidArgument, MaxRetryAge);
+        }
+
+        if (string.Equals(Source, SourceApi, StringComparison.OrdinalIgnoreCase))
+        {
+            Reconcile();
+            return;
         }
 
         var reasons = new HashSet<string>(Reason, StringComparer.OrdinalIgnoreCase);
@@ -81,6 +101,46 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
             {
                 var emitted = 0;
                 await foreach (var item in new Engine.Pipeline.MessagesToFetchReader(warehouse).ReadAsync(query, Log, cancellationToken).ConfigureAwait(false))
+                {
+                    Emit(item);
+                    if (++emitted >= first)
+                    {
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    private void Reconcile()
+    {
+        var spaceIds = SpaceId.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (spaceIds.Count == 0)
+        {
+            Fail("-Source Api lists the conversations of chosen spaces: name them with -SpaceId.", "ReconciliationNeedsSpaceId", ErrorCategory.InvalidArgument);
+        }
+
+        if (Since > DateTimeOffset.UtcNow)
+        {
+            Fail("-Since must not be in the future.", "InvalidSince", ErrorCategory.InvalidArgument, Since);
+        }
+
+        var query = new Engine.Pipeline.ReconciliationQuery
+        {
+            SpaceIds = spaceIds,
+            Since = Since,
+            WorkspaceId = WorkspaceId.Select(w => w.Trim()).FirstOrDefault(w => w.Length > 0),
+        };
+        var session = RequireWorkspace();
+        var first = First;
+        var warehouse = OpenPipelineWarehouse();
+        Run(async cancellationToken =>
+        {
+            await using (warehouse.ConfigureAwait(false))
+            {
+                var emitted = 0;
+                var reconciler = new Engine.Pipeline.MessageReconciler(warehouse, session.Genie(null, Log), Log);
+                await foreach (var item in reconciler.ReadAsync(query, new Engine.Pipeline.ReconciliationCounts(), cancellationToken).ConfigureAwait(false))
                 {
                     Emit(item);
                     if (++emitted >= first)

@@ -60,7 +60,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     public string? UserEmail { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
-    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending)]
+    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonReconciliation)]
     public string Reason { get; set; } = GenieMessageToFetch.ReasonNew;
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]

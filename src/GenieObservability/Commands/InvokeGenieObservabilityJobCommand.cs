@@ -60,6 +60,10 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
 
+    /// <summary>Leaves out the query-metrics step (message_query_metrics), which runs by default.</summary>
+    [Parameter]
+    public SwitchParameter SkipQueryMetrics { get; set; }
+
     /// <summary>Syncs every space of each workspace (list API), idle ones too; implies -SyncSpaces.</summary>
     [Parameter]
     public SwitchParameter AllSpaces { get; set; }
@@ -105,6 +109,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
             : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
             : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
+            + (SkipQueryMetrics ? string.Empty : ", then look up their SQL statements' query metrics into message_query_metrics")
             + (SyncSpaces || AllSpaces ? $", then sync {(AllSpaces ? "every space's" : "the spaces'")} configuration into genie_space_details" : string.Empty)
             + (report is null ? string.Empty : $", then write the report {report.Path}")))
         {
@@ -127,7 +132,8 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
             SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null,
-            report);
+            report,
+            SkipQueryMetrics ? null : new Engine.QueryMetrics.QueryMetricsOptions { WorkspaceIds = workspaceIds });
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);

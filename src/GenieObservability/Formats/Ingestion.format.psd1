@@ -38,6 +38,7 @@
         @{ Label = 'Pending'; Script = '$_.Ingestion.Pending' }
         @{ Label = 'Failed'; Script = '$_.Ingestion.Failed' }
         @{ Label = 'Down'; Script = '@($_.FailedByWorkspace).Count' }
+        @{ Label = 'Metrics'; Script = 'if ($_.QueryMetrics) { ''{0}/{1}'' -f $_.QueryMetrics.Found, $_.QueryMetrics.Statements }' }
         @{ Label = '429s'; Script = '$_.Ingestion.RateLimited' }
         @{ Label = 'Spaces'; Script = 'if ($_.SpaceSync) { ''{0} synced, {1} unchanged, {2} failed'' -f $_.SpacesSynced, $_.SpacesUnchanged, $_.SpacesFailed }' }
         @{ Label = 'Elapsed'; Script = '$_.Elapsed.ToString(''hh\:mm\:ss'')' }

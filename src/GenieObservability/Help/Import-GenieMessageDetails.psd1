@@ -22,7 +22,7 @@ Ctrl+C stops the fetches at once; what was already fetched is still written befo
         MessageId            = 'The message to fetch.'
         EventTime            = 'The latest audit event of the message, stored in audit_event_time.'
         UserEmail            = 'The email of the user the audit log names, stored in user_email (the API gives only a numeric user id).'
-        Reason               = 'Why the message is offered: New, Retry (an earlier transient failure) or Pending (stored in a non-terminal status).'
+        Reason               = 'Why the message is offered: New, Retry (an earlier transient failure) Pending (stored in a non-terminal status) or Reconciliation (listed by the Genie API but unknown to the tables, from Get-GenieMessagesToFetch -Source Api).'
         RetryCount           = 'The message''s own failures so far; a Retry with RetryCount at or above -MaxRetries is skipped unless its last failure was its workspace''s.'
         ErrorType            = 'The error type of the last failure of a Retry (from Get-GenieMessagesToFetch).'
         ThrottleLimit        = 'Messages fetched at the same time, across all workspaces (1-256, default 8). Throughput is about ThrottleLimit / API latency.'

@@ -4,6 +4,7 @@ using GenieObservability.Engine;
 using GenieObservability.Engine.Analytics;
 using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.QueryMetrics;
 using GenieObservability.Engine.Report;
 using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
@@ -12,7 +13,8 @@ namespace GenieObservability.Commands.Ingestion;
 
 /// <summary>
 /// Refresh, then read what to fetch, then ingest, streaming the second into the third. Each step records its own run
-/// in genie_ingestion_runs; the job adds a JOB row with the outcome. With -SyncSpaces, the spaces of the silver table
+/// in genie_ingestion_runs; the job adds a JOB row with the outcome. Then (unless -SkipQueryMetrics) the query metrics
+/// of the stored answers' statements are looked up into message_query_metrics. With -SyncSpaces, the spaces of the silver table
 /// are synced into genie_space_details; with a report path, the observability report is written last. A failed step ends the job as FAILED (the summary
 /// says which); per-message failures do not.
 /// </summary>
@@ -61,6 +63,22 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             {
                 // No workspace answered: the messages are kept, retryable, but the step did not do its job.
                 return await FinishAsync(job, "FAILED", "Ingestion", unreachable.Message).ConfigureAwait(false);
+            }
+
+            if (plan.QueryMetrics is { } queryMetrics)
+            {
+                try
+                {
+                    var warehouse = openWarehouse();
+                    await using (warehouse.ConfigureAwait(false))
+                    {
+                        job.QueryMetrics = await new QueryMetricsSync(warehouse, host => session.Api(host, log), log).RunAsync(queryMetrics, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (GenieObservabilityException ex)
+                {
+                    return await FinishAsync(job, "FAILED", "QueryMetrics", ex.Message).ConfigureAwait(false);
+                }
             }
 
             if (plan.SpaceSync is { } spaces)

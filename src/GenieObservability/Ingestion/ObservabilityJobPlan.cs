@@ -7,4 +7,5 @@ internal sealed record ObservabilityJobPlan(
     Engine.Pipeline.MessagesToFetchQuery ToFetch,
     MessageIngestionSettings Ingestion,
     SpaceSyncSettings? SpaceSync = null,
-    Engine.Report.ReportRequest? Report = null);
+    Engine.Report.ReportRequest? Report = null,
+    Engine.QueryMetrics.QueryMetricsOptions? QueryMetrics = null);

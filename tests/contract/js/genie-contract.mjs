@@ -41,10 +41,27 @@ assert.equal(message.created_timestamp, 1732600000000);
 assert.equal(message.attachments[0].query.statement_id, "st1");
 assert.equal(message.attachments[0].query.query, "SELECT 1");
 
-const conversations = await w.genie.listConversations({ space_id: "s1", include_all: true });
-assert.deepEqual(conversations.conversations.map((c) => c.conversation_id), ["c1"]);
-const messages = await w.genie.listConversationMessages({ space_id: "s1", conversation_id: "c1" });
-assert.deepEqual(messages.messages.map((m) => m.message_id), ["m1"]);
+// Conversation and message lists (contract-2026 §1, §2), paged. The SDK's GenieConversationSummary has no agent_type.
+const conversationIds = [];
+let conversations = await w.genie.listConversations({ space_id: "s1", include_all: true, page_size: 2 });
+let conversationPages = 1;
+conversationIds.push(...conversations.conversations.map((c) => c.conversation_id));
+assert.ok(conversations.conversations.every((c) => typeof c.created_timestamp === "number"));
+while (conversations.next_page_token) {
+  conversations = await w.genie.listConversations({ space_id: "s1", include_all: true, page_size: 2, page_token: conversations.next_page_token });
+  conversationIds.push(...conversations.conversations.map((c) => c.conversation_id));
+  conversationPages++;
+}
+assert.deepEqual(conversationIds.sort(), ["c1", "c2", "c3"]);
+assert.equal(conversationPages, 2);
+const messageIds = [];
+let messages = await w.genie.listConversationMessages({ space_id: "s1", conversation_id: "c1", page_size: 2 });
+messageIds.push(...messages.messages.map((m) => m.message_id));
+while (messages.next_page_token) {
+  messages = await w.genie.listConversationMessages({ space_id: "s1", conversation_id: "c1", page_size: 2, page_token: messages.next_page_token });
+  messageIds.push(...messages.messages.map((m) => m.message_id));
+}
+assert.deepEqual(messageIds, ["m1", "m2", "m3"]);
 
 // Error bodies. SDK 0.17.0 parses error_code only when every details[] entry has a "metadata" object (apierr.js
 // builds a Map from it); a RequestInfo detail, as Databricks and this emulator send it, has none, so the SDK falls
@@ -62,6 +79,30 @@ const retried = await w.genie.getSpace({ space_id: "s2" });
 assert.equal(retried.space_id, "s2");
 const log = await (await fetch(`${host}/_emulator/requests`)).json();
 assert.deepEqual(log.filter((r) => r.path === "/api/2.0/genie/spaces/s2").map((r) => r.status), [429, 200]);
+
+// Query History (contract-2026 §6): filter_by in dot notation with repeated statement_ids, include_metrics, max_results
+// and paging; the SDK flattens the filter itself and URL-encodes the page token (which holds '+' here).
+const seen = [];
+let history = await w.queryHistory.list({ filter_by: { statement_ids: ["st1", "st2", "st3", "st-unknown"] }, include_metrics: true, max_results: 2 });
+let historyPages = 1;
+seen.push(...history.res);
+while (history.has_next_page) {
+  assert.ok(history.next_page_token.includes("+"), "the emulator's tokens hold '+'");
+  history = await w.queryHistory.list({ filter_by: { statement_ids: ["st1", "st2", "st3", "st-unknown"] }, include_metrics: true, max_results: 2, page_token: history.next_page_token });
+  seen.push(...history.res);
+  historyPages++;
+}
+assert.equal(historyPages, 2);
+assert.deepEqual(seen.map((q) => q.query_id).sort(), ["st1", "st2", "st3"]);
+const st1 = seen.find((q) => q.query_id === "st1");
+assert.equal(st1.status, "FINISHED");
+assert.equal(st1.warehouse_id, "w1");
+assert.equal(st1.metrics.total_time_ms, 1200);
+assert.equal(st1.metrics.read_bytes, 4096);
+const withoutMetrics = await w.queryHistory.list({ filter_by: { statement_ids: ["st1"] } });
+assert.equal(withoutMetrics.res.length, 1);
+assert.equal(withoutMetrics.res[0].metrics, undefined, "metrics only with include_metrics=true");
+await assert.rejects(w.queryHistory.list({ max_results: 1000 }), (error) => error.statusCode === 400);
 
 // Unity Catalog table by full name (the promotion pre-flight): found case-insensitively, each missing level a 404.
 const sql = async (statement) => {

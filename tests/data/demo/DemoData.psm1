@@ -41,7 +41,8 @@ function New-GenieDemoAuditLog {
 }
 
 # Writes a copy of the seed whose messages were asked over the last three weeks (newest an hour ago), so a report of the
-# last 30 days has a trend to draw; the original seed's times are fixed. Returns the copy's path.
+# last 30 days has a trend to draw, with query history for most answers' statements; the original seed's times are
+# fixed. Returns the copy's path.
 function New-GenieDemoSeed {
     param(
         [Parameter(Mandatory)] [string] $Path,
@@ -58,6 +59,31 @@ function New-GenieDemoSeed {
         $messages[$i].created_timestamp = $asked.ToUnixTimeMilliseconds()
         $messages[$i].last_updated_timestamp = $asked.ToUnixTimeMilliseconds() + $duration
     }
+
+    # Query history for the statements of the answers (the Query History API's QueryInfo), except every seventh: its
+    # history has not arrived yet, so the job's query-metrics step leaves it PENDING.
+    $history = [System.Collections.Generic.List[object]]::new()
+    for ($i = 0; $i -lt $messages.Count; $i++) {
+        foreach ($attachment in @($messages[$i]['attachments'])) {
+            $query = if ($attachment -is [System.Collections.IDictionary]) { $attachment['query'] }
+            $statementId = if ($query -is [System.Collections.IDictionary]) { $query['statement_id'] }
+            if (-not $statementId -or ($i % 7) -eq 6) { continue }
+            $started = $messages[$i].created_timestamp + 1500
+            $total = 400 + 337 * (($i * 13) % 17)
+            $history.Add([ordered]@{
+                    query_id = $statementId; status = if ($messages[$i]['status'] -eq 'FAILED') { 'FAILED' } else { 'FINISHED' }
+                    warehouse_id = '4b9d1e2f3a5c6d7e'; endpoint_id = '4b9d1e2f3a5c6d7e'; query_text = $query['query']
+                    query_start_time_ms = $started; execution_end_time_ms = $started + $total; duration = $total
+                    rows_produced = ($i * 7) % 50 + 1; statement_type = 'SELECT'
+                    metrics = [ordered]@{
+                        total_time_ms = $total; execution_time_ms = [int]($total * 0.8); compilation_time_ms = [int]($total * 0.1)
+                        read_bytes = 1048576 * (($i % 9) + 1); rows_produced_count = ($i * 7) % 50 + 1
+                        provisioning_queue_start_timestamp = $started; query_compilation_start_timestamp = $started + 40 * ($i % 4)
+                    }
+                })
+        }
+    }
+    $seed.queryHistory = $history
     $seed | ConvertTo-Json -Depth 50 | Set-Content -LiteralPath $Path -Encoding utf8NoBOM
     $Path
 }

@@ -41,12 +41,7 @@ public sealed class SpaceDetailsStore
     /// </summary>
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
-        var table = _warehouse.Tables.SpaceDetails;
-        var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { _warehouse.Tables.SchemaName, table };
-        await ObservabilitySchema.InstallAsync(
-            _warehouse,
-            created => wanted.Contains(created.Name) || created.Name.StartsWith(table + ".", StringComparison.OrdinalIgnoreCase),
-            cancellationToken).ConfigureAwait(false);
+        await ObservabilitySchema.EnsureTableAsync(_warehouse, ObservabilityTables.SpaceDetails, cancellationToken).ConfigureAwait(false);
         _selectList = null;
     }
 

@@ -1,15 +1,17 @@
 namespace GenieObservability;
 
 /// <summary>
-/// One message the ingestion should GET: new in the audit log, a transient failure to retry, or stored in a
-/// non-terminal status. Property names bind by name into Import-GenieMessageDetails.
+/// One message the ingestion should GET: new in the audit log, a transient failure to retry, stored in a
+/// non-terminal status, or stored but rated or commented on since. Property names bind by name into
+/// Import-GenieMessageDetails.
 /// </summary>
 public sealed class GenieMessageToFetch
 {
-    /// <summary>New, Retry or Pending.</summary>
+    /// <summary>New, Retry, Pending or Feedback.</summary>
     public const string ReasonNew = "New";
     public const string ReasonRetry = "Retry";
     public const string ReasonPending = "Pending";
+    public const string ReasonFeedback = "Feedback";
 
     public string WorkspaceId { get; set; } = string.Empty;
 
@@ -33,4 +35,11 @@ public sealed class GenieMessageToFetch
 
     /// <summary>Failed attempts so far (Retry rows); 0 otherwise.</summary>
     public int RetryCount { get; set; }
+
+    /// <summary>
+    /// The latest feedback or comment audit event of the message (updateConversationMessageFeedback,
+    /// createConversationMessageComment, ...); null when the audit log has none. The import records it once the rating
+    /// and the comments are stored, so the same event does not offer the message again.
+    /// </summary>
+    public DateTimeOffset? FeedbackEventTime { get; set; }
 }

@@ -67,6 +67,8 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         OidcRoutes.Map,
         SqlWarehouseRoutes.Map,
         GenieRoutes.Map,
+        GenieFeedbackRoutes.Map,
+        GenieEvalRoutes.Map,
         StatementRoutes.Map,
         EntraRoutes.Map,
         ManagedIdentityRoutes.Map,

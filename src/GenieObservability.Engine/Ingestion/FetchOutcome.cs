@@ -1,9 +1,26 @@
+using GenieObservability.Engine.Genie;
+
 namespace GenieObservability.Engine.Ingestion;
 
-/// <summary>The result of fetching one message: the message, or why not.</summary>
+/// <summary>
+/// The result of fetching one message: the message, or why not. For a message with feedback or comments, also its
+/// comments (every page), or why they could not be read (the message is still stored; its feedback is not marked
+/// current, so a later run offers it again).
+/// </summary>
 internal sealed record FetchOutcome(MessageFetchItem Item, GenieMessage? Message, FetchFailure? Failure)
 {
+    public IReadOnlyList<GenieMessageComment>? Comments { get; init; }
+
+    public FetchFailure? CommentsFailure { get; init; }
+
     public static FetchOutcome Succeeded(MessageFetchItem item, GenieMessage message) => new(item, message, null);
 
     public static FetchOutcome Failed(MessageFetchItem item, FetchFailure failure) => new(item, null, failure);
+
+    /// <summary>
+    /// Comments are read for messages offered for their feedback, messages whose audit trail has feedback or comment
+    /// events, and messages whose feedback carries a comment (the API keeps that as a comment too).
+    /// </summary>
+    public static bool NeedsComments(MessageFetchItem item, GenieMessage message) =>
+        item.Reason == MessageFetchReason.Feedback || item.FeedbackEventTime is not null || !string.IsNullOrEmpty(message.FeedbackComment);
 }

@@ -11,4 +11,7 @@ public static class MessageFetchReason
 
     /// <summary>Stored in a non-terminal status; fetched again until terminal.</summary>
     public const string Pending = "Pending";
+
+    /// <summary>Stored, and rated or commented on since (audit feedback/comment events newer than what was stored).</summary>
+    public const string Feedback = "Feedback";
 }

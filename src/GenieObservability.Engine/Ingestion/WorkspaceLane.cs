@@ -49,7 +49,8 @@ internal sealed class WorkspaceLane
             try
             {
                 var message = await Client.GetMessageAsync(item.SpaceId, item.ConversationId, item.MessageId, cancellationToken).ConfigureAwait(false);
-                return FetchOutcome.Succeeded(item, message);
+                var outcome = FetchOutcome.Succeeded(item, message);
+                return FetchOutcome.NeedsComments(item, message) ? await WithCommentsAsync(outcome, cancellationToken).ConfigureAwait(false) : outcome;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -67,6 +68,32 @@ internal sealed class WorkspaceLane
                 // this workspace and try again, so a 429 storm slows the pool down instead of failing messages.
                 Pause((ex as GenieApiException)?.RetryAfter ?? TimeSpan.FromTicks(DefaultPause.Ticks * attempt));
             }
+        }
+    }
+
+    private async Task<FetchOutcome> WithCommentsAsync(FetchOutcome outcome, CancellationToken cancellationToken)
+    {
+        var item = outcome.Item;
+        try
+        {
+            var comments = new List<GenieMessageComment>();
+            await foreach (var comment in Client.ListMessageCommentsAsync(item.SpaceId, item.ConversationId, item.MessageId, cancellationToken).ConfigureAwait(false))
+            {
+                if (comment.MessageCommentId.Length > 0)
+                {
+                    comments.Add(comment);
+                }
+            }
+
+            return outcome with { Comments = comments };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return outcome with { CommentsFailure = FetchFailure.From(ex) };
         }
     }
 

@@ -128,5 +128,5 @@ public static class ObservabilityTables
             new("error", S, "Error of a failed run."),
         ]);
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [MessageDetails, MessageFetchErrors, SpaceDetails, IngestionRuns];
+    public static IReadOnlyList<TableDefinition> All { get; } = [MessageDetails, MessageFetchErrors, SpaceDetails, IngestionRuns, .. FeedbackTables.All, .. EvaluationTables.All];
 }

@@ -4,8 +4,8 @@ using GenieObservability.Commands.Infrastructure;
 namespace GenieObservability.Commands;
 
 /// <summary>
-/// Streams the messages the ingestion should GET: new in silver, transient failures to retry, and stored messages
-/// still in a non-terminal status. Accepts the refresh's output from the pipeline (and just waits for it).
+/// Streams the messages the ingestion should GET: new in silver, transient failures to retry, stored messages
+/// still in a non-terminal status, and stored messages rated or commented on since they were stored. Accepts the refresh's output from the pipeline (and just waits for it).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "GenieMessagesToFetch")]
 [OutputType(typeof(GenieMessageToFetch))]
@@ -35,8 +35,8 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
 
     [Parameter]
-    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending)]
-    public string[] Reason { get; set; } = [GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending];
+    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback)]
+    public string[] Reason { get; set; } = [GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback];
 
     protected override void ProcessRecord()
     {
@@ -63,6 +63,7 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
             IncludeNew = reasons.Contains(GenieMessageToFetch.ReasonNew),
             IncludeRetry = reasons.Contains(GenieMessageToFetch.ReasonRetry),
             IncludePending = reasons.Contains(GenieMessageToFetch.ReasonPending),
+            IncludeFeedback = reasons.Contains(GenieMessageToFetch.ReasonFeedback),
         };
         var first = First;
         Run(async cancellationToken =>

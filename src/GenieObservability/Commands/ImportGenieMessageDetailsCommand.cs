@@ -57,12 +57,15 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     public string? UserEmail { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
-    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending)]
+    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback)]
     public string Reason { get; set; } = GenieMessageToFetch.ReasonNew;
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
     [ValidateRange(0, int.MaxValue)]
     public int RetryCount { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    public DateTimeOffset? FeedbackEventTime { get; set; }
 
     [Parameter]
     [ValidateRange(1, 256)]
@@ -231,5 +234,6 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
         UserEmail = UserEmail,
         Reason = Reason,
         RetryCount = RetryCount,
+        FeedbackEventTime = FeedbackEventTime,
     };
 }

@@ -144,7 +144,7 @@ internal sealed class MessageIngestionRun : IDisposable
     /// <summary>The product's tables are created when missing (the same install Invoke-GeniePipelineRefresh does).</summary>
     private async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
-        string[] needed = ["message_details", "message_fetch_errors", "genie_ingestion_runs", "genie_space_details"];
+        string[] needed = ["message_details", "message_fetch_errors", "genie_ingestion_runs", "genie_space_details", "message_comments", "message_feedback"];
         var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
         if (existing is null || needed.Any(table => !existing.Contains(table)))
         {
@@ -172,7 +172,8 @@ internal sealed class MessageIngestionRun : IDisposable
         m.MessageId,
         m.EventTime,
         m.UserEmail,
-        string.IsNullOrEmpty(m.Reason) ? GenieMessageToFetch.ReasonNew : m.Reason);
+        string.IsNullOrEmpty(m.Reason) ? GenieMessageToFetch.ReasonNew : m.Reason,
+        m.FeedbackEventTime);
 
     private static GenieMessageToFetch ToContract(MessageFetchItem item) => new()
     {
@@ -185,6 +186,7 @@ internal sealed class MessageIngestionRun : IDisposable
         EventTime = item.EventTime,
         UserEmail = item.UserEmail,
         Reason = item.Reason,
+        FeedbackEventTime = item.FeedbackEventTime,
     };
 
     /// <summary>The workspace URL of an audit row; the connected workspace when the audit did not record one.</summary>

@@ -245,7 +245,7 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     public async Task Installing_the_schema_twice_is_a_no_op_the_second_time()
     {
         var first = await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
-        Assert.Equal(["message_details", "message_fetch_errors", "genie_space_details", "genie_ingestion_runs"], first.Where(r => r.ObjectType == "Table").Select(r => r.Name.Split('.')[^1]));
+        Assert.Equal(["message_details", "message_fetch_errors", "genie_space_details", "genie_ingestion_runs", "message_comments", "message_feedback", "genie_space_eval_runs", "genie_space_eval_results"], first.Where(r => r.ObjectType == "Table").Select(r => r.Name.Split('.')[^1]));
         Assert.All(first.Where(r => r.ObjectType == "Table"), r => Assert.True(r.Created));
 
         var before = Counting.RoundTrips;

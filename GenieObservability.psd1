@@ -34,6 +34,7 @@
         'Invoke-GenieSql'
         'Publish-GenieSpace'
         'Sync-GenieSpaceDetails'
+        'Sync-GenieSpaceEvaluation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

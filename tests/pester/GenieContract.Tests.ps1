@@ -14,6 +14,8 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
                 )
                 messages = @(@{ space_id = 's1'; conversation_id = 'c1'; message_id = 'm1'; content = 'Q?'; status = 'COMPLETED'; created_timestamp = 1732600000000
                         attachments = @(@{ attachment_id = 'a1'; query = @{ query = 'SELECT 1'; statement_id = 'st1' } }) })
+                evalRuns = @(@{ space_id = 's1'; eval_run_id = 'run-1'; eval_run_status = 'DONE'; num_questions = 2; num_correct = 1; num_needs_review = 0; created_timestamp = 1732600000000
+                        results = @(@{ result_id = 'r1'; benchmark_question_id = 'b1'; status = 'DONE'; assessment = 'GOOD' }, @{ result_id = 'r2'; benchmark_question_id = 'b2'; status = 'DONE'; assessment = 'BAD'; assessment_reasons = @('RESULT_MISSING_ROWS') }) })
             }
         }
         $script:SeedPath = Join-Path ([System.IO.Path]::GetTempPath()) ("genie-contract-seed-{0}.json" -f [guid]::NewGuid())
@@ -41,7 +43,7 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
         Remove-Item -Force -ErrorAction SilentlyContinue $SeedPath
     }
 
-    It 'passes every SDK call: paging, fields, error bodies, 429 retry, trash' {
+    It 'passes every SDK call: paging, fields, error bodies, 429 retry, feedback, comments and evaluation runs, trash' {
         $output = Invoke-ContractScript -Name 'genie-contract.mjs'
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output | Should -Contain 'CONTRACT OK'

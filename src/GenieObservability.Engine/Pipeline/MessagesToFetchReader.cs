@@ -154,11 +154,7 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
             """);
         if (hasErrors)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"""
-
-                  AND NOT EXISTS (SELECT 1 FROM {tables.MessageFetchErrors} e
-                                  WHERE e.workspace_id = d.workspace_id AND e.message_id = d.message_id AND coalesce(e.resolved, FALSE) = FALSE)
-                """);
+            AppendNotFailing(sql, "d", tables);
         }
 
         AppendFilters(sql, "d", query, parameters);
@@ -200,11 +196,7 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
 
         if (hasErrors)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"""
-
-                  AND NOT EXISTS (SELECT 1 FROM {tables.MessageFetchErrors} e
-                                  WHERE e.workspace_id = d.workspace_id AND e.message_id = d.message_id AND coalesce(e.resolved, FALSE) = FALSE)
-                """);
+            AppendNotFailing(sql, "d", tables);
         }
 
         AppendFilters(sql, "d", query, parameters);
@@ -245,17 +237,21 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
 
         if (hasErrors)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"""
-
-                  AND NOT EXISTS (SELECT 1 FROM {tables.MessageFetchErrors} e
-                                  WHERE e.workspace_id = s.workspace_id AND e.message_id = s.message_id AND coalesce(e.resolved, FALSE) = FALSE)
-                """);
+            AppendNotFailing(sql, "s", tables);
         }
 
         AppendFilters(sql, "s", query, parameters);
         sql.Append("\nORDER BY s.workspace_id, s.event_time, s.message_id");
         return (sql.ToString(), parameters);
     }
+
+    /// <summary>Leaves out messages with an unresolved fetch error (Retry offers those, or nothing when permanent).</summary>
+    private static void AppendNotFailing(StringBuilder sql, string alias, TableNames tables) =>
+        sql.Append(CultureInfo.InvariantCulture, $"""
+
+                  AND NOT EXISTS (SELECT 1 FROM {tables.MessageFetchErrors} e
+                                  WHERE e.workspace_id = {alias}.workspace_id AND e.message_id = {alias}.message_id AND coalesce(e.resolved, FALSE) = FALSE)
+            """);
 
     private static void AppendFilters(StringBuilder sql, string alias, MessagesToFetchQuery query, Dictionary<string, object?> parameters)
     {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Runtime.CompilerServices;
 using GenieObservability.Commands.Infrastructure;
 using GenieObservability.Engine.Spaces;
 
@@ -13,62 +12,16 @@ namespace GenieObservability.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Sync, "GenieSpaceEvaluation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GenieSpaceEvaluationRun))]
-public sealed class SyncGenieSpaceEvaluationCommand : GenieContextCmdlet
+public sealed class SyncGenieSpaceEvaluationCommand : SpaceTargetCmdlet
 {
-    private readonly List<SpaceSyncTarget> _piped = [];
-    private bool _hadPipelineInput;
-
-    /// <summary>Only these workspaces (no input), or the workspace of the piped space.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("workspace_id")]
-    [ValidateNotNullOrEmpty]
-    public string[]? WorkspaceId { get; set; }
-
-    /// <summary>Only these spaces (no input), or the piped space.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("space_id")]
-    [ValidateNotNullOrEmpty]
-    public string[]? SpaceId { get; set; }
-
-    /// <summary>The workspace URL of the piped space; default: the connected workspace.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("WorkspaceHost", "workspace_url")]
-    public Uri? WorkspaceUrl { get; set; }
-
     /// <summary>How many spaces are read at once.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
 
-    protected override void ProcessRecord()
-    {
-        if (!MyInvocation.ExpectingInput)
-        {
-            return;
-        }
-
-        _hadPipelineInput = true;
-        if (SpaceId is not { Length: > 0 })
-        {
-            WriteError(new ErrorRecord(
-                new GenieObservabilityException("The piped object has no SpaceId (or space_id) property.", "NoSpaceId", GenieErrorCategory.InvalidArgument),
-                "NoSpaceId",
-                ErrorCategory.InvalidArgument,
-                null));
-            return;
-        }
-
-        foreach (var spaceId in SpaceId)
-        {
-            var host = WorkspaceUrl ?? ResolveContext().Host;
-            var workspaceId = WorkspaceId is { Length: > 0 } ? WorkspaceId[0] : host is null ? string.Empty : SpaceSyncTarget.WorkspaceIdFromHost(host);
-            _piped.Add(new SpaceSyncTarget(workspaceId, WorkspaceUrl, spaceId));
-        }
-    }
-
     protected override void EndProcessing()
     {
-        if (_hadPipelineInput && _piped.Count == 0)
+        if (NothingToDo)
         {
             return;
         }
@@ -80,11 +33,9 @@ public sealed class SyncGenieSpaceEvaluationCommand : GenieContextCmdlet
         {
             summary = Run(async ct =>
             {
-                IAsyncEnumerable<SpaceSyncTarget> targets = _hadPipelineInput
-                    ? ToAsync(_piped)
-                    : new SpaceSync(warehouse, host => session.Genie(host, Log), session.Host, Log).ReadTargetsFromSilverAsync(WorkspaceId, SpaceId, ct);
                 var sync = new SpaceEvaluationSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit };
-                return await sync.RunAsync(Approved(targets, ct), Emit, ct).ConfigureAwait(false);
+                var targets = Targets(warehouse, session, "Read the evaluation runs and merge them into genie_space_eval_runs", ct);
+                return await sync.RunAsync(targets, Emit, ct).ConfigureAwait(false);
             });
         }
         catch (GenieObservabilityException ex)
@@ -101,26 +52,5 @@ public sealed class SyncGenieSpaceEvaluationCommand : GenieContextCmdlet
             WriteVerbose(summary.ToString());
             WriteInformation(summary, ["GenieSpaceEvaluationSummary"]);
         }
-    }
-
-    private async IAsyncEnumerable<SpaceSyncTarget> Approved(IAsyncEnumerable<SpaceSyncTarget> targets, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var target in targets.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (AskShouldProcess($"space {target.SpaceId} in workspace {target.WorkspaceId}", "Read the evaluation runs and merge them into genie_space_eval_runs"))
-            {
-                yield return target;
-            }
-        }
-    }
-
-    private static async IAsyncEnumerable<SpaceSyncTarget> ToAsync(IEnumerable<SpaceSyncTarget> targets)
-    {
-        foreach (var target in targets)
-        {
-            yield return target;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 }

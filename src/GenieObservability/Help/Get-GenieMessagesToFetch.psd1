@@ -1,14 +1,15 @@
 @{
-    Synopsis    = 'Lists the Genie messages the ingestion should fetch: new, to retry, or still pending.'
+    Synopsis    = 'Lists the Genie messages the ingestion should fetch: new, to retry, still pending, or rated or commented on since they were stored.'
     Description = @'
-Streams one object per message, in three parts that never overlap:
+Streams one object per message, in four parts that never overlap:
 - Retry: rows of message_fetch_errors not resolved, with a transient error type (RATE_LIMITED, TIMEOUT, SERVER_ERROR, AUTH_ERROR, NO_TOKEN, INVALID_RESPONSE) and fewer than -MaxRetries failed attempts. Permanent errors (NOT_FOUND, PERMISSION_DENIED) are not retried.
 - Pending: rows of message_details in a non-terminal status (anything but COMPLETED, FAILED, CANCELLED, QUERY_RESULT_EXPIRED) created less than -PendingMaxAge ago, so a message caught while its query ran is fetched again until it finishes.
-- New: rows of genie_messages_to_fetch (silver) that are neither in message_details nor failing.
+- Feedback: messages stored in message_details (not Pending, not failing) whose silver row has a feedback or comment audit event (updateConversationMessageFeedback, genieSendMessageFeedback, createConversationMessageComment, updateConversationMessageComment, deleteConversationMessageComment) newer than the one message_feedback records as stored. The import fetches the message again and updates its rating, feedback comment and comments in place; then the same event no longer offers it. FeedbackEventTime carries that event's time. Needs a pipeline that runs the current sql/pipeline.sql (silver column last_feedback_event_time); with an older one a warning says so and no Feedback row is read.
+- New: rows of genie_messages_to_fetch (silver) that are neither in message_details nor failing (and name a conversation).
 
-A table that does not exist yet counts as empty (reading never creates tables). The properties (WorkspaceId, WorkspaceUrl, SpaceId, ConversationId, MessageId, EventTime, UserEmail, Reason, RetryCount) bind by name into Import-GenieMessageDetails. Piping Invoke-GeniePipelineRefresh into it reads the tables after the refresh has finished.
+A table that does not exist yet counts as empty (reading never creates tables). The properties (WorkspaceId, WorkspaceUrl, SpaceId, ConversationId, MessageId, EventTime, UserEmail, Reason, RetryCount, FeedbackEventTime) bind by name into Import-GenieMessageDetails. Piping Invoke-GeniePipelineRefresh into it reads the tables after the refresh has finished.
 '@
-    Outputs     = 'GenieObservability.GenieMessageToFetch: one per message, with Reason New, Retry or Pending.'
+    Outputs     = 'GenieObservability.GenieMessageToFetch: one per message, with Reason New, Retry, Pending or Feedback.'
     Parameters  = @{
         InputObject   = 'The GeniePipelineRun of Invoke-GeniePipelineRefresh, from the pipeline; the read waits for it. A refresh that did not succeed gives a warning.'
         WorkspaceId   = 'Only messages of these workspaces.'
@@ -16,7 +17,7 @@ A table that does not exist yet counts as empty (reading never creates tables). 
         First         = 'Stops after this many messages.'
         MaxRetries    = 'A transient failure is retried while its retry_count is below this (default 5).'
         PendingMaxAge = 'A non-terminal message is fetched again while younger than this (default 24 hours).'
-        Reason        = 'Which parts to read: New, Retry, Pending (default all three).'
+        Reason        = 'Which parts to read: New, Retry, Pending, Feedback (default all four).'
     }
     Examples    = @(
         @{

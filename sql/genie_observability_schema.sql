@@ -123,7 +123,7 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.message_feedback (
   conversation_id STRING COMMENT 'Genie conversation id.',
   feedback_rating STRING COMMENT 'Current feedback: POSITIVE, NEGATIVE or NONE.',
   feedback_comment STRING COMMENT 'Comment given with the feedback.',
-  comment_count INT COMMENT 'Comments stored in message_comments for the message.',
+  comment_count INT COMMENT 'Comments stored in message_comments for the message; NULL when they were not read.',
   last_feedback_event_time TIMESTAMP COMMENT 'Latest audit feedback or comment event this row reflects (UTC); a newer one offers the message again (Reason Feedback).',
   refreshed_at TIMESTAMP COMMENT 'When the message was last fetched for its feedback (UTC).',
   ingestion_batch_id STRING COMMENT 'Run that last wrote this row.'

@@ -14,12 +14,14 @@ internal static class FeedbackRows
     public static readonly string[] CommentColumns = [.. FeedbackTables.MessageComments.ColumnNames];
 
     /// <summary>
-    /// Whether the message gets a message_feedback row: its feedback is known to be complete (the comments were read
-    /// when needed) and there is something to record (an audit feedback/comment event, comments, or a rating).
+    /// Whether the message gets a message_feedback row: there is something to record (an audit feedback/comment event,
+    /// comments, or a rating) and its comments were read when needed. A transient failure to read them leaves the row
+    /// as it was, so a later run offers the message again; a permanent one (the comments API forbidden or not enabled
+    /// in the workspace) records the rating without comments, so the message is not fetched again on every run.
     /// </summary>
     public static bool Applies(FetchOutcome outcome) =>
         outcome.Message is { } message
-        && outcome.CommentsFailure is null
+        && outcome.CommentsFailure is not { IsTransient: true }
         && (outcome.Item.FeedbackEventTime is not null || outcome.Comments is not null || message.FeedbackRating is "POSITIVE" or "NEGATIVE");
 
     /// <summary>Values in <see cref="FeedbackColumns"/> order.</summary>
@@ -35,7 +37,7 @@ internal static class FeedbackRows
             item.ConversationId,
             message.FeedbackRating,
             message.FeedbackComment,
-            outcome.Comments?.Count ?? 0,
+            outcome.Comments?.Count,
             MessageDetailsRow.Utc(item.FeedbackEventTime),
             now.UtcDateTime,
             batchId,

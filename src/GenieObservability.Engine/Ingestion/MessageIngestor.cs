@@ -102,7 +102,7 @@ public sealed class MessageIngestor
 
         if (summary.CommentFetchesFailed > 0)
         {
-            _log.Warning($"The comments of {summary.CommentFetchesFailed} stored message(s) could not be read; a later run offers them again (Reason Feedback).");
+            _log.Warning($"The comments of {summary.CommentFetchesFailed} stored message(s) could not be read; a later run offers them again (Reason Feedback) unless the comments API refused them for good (forbidden, not found).");
         }
 
         if (cancelled)

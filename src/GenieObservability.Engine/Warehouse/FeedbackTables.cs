@@ -36,7 +36,7 @@ public static class FeedbackTables
             new("conversation_id", S, "Genie conversation id."),
             new("feedback_rating", S, "Current feedback: POSITIVE, NEGATIVE or NONE."),
             new("feedback_comment", S, "Comment given with the feedback."),
-            new("comment_count", I, "Comments stored in message_comments for the message."),
+            new("comment_count", I, "Comments stored in message_comments for the message; NULL when they were not read."),
             new("last_feedback_event_time", T, "Latest audit feedback or comment event this row reflects (UTC); a newer one offers the message again (Reason Feedback)."),
             new("refreshed_at", T, "When the message was last fetched for its feedback (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),

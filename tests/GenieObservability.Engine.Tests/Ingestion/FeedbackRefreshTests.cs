@@ -113,7 +113,7 @@ public sealed class FeedbackRefreshTests
     }
 
     [Fact]
-    public async Task Comments_that_cannot_be_read_leave_the_message_offered_for_the_next_run()
+    public async Task Comments_that_cannot_be_read_for_now_leave_the_message_offered_for_the_next_run()
     {
         await using var h = await IngestionHarness.StartAsync();
         using var flow = new Flow(h);
@@ -122,16 +122,40 @@ public sealed class FeedbackRefreshTests
         await flow.AuditAsync(new AuditEvent(IngestionHarness.WorkspaceId, T0, IngestionHarness.SpaceId, IngestionHarness.ConversationId(4), m4));
         await flow.IngestAsync(await flow.ToFetchAsync());
         await flow.AuditAsync(new AuditEvent(IngestionHarness.WorkspaceId, T0.AddHours(1), IngestionHarness.SpaceId, null, m4, Action: "createConversationMessageComment"));
-        h.Emulator.State.Faults.Add(new GenieObservability.Emulator.FaultRule { Method = "GET", PathPattern = "/comments$", Status = 403, Times = 1 });
+        h.Emulator.State.Faults.Add(new GenieObservability.Emulator.FaultRule { Method = "GET", PathPattern = "/comments$", Status = 503 });
 
         var log = new RecordingLog();
         var summary = await flow.IngestAsync(await flow.ToFetchAsync(), log);
         Assert.Equal(1, summary.CommentFetchesFailed);
+        Assert.Equal(1, summary.Stored);
         Assert.Single(log.Warnings, w => w.Contains("comments of 1 stored message", StringComparison.Ordinal));
 
+        h.Emulator.State.Faults.Clear();
         var again = Assert.Single(await flow.ToFetchAsync());
         Assert.Equal(GenieMessageToFetch.ReasonFeedback, again.Reason);
         await flow.IngestAsync([again]);
+        Assert.Empty(await flow.ToFetchAsync());
+    }
+
+    [Fact]
+    public async Task A_comments_api_that_is_forbidden_does_not_offer_the_message_on_every_run()
+    {
+        await using var h = await IngestionHarness.StartAsync();
+        using var flow = new Flow(h);
+        var message = h.SeedMessage(5);
+        message["feedback"] = new JsonObject { ["rating"] = "NEGATIVE" };
+        h.Emulator.State.Genie.UpsertMessage(IngestionHarness.Json(message));
+        var m5 = IngestionHarness.MessageId(5);
+        h.Emulator.State.Faults.Add(new GenieObservability.Emulator.FaultRule { Method = "GET", PathPattern = "/comments$", Status = 403 });
+        await flow.AuditAsync(
+            new AuditEvent(IngestionHarness.WorkspaceId, T0, IngestionHarness.SpaceId, IngestionHarness.ConversationId(5), m5),
+            new AuditEvent(IngestionHarness.WorkspaceId, T0.AddMinutes(3), IngestionHarness.SpaceId, IngestionHarness.ConversationId(5), m5, Action: "updateConversationMessageFeedback", FeedbackRating: "THUMBS_DOWN"));
+
+        var summary = await flow.IngestAsync(await flow.ToFetchAsync());
+        Assert.Equal(1, summary.CommentFetchesFailed);
+        var feedback = await h.RowAsync("genie_analytics.message_feedback", m5);
+        Assert.Equal("NEGATIVE", feedback["feedback_rating"]);
+        Assert.Null(feedback["comment_count"]);
         Assert.Empty(await flow.ToFetchAsync());
     }
 

@@ -84,7 +84,7 @@ public sealed class QualitySection : IReportSection
             Table.Start(html, "Spaces with rated answers, least satisfied first", "table-satisfaction-spaces", ("Space", false), ("Rated", true), ("Positive", true), ("Negative", true), ("Satisfaction", true));
             foreach (var row in _ratedSpaces)
             {
-                html.Start("tr", ("data-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
+                html.Start("tr", ("data-quality-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
                 Table.Text(html, SqlValues.ToText(row["space_title"]), SqlValues.ToText(row["space_id"]));
                 Table.Count(html, SqlValues.ToLong(row["rated"]), "rated");
                 Table.Count(html, SqlValues.ToLong(row["positive"]), "positive");
@@ -110,7 +110,7 @@ public sealed class QualitySection : IReportSection
         Table.Start(html, "Each evaluated space's latest finished benchmark run (accuracy = questions assessed GOOD ÷ questions)", "table-evaluations", ("Space", false), ("Evaluated", false), ("Questions", true), ("Correct", true), ("Needs review", true), ("Accuracy", true), ("Previous run", true));
         foreach (var row in _evaluations)
         {
-            html.Start("tr", ("data-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
+            html.Start("tr", ("data-quality-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
             Table.Text(html, SqlValues.ToText(row["space_title"]), SqlValues.ToText(row["space_id"]));
             Table.Time(html, SqlValues.ToOffset(row["evaluated_at"]));
             Table.Count(html, SqlValues.ToLong(row["num_questions"]), "num_questions");

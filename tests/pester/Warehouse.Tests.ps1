@@ -75,10 +75,12 @@ Describe 'Connect-GenieWarehouse -Path and Install-GenieObservabilitySchema' {
         $tables.Output[-1] | Should -Be '0'
     }
 
-    It 'creates the four tables, and is a no-op the second time' {
+    It 'creates the eight tables, and is a no-op the second time' {
         $first = @(Install-GenieObservabilitySchema)
-        ($first | Where-Object ObjectType -EQ 'Table').Name | Should -Be @('genie_analytics.message_details', 'genie_analytics.message_fetch_errors', 'genie_analytics.genie_space_details', 'genie_analytics.genie_ingestion_runs')
-        ($first | Where-Object ObjectType -EQ 'Table').Status | Should -Be @('Created', 'Created', 'Created', 'Created')
+        ($first | Where-Object ObjectType -EQ 'Table').Name | Should -Be @('genie_analytics.message_details', 'genie_analytics.message_fetch_errors', 'genie_analytics.genie_space_details', 'genie_analytics.genie_ingestion_runs',
+            'genie_analytics.message_comments', 'genie_analytics.message_feedback', 'genie_analytics.genie_space_eval_runs', 'genie_analytics.genie_space_eval_results')
+        ($first | Where-Object ObjectType -EQ 'Table').Status | Sort-Object -Unique | Should -Be 'Created'
+        ($first | Where-Object ObjectType -EQ 'Table') | Should -HaveCount 8
         $first[0].PSObject.TypeNames[0] | Should -Be 'GenieObservability.GenieSchemaObject'
 
         $second = @(Install-GenieObservabilitySchema)

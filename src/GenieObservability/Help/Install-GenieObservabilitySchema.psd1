@@ -1,7 +1,7 @@
 @{
-    Synopsis    = 'Creates the schema and the persisted tables (message_details, message_fetch_errors, genie_space_details, genie_ingestion_runs) in the connected warehouse.'
+    Synopsis    = 'Creates the schema and the persisted tables (message_details, message_fetch_errors, genie_space_details, genie_ingestion_runs, message_comments, message_feedback, genie_space_eval_runs, genie_space_eval_results) in the connected warehouse.'
     Description = @'
-Creates, in the connected warehouse, the schema and each persisted table that does not exist yet: message_details, message_fetch_errors, genie_space_details and genie_ingestion_runs, with the agreed columns. Databricks gets Delta tables with CLUSTER BY on the table key and column comments; the embedded DuckDB file and PostgreSQL get the same columns with a primary key.
+Creates, in the connected warehouse, the schema and each persisted table that does not exist yet: message_details, message_fetch_errors, genie_space_details, genie_ingestion_runs, message_comments, message_feedback, genie_space_eval_runs and genie_space_eval_results, with the agreed columns. A warehouse installed by an earlier version gets the tables it lacks. Databricks gets Delta tables with CLUSTER BY on the table key and column comments; the embedded DuckDB file and PostgreSQL get the same columns with a primary key.
 
 Idempotent: it reads information_schema first and sends DDL only for what is missing, so a second run changes nothing and reports every object as Exists. Existing tables are never altered or dropped. -WhatIf prints the DDL of each missing object without running it. sql/genie_observability_schema.sql in the module folder is the same Databricks DDL to run by hand (sql/embedded/genie_observability_schema.duckdb.sql for DuckDB).
 

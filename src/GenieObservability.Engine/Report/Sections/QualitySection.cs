@@ -58,7 +58,8 @@ public sealed class QualitySection : IReportSection
                 "Satisfaction per week, % of rated answers that are positive",
                 $"Weeks with at least one rated answer (weeks start on Monday): {string.Join(", ", points.Select(p => $"{p.Item2} {p.Item3}%"))}.",
                 points,
-                Palette.Categorical[2]);
+                Palette.Categorical[2],
+                percent: true);
             Table.Start(html, "Rated answers per week", "table-satisfaction-weeks", ("Week", false), ("Rated", true), ("Positive", true), ("Negative", true), ("Satisfaction", true));
             foreach (var week in _weeks)
             {

@@ -11,6 +11,7 @@
     RequiredAssemblies     = @('GenieObservability.Contracts.dll')
     FormatsToProcess       = @('GenieObservability.format.ps1xml')
     CmdletsToExport        = @(
+        'Compare-GenieSpaceBackup'
         'Connect-GenieWarehouse'
         'Connect-GenieWorkspace'
         'Disconnect-GenieWorkspace'
@@ -28,6 +29,7 @@
         'Import-GenieAuditLog'
         'Import-GenieMessageDetails'
         'Install-GenieObservabilitySchema'
+        'Install-GeniePipeline'
         'Invoke-GenieApiRequest'
         'Invoke-GenieObservabilityJob'
         'Invoke-GeniePipelineRefresh'
@@ -35,6 +37,7 @@
         'Publish-GenieSpace'
         'Sync-GenieSpaceDetails'
         'Sync-GenieSpaceEvaluation'
+        'Uninstall-GeniePipeline'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -41,16 +41,17 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.message_fetch_errors (
   space_id STRING COMMENT 'Genie space id.',
   conversation_id STRING COMMENT 'Genie conversation id.',
   message_id STRING COMMENT 'Genie message id.',
-  error_type STRING COMMENT 'AUTH_ERROR, PERMISSION_DENIED, NOT_FOUND, RATE_LIMITED, TIMEOUT, SERVER_ERROR, NO_TOKEN or INVALID_RESPONSE.',
+  error_type STRING COMMENT 'NOT_FOUND, PERMISSION_DENIED (permanent); SERVER_ERROR, TIMEOUT, AUTH_ERROR, INVALID_RESPONSE (failures of the message itself); NO_TOKEN, CREDENTIAL_REJECTED, WORKSPACE_UNREACHABLE, WORKSPACE_UNAVAILABLE, RATE_LIMITED (failures of its workspace).',
   http_status INT COMMENT 'HTTP status of the last failed attempt.',
   error_code STRING COMMENT 'Databricks error_code of the last failed attempt.',
   error_message STRING COMMENT 'Error message of the last failed attempt.',
-  retry_count INT COMMENT 'Failed attempts so far.',
+  retry_count INT COMMENT 'Failures of the message itself so far; failures of its workspace are not counted.',
   first_failed_at TIMESTAMP COMMENT 'First failure (UTC).',
   last_attempt_at TIMESTAMP COMMENT 'Last attempt (UTC).',
   resolved BOOLEAN COMMENT 'True once a retry succeeded.',
   resolved_at TIMESTAMP COMMENT 'When a retry succeeded (UTC).',
-  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.'
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
+  failure_scope STRING COMMENT 'Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing).'
 )
 USING DELTA
 CLUSTER BY (workspace_id, message_id)
@@ -73,7 +74,8 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_space_details (
   api_fetch_error STRING COMMENT 'Error of the last failed fetch.',
   last_success_at TIMESTAMP COMMENT 'Last successful fetch (UTC).',
   ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
-  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).'
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).',
+  deleted_at TIMESTAMP COMMENT 'When a fetch first found the space deleted (UTC); null while it exists. The row is never removed.'
 )
 USING DELTA
 CLUSTER BY (workspace_id, space_id)

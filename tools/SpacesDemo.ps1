@@ -1,8 +1,10 @@
 # The space part of the demo, called by tools/Start-Demo.ps1 after its job ran with -SyncSpaces (so
 # genie_space_details is filled) in the same session: the module is loaded, the source emulator is the current
 # connection and the demo warehouse is connected. It starts a SECOND local emulator as the target workspace, writes
-# canonical backups under <DemoHome>/spaces, shows the -WhatIf plan, publishes with a catalog map and re-publishes
-# (a no-op). Returns the counts for the demo's closing summary.
+# canonical backups under <DemoHome>/spaces and a Databricks bundle under <DemoHome>/bundle, shows the -WhatIf plan
+# (the pre-flight blocks spaces whose tables the target lacks), creates those tables, publishes the bundle and
+# re-publishes it (a no-op), then compares the source's live spaces with the backups. Returns the counts for the
+# demo's closing summary.
 param(
     [Parameter(Mandatory)] [string] $DemoHome,
     [Parameter(Mandatory)] [securestring] $AccessToken,
@@ -31,27 +33,36 @@ try {
     Get-Content $first.FullName | Select-Object -First 12 | ForEach-Object { Write-Host "    $_" }
     $again = @(Export-GenieSpaceBackup -FromWarehouse -Path $backups -PassThru)
     Write-Host "  Exported again: $(@($again | Where-Object Changed).Count) of $($again.Count) files changed."
+    $bundle = Join-Path $DemoHome 'bundle'
+    $bundled = @(Export-GenieSpaceBackup -FromWarehouse -Path $bundle -Format Bundle -PassThru)
+    Write-Host "  As a Databricks bundle in $bundle (databricks bundle deploy --var warehouse_id=...): $(($bundled.ResourceFile.Name | Sort-Object) -join ', ')"
 
-    $catalogMap = @{ main = 'prod' }
     $Step++
-    Write-Host "`n[$Step/$StepCount] Publish-GenieSpace -Path $backups -Context `$prod -WarehouseName 'Prod SQL' -CatalogMap @{ main = 'prod' } -WhatIf"
-    Write-Host "  target workspace: the SECOND LOCAL EMULATOR at $($target.Url)"
+    Write-Host "`n[$Step/$StepCount] Publish-GenieSpace -Path $bundle -Context `$prod -WarehouseName 'Prod SQL' -WhatIf"
+    Write-Host "  target workspace: the SECOND LOCAL EMULATOR at $($target.Url); its Unity Catalog has none of the spaces' tables yet"
     Invoke-EmulatorControl -Emulator $target -Path requests -Method DELETE | Out-Null
-    Publish-GenieSpace -Path $backups -Context $prod -WarehouseName 'Prod SQL' -CatalogMap $catalogMap -WhatIf -WarningAction SilentlyContinue | Format-Table Action, Title, Changes -AutoSize | Out-Host
+    Publish-GenieSpace -Path $bundle -Context $prod -WarehouseName 'Prod SQL' -WhatIf -WarningAction SilentlyContinue | Format-Table Action, Title, @{ Label = 'Missing in the target'; Expression = { $_.Missing -join ', ' } } -AutoSize | Out-Host
     $whatIfWrites = Get-TargetWrites
     Write-Host "  Requests other than GET sent to the target during -WhatIf: $whatIfWrites"
 
     $Step++
-    Write-Host "`n[$Step/$StepCount] Publish-GenieSpace ... -Confirm:`$false, then the same again"
-    $published = @(Publish-GenieSpace -Path $backups -Context $prod -WarehouseName 'Prod SQL' -CatalogMap $catalogMap -Confirm:$false)
+    $tables = @(Get-ChildItem (Join-Path $bundle 'src') -Filter '*.geniespace.json' | ForEach-Object { (Get-Content $_.FullName -Raw | ConvertFrom-Json).data_sources.tables.identifier } | Sort-Object -Unique)
+    Write-Host "`n[$Step/$StepCount] Create the $($tables.Count) tables in the target, then Publish-GenieSpace ... -Confirm:`$false, and the same again"
+    foreach ($statement in @($tables | ForEach-Object { $_.Substring(0, $_.LastIndexOf('.')) } | Sort-Object -Unique | ForEach-Object { "CREATE SCHEMA IF NOT EXISTS $_" }) + @($tables | ForEach-Object { "CREATE TABLE IF NOT EXISTS $_ (id INT)" })) {
+        Invoke-GenieApiRequest -Method POST -Path /api/2.0/sql/statements -Context $prod -Body @{ warehouse_id = '9f8e7d6c5b4a3210'; statement = $statement; wait_timeout = '30s' } -Confirm:$false | Out-Null
+    }
+    Invoke-EmulatorControl -Emulator $target -Path requests -Method DELETE | Out-Null
+    $published = @(Publish-GenieSpace -Path $bundle -Context $prod -WarehouseName 'Prod SQL' -Confirm:$false)
     $published | Format-Table Action, Title, TargetSpaceId -AutoSize | Out-Host
     $sample = Get-GenieSpace -SpaceId $published[0].TargetSpaceId -Context $prod -IncludeSerializedSpace
     Write-Host "  Target '$($sample.Title)' on warehouse $($sample.WarehouseId): $($sample.SerializedSpace)"
     Invoke-EmulatorControl -Emulator $target -Path requests -Method DELETE | Out-Null
-    $republished = @(Publish-GenieSpace -Path $backups -Context $prod -WarehouseName 'Prod SQL' -CatalogMap $catalogMap -Confirm:$false)
+    $republished = @(Publish-GenieSpace -Path $bundle -Context $prod -WarehouseName 'Prod SQL' -Confirm:$false)
     $republished | Format-Table Action, Title, TargetSpaceId -AutoSize | Out-Host
     $republishWrites = Get-TargetWrites
-    Write-Host "  Writes sent by the second publish: $republishWrites. Map: $(Join-Path $backups '.genie-publish-map.json')"
+    Write-Host "  Writes sent by the second publish: $republishWrites. Map: $(Join-Path $bundle '.genie-publish-map.json')"
+    $drift = @(Compare-GenieSpaceBackup -Path $backups)
+    Write-Host "  Compare-GenieSpaceBackup -Path $backups (source workspace): $(($drift | Group-Object Status | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', ')"
 
     [pscustomobject]@{
         Backups         = $exported.Count

@@ -1,14 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GenieObservability;
 using GenieObservability.Emulator;
-using GenieObservability.Engine;
-using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Ingestion;
-using GenieObservability.Engine.Warehouse;
+using static GenieObservability.Bench.IngestionWorkload;
 
 namespace GenieObservability.Bench;
 
@@ -19,9 +15,6 @@ namespace GenieObservability.Bench;
 /// </summary>
 internal sealed class MessageIngestionBench : IBenchmark
 {
-    private const string Token = "dapi-bench";
-    private const string SpaceId = "01ef0000000000000000000000bench0";
-
     public string Name => "ingestion";
 
     public string Description => "messages/s vs ThrottleLimit/latency and vs sequential, statements per 1,000, peak memory: [--messages 5000] [--sequential 500] [--memory 100000] [--latency 50] [--throttle 16] [--canned]";
@@ -71,23 +64,14 @@ internal sealed class MessageIngestionBench : IBenchmark
 
     private static async Task<Result> MeasureAsync(int count, int latency, int throttle, bool seedStore)
     {
-        await using var emulator = await WorkspaceEmulator.StartAsync();
-        emulator.State.Tokens.AddStaticToken(Token);
-        emulator.State.Genie.UpsertSpace(Json(Space()));
-        if (seedStore)
-        {
-            for (var n = 0; n < count; n++)
-            {
-                emulator.State.Genie.UpsertMessage(Json(Message(n)));
-            }
-        }
-        else
+        await using var emulator = await StartEmulatorAsync(0, seedStore ? count : 0, latency);
+        if (!seedStore)
         {
             // Every GET answered with one canned COMPLETED body: still real HTTP, parsing and MERGEs; ids come from the audit items.
             emulator.State.Faults.Add(new FaultRule
             {
                 Method = "GET",
-                PathPattern = "^/api/2.0/genie/spaces/[^/]+/conversations/[^/]+/messages/[^/]+$",
+                PathPattern = MessagePathPattern,
                 Kind = FaultKind.RawBody,
                 Status = 200,
                 ContentType = "application/json",
@@ -95,7 +79,6 @@ internal sealed class MessageIngestionBench : IBenchmark
             });
         }
 
-        emulator.State.ApiLatencyMilliseconds = latency;
         Console.Error.WriteLine($"  seeded {count} messages ({(seedStore ? "store" : "canned body")})");
         return await IngestAsync(emulator.BaseAddress, count, throttle).ConfigureAwait(false);
     }
@@ -231,34 +214,20 @@ internal sealed class MessageIngestionBench : IBenchmark
     /// <summary>Ingests <paramref name="count"/> messages from the emulator at <paramref name="host"/> into a fresh DuckDB temp file.</summary>
     private static async Task<Result> IngestAsync(Uri host, int count, int throttle)
     {
-        var directory = Directory.CreateTempSubdirectory("genie-bench-").FullName;
-        try
+        using var session = NewSession(host);
+        GC.Collect();
+        var (summary, elapsed) = await IngestionWorkload.IngestAsync(session, Items(host, count), new MessageIngestionOptions { ThrottleLimit = throttle, BatchSize = 500, ProgressInterval = TimeSpan.FromSeconds(5) }, new ProgressToStandardError(verbose: false));
+        if (summary.Stored != count || summary.Failed != 0)
         {
-            await using var warehouse = new DuckDbWarehouse(Path.Combine(directory, "bench.duckdb"));
-            await ObservabilitySchema.InstallAsync(warehouse, _ => true, CancellationToken.None);
-            using var session = new WorkspaceSession(host, new StaticTokenProvider(new NetworkCredential(string.Empty, Token).SecurePassword));
-            var ingestor = new MessageIngestor(warehouse, h => session.Genie(h), session.Tokens, new MessageIngestionOptions { ThrottleLimit = throttle, BatchSize = 500, ProgressInterval = TimeSpan.FromSeconds(5) }, new ProgressToStandardError());
-
-            GC.Collect();
-            var clock = Stopwatch.StartNew();
-            var summary = await ingestor.RunAsync(Items(host, count), CancellationToken.None);
-            clock.Stop();
-            if (summary.Stored != count || summary.Failed != 0)
-            {
-                throw new InvalidOperationException($"Expected {count} stored, got {summary.Stored} stored and {summary.Failed} failed.");
-            }
-
-            using var process = Process.GetCurrentProcess();
-            process.Refresh();
-            var peak = process.PeakWorkingSet64 / 1048576.0;
-            var workingSet = process.WorkingSet64 / 1048576.0;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            return new Result(count, summary.Stored, clock.Elapsed, summary.WarehouseStatements, peak, workingSet, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0);
+            throw new InvalidOperationException($"Expected {count} stored, got {summary.Stored} stored and {summary.Failed} failed.");
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var peak = process.PeakWorkingSet64 / 1048576.0;
+        var workingSet = process.WorkingSet64 / 1048576.0;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return new Result(count, summary.Stored, elapsed, summary.WarehouseStatements, peak, workingSet, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0);
     }
 
     /// <summary>An emulator seed (see the emulator's seed format) with the bench token, space and messages 0..count-1, streamed to disk.</summary>
@@ -284,59 +253,6 @@ internal sealed class MessageIngestionBench : IBenchmark
         json.WriteEndObject();
     }
 
-    private static JsonObject Space() => new() { ["space_id"] = SpaceId, ["title"] = "Bench space", ["warehouse_id"] = "wh" };
-
-    private static async IAsyncEnumerable<MessageFetchItem> Items(Uri host, int count)
-    {
-        var eventTime = DateTimeOffset.UtcNow;
-        for (var n = 0; n < count; n++)
-        {
-            yield return new MessageFetchItem("1234567890123456", host, "bench", SpaceId, ConversationId(n), MessageId(n), eventTime, $"user{n % 50}@contoso.com");
-            if (n % 1000 == 0)
-            {
-                await Task.Yield();
-            }
-        }
-    }
-
-    private static JsonObject Message(int n) => new()
-    {
-        ["message_id"] = MessageId(n),
-        ["space_id"] = SpaceId,
-        ["conversation_id"] = ConversationId(n),
-        ["content"] = $"What were the sales in region {n % 12} last quarter?",
-        ["status"] = "COMPLETED",
-        ["user_id"] = 1000 + (n % 50),
-        ["created_timestamp"] = 1_763_000_000_000L + n,
-        ["last_updated_timestamp"] = 1_763_000_030_000L + n,
-        ["attachments"] = new JsonArray(
-            new JsonObject
-            {
-                ["attachment_id"] = $"a{n}",
-                ["query"] = new JsonObject
-                {
-                    ["title"] = "Sales by region",
-                    ["description"] = "Total sales per region for the last quarter",
-                    ["query"] = $"SELECT region, SUM(amount) AS sales FROM main.sales.orders WHERE quarter = '2026Q3' AND region_id = {n % 12} GROUP BY region",
-                    ["statement_id"] = $"01f0-stmt-{n}",
-                    ["query_result_metadata"] = new JsonObject { ["row_count"] = 12, ["is_truncated"] = false },
-                },
-            },
-            new JsonObject { ["attachment_id"] = $"t{n}", ["text"] = new JsonObject { ["content"] = "Sales grew in every region except the north." } }),
-    };
-
-    private static string MessageId(int n) => "01f0" + n.ToString("D28", CultureInfo.InvariantCulture);
-
-    private static string ConversationId(int n) => "01c0" + (n / 5).ToString("D28", CultureInfo.InvariantCulture);
-
-    private static JsonElement Json(JsonNode node) => JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
     private static string Line(string label, Result r) => string.Format(
         CultureInfo.InvariantCulture,
         "{0}: {1} messages in {2:F1} s = {3:F1} msg/s, {4} warehouse statements",
@@ -345,22 +261,6 @@ internal sealed class MessageIngestionBench : IBenchmark
         r.Elapsed.TotalSeconds,
         r.Rate,
         r.Statements);
-
-    /// <summary>Progress lines on stderr, so a slow run shows where it is.</summary>
-    private sealed class ProgressToStandardError : IOperationLog
-    {
-        public void Verbose(string message)
-        {
-        }
-
-        public void Debug(string message)
-        {
-        }
-
-        public void Warning(string message) => Console.Error.WriteLine("  warning: " + message);
-
-        public void Progress(OperationProgress progress) => Console.Error.WriteLine("  " + progress.Status);
-    }
 
     private sealed record Result(int Count, long Stored, TimeSpan Elapsed, long Statements, double PeakWorkingSetMb, double WorkingSetMb, double ManagedHeapMb)
     {

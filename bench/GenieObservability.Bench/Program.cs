@@ -5,6 +5,7 @@ IBenchmark[] benchmarks =
 [
     new WarehouseUpsertBenchmark(),
     new MessageIngestionBench(),
+    new RateLimitBench(),
     new PipelineBenchmark(),
     new ReportBenchmark(),
 ];

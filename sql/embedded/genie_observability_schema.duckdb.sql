@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS genie_analytics.message_fetch_errors (
   resolved BOOLEAN,
   resolved_at TIMESTAMP,
   ingestion_batch_id VARCHAR,
+  failure_scope VARCHAR,
   PRIMARY KEY (workspace_id, message_id)
 );
 
@@ -68,6 +69,7 @@ CREATE TABLE IF NOT EXISTS genie_analytics.genie_space_details (
   last_success_at TIMESTAMP,
   ingestion_batch_id VARCHAR,
   ingestion_timestamp TIMESTAMP,
+  deleted_at TIMESTAMP,
   PRIMARY KEY (workspace_id, space_id)
 );
 

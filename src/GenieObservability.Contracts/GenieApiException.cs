@@ -60,7 +60,8 @@ public sealed class GenieApiException : GenieObservabilityException
 
     private static GenieErrorCategory CategoryFor(string errorType) => errorType switch
     {
-        GenieApiErrorType.AuthError or GenieApiErrorType.NoToken => GenieErrorCategory.AuthenticationError,
+        GenieApiErrorType.AuthError or GenieApiErrorType.NoToken or GenieApiErrorType.CredentialRejected => GenieErrorCategory.AuthenticationError,
+        GenieApiErrorType.WorkspaceUnreachable => GenieErrorCategory.ConnectionError,
         GenieApiErrorType.PermissionDenied => GenieErrorCategory.PermissionDenied,
         GenieApiErrorType.NotFound => GenieErrorCategory.ObjectNotFound,
         GenieApiErrorType.RateLimited => GenieErrorCategory.LimitsExceeded,

@@ -14,7 +14,7 @@ public sealed class GenieAuditImportResult
     /// <summary>Rows added to the audit table.</summary>
     public long RowsImported { get; set; }
 
-    /// <summary>Lines skipped because they were not a JSON audit record (each reported as an error with file and line).</summary>
+    /// <summary>Lines skipped because they were not a JSON audit record (counted here and named in one warning; -Verbose lists each).</summary>
     public long MalformedLines { get; set; }
 
     /// <summary>Rows in the system-table export shape (snake_case).</summary>

@@ -33,7 +33,7 @@ public sealed class GenieMessageToFetch
 
     public string Reason { get; set; } = ReasonNew;
 
-    /// <summary>Failed attempts so far (Retry rows); 0 otherwise.</summary>
+    /// <summary>Failures of the message itself so far (Retry rows); 0 otherwise. Failures of its workspace are not counted.</summary>
     public int RetryCount { get; set; }
 
     /// <summary>
@@ -42,4 +42,7 @@ public sealed class GenieMessageToFetch
     /// and the comments are stored, so the same event does not offer the message again.
     /// </summary>
     public DateTimeOffset? FeedbackEventTime { get; set; }
+
+    /// <summary>The error type of the last failure (Retry rows); null otherwise.</summary>
+    public string? ErrorType { get; set; }
 }

@@ -21,6 +21,9 @@ public sealed class GenieObservabilityJobSummary
 
     public MessageIngestionSummary? Ingestion { get; set; }
 
+    /// <summary>The workspaces that failed as a whole in the ingestion step (see <see cref="MessageIngestionSummary.FailedByWorkspace"/>).</summary>
+    public IReadOnlyList<GenieWorkspaceFailure> FailedByWorkspace => Ingestion?.FailedByWorkspace ?? [];
+
     /// <summary>The space-details sync of -SyncSpaces; null when the job did not sync spaces.</summary>
     public GenieSpaceSyncSummary? SpaceSync { get; set; }
 

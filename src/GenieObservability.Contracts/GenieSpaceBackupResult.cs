@@ -3,7 +3,13 @@ namespace GenieObservability;
 /// <summary>One backup file Export-GenieSpaceBackup considered (with -PassThru).</summary>
 public sealed class GenieSpaceBackupResult
 {
+    /// <summary>The space's backup file: the canonical JSON file, or for the bundle format its <c>src/&lt;key&gt;.geniespace.json</c>.</summary>
     public FileInfo? File { get; set; }
+
+    /// <summary>The bundle resource (<c>resources/&lt;key&gt;.genie_space.yml</c>); null for the JSON format.</summary>
+    public FileInfo? ResourceFile { get; set; }
+
+    public GenieSpaceBackupFormat Format { get; set; }
 
     public string WorkspaceId { get; set; } = string.Empty;
 

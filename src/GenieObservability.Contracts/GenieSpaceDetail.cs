@@ -46,6 +46,14 @@ public sealed class GenieSpaceDetail
 
     public DateTimeOffset? LastSuccessAt { get; set; }
 
+    /// <summary>
+    /// When a fetch first found the space gone (404); null while it exists. The row and its last good configuration are
+    /// kept; a later good fetch (the space restored from the trash) clears it.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
     public string? IngestionBatchId { get; set; }
 
     public DateTimeOffset? IngestionTimestamp { get; set; }

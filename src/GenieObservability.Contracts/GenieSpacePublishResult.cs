@@ -19,6 +19,15 @@ public sealed class GenieSpacePublishResult
     /// <summary>A short diff summary: which fields differ, and for the configuration which lines were added or removed.</summary>
     public IReadOnlyList<string> Changes { get; set; } = [];
 
+    /// <summary>Why nothing was written for a Conflict, Blocked or Failed space; null otherwise.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Tables and metric views (after the catalog map) that the pre-flight did not find in the target.</summary>
+    public IReadOnlyList<string> Missing { get; set; } = [];
+
+    /// <summary>The target folder (-ParentPath) the pre-flight did not find: created before the write (with -WhatIf, it would be).</summary>
+    public string? MissingFolder { get; set; }
+
     /// <summary>True when nothing was written (-WhatIf or the confirmation was declined).</summary>
     public bool WhatIf { get; set; }
 

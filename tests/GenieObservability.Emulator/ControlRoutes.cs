@@ -7,7 +7,7 @@ namespace GenieObservability.Emulator;
 
 /// <summary>
 /// /_emulator/*: how a test in another process (Pester, the demo) seeds the workspace, injects faults and reads the
-/// request log. Not part of the Databricks contract; never authenticated.
+/// request log, and sets rate limits. Not part of the Databricks contract; never authenticated.
 /// </summary>
 internal static class ControlRoutes
 {
@@ -26,6 +26,25 @@ internal static class ControlRoutes
         app.MapDelete("/_emulator/faults", () =>
         {
             state.Faults.Clear();
+            return Results.NoContent();
+        });
+        app.MapPost("/_emulator/rate-limits", async (HttpContext context) =>
+        {
+            var rule = await JsonSerializer.DeserializeAsync<RateLimitRule>(context.Request.Body, Json, context.RequestAborted).ConfigureAwait(false);
+            return rule is null ? Results.BadRequest() : Results.Json(new { id = state.RateLimits.Add(rule) }, Json);
+        });
+        app.MapPut("/_emulator/rate-limits/{id:int}", async (int id, HttpContext context) =>
+        {
+            // Changes the admitted rate mid-run: {"requestsPerSecond": 20}.
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            return state.RateLimits.SetRate(id, document.RootElement.GetProperty("requestsPerSecond").GetDouble()) ? Results.NoContent() : Results.NotFound();
+        });
+        app.MapGet("/_emulator/rate-limits", () => Results.Json(
+            state.RateLimits.Rules.Select(r => new { id = r.Id, r.Method, r.PathPattern, r.RequestsPerSecond, r.Burst, r.RetryAfterSeconds, r.Admitted, r.Rejected }),
+            Json));
+        app.MapDelete("/_emulator/rate-limits", () =>
+        {
+            state.RateLimits.Clear();
             return Results.NoContent();
         });
         app.MapGet("/_emulator/requests", () => Results.Json(state.Requests.Entries, Json));

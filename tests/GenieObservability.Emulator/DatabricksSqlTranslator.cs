@@ -58,7 +58,9 @@ internal static partial class DatabricksSqlTranslator
         }
 
         output.Append(TranslateCode(code.ToString(), parameters));
-        return (output.ToString(), parameters);
+
+        // Delta's ALTER TABLE ... ADD COLUMNS (name TYPE) (its COMMENT already dropped); DuckDB adds one column, no parentheses.
+        return (AddColumns().Replace(output.ToString(), "ADD COLUMN $1"), parameters);
     }
 
     private static string TranslateCode(string code, List<string> parameters)
@@ -105,6 +107,9 @@ internal static partial class DatabricksSqlTranslator
 
     [GeneratedRegex(@"\bCOMMENT\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex CommentKeyword();
+
+    [GeneratedRegex(@"\bADD\s+COLUMNS?\s*\(\s*([A-Za-z_][A-Za-z0-9_]*\s+[A-Za-z]+)\s*\)", RegexOptions.IgnoreCase)]
+    private static partial Regex AddColumns();
 
     [GeneratedRegex(@"\bUSING\s+DELTA\b", RegexOptions.IgnoreCase)]
     private static partial Regex UsingDelta();

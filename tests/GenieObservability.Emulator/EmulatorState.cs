@@ -8,6 +8,7 @@ public sealed class EmulatorState : IDisposable
     public EmulatorState()
     {
         Workspace = new WorkspaceStore(CurrentUser);
+        Genie = new GenieStore(CurrentUser);
     }
 
     /// <summary>The user every token acts as (SCIM Me, home folder, pipeline creator).</summary>
@@ -17,13 +18,16 @@ public sealed class EmulatorState : IDisposable
 
     public FaultInjector Faults { get; } = new();
 
+    /// <summary>Token buckets per route pattern: requests beyond them are answered 429 with Retry-After.</summary>
+    public RateLimiter RateLimits { get; } = new();
+
     public TokenRegistry Tokens { get; } = new();
 
     /// <summary>The SQL warehouses list (seed key "warehouses").</summary>
     public SqlWarehouseStore SqlWarehouses { get; } = new();
 
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
-    public GenieStore Genie { get; } = new();
+    public GenieStore Genie { get; }
 
     /// <summary>Comments on Genie messages (seed key "genie.comments").</summary>
     public GenieCommentStore GenieComments { get; } = new();

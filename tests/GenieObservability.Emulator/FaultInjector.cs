@@ -25,6 +25,12 @@ public enum FaultKind
 
     /// <summary>Answer <see cref="FaultRule.Status"/> with <see cref="FaultRule.Body"/> verbatim (malformed JSON, legacy error shapes, plain text).</summary>
     RawBody,
+
+    /// <summary>
+    /// Serve normally, then load <see cref="FaultRule.Body"/> (a seed document) before the response ends: another client's
+    /// write landing right after this request, e.g. someone editing a space between a publish's plan (its GET) and its apply.
+    /// </summary>
+    SeedAfterResponse,
 }
 
 /// <summary>A fault applied to requests whose method and path match. Counters make bursts and "every Nth" patterns.</summary>
@@ -201,6 +207,15 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, EmulatorSta
             case FaultKind.SlowBody:
                 context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
                 await next(context).ConfigureAwait(false);
+                break;
+            case FaultKind.SeedAfterResponse:
+                // Applied before this response ends, so the client never reads the answer before the edit exists.
+                await next(context).ConfigureAwait(false);
+                using (var seed = System.Text.Json.JsonDocument.Parse(rule.Body ?? "{}"))
+                {
+                    state.LoadSeed(seed.RootElement);
+                }
+
                 break;
             default:
                 if (rule.RetryAfterSeconds is { } seconds)

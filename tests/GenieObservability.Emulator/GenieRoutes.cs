@@ -91,9 +91,14 @@ internal static class GenieRoutes
                 return;
             }
 
-            if (!IsJsonObject(serialized))
+            if (SerializedSpaceProblem(serialized) is { } problem)
             {
-                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", "serialized_space is not a valid JSON object.").ConfigureAwait(false);
+                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", problem).ConfigureAwait(false);
+                return;
+            }
+
+            if (await MissingFolderAsync(context, state, String(root, "parent_path")).ConfigureAwait(false))
+            {
                 return;
             }
 
@@ -109,9 +114,14 @@ internal static class GenieRoutes
                 return;
             }
 
-            if (String(body.RootElement, "serialized_space") is { } serialized && !IsJsonObject(serialized))
+            if (String(body.RootElement, "serialized_space") is { Length: > 0 } serialized && SerializedSpaceProblem(serialized) is { } problem)
             {
-                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", "serialized_space is not a valid JSON object.").ConfigureAwait(false);
+                await DatabricksErrors.WriteAsync(context, 400, "INVALID_PARAMETER_VALUE", problem).ConfigureAwait(false);
+                return;
+            }
+
+            if (await MissingFolderAsync(context, state, String(body.RootElement, "parent_path")).ConfigureAwait(false))
+            {
                 return;
             }
 
@@ -231,16 +241,51 @@ internal static class GenieRoutes
     internal static string? String(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool IsJsonObject(string text)
+    /// <summary>A parent_path that is not a workspace folder is refused with 404 RESOURCE_DOES_NOT_EXIST (contract 2026 §5); true when answered.</summary>
+    private static async Task<bool> MissingFolderAsync(HttpContext context, EmulatorState state, string? parentPath)
+    {
+        if (string.IsNullOrEmpty(parentPath))
+        {
+            return false;
+        }
+
+        WorkspaceObject? folder;
+        try
+        {
+            folder = state.Workspace.Find(parentPath);
+        }
+        catch (DatabricksApiException error)
+        {
+            await error.WriteAsync(context).ConfigureAwait(false);
+            return true;
+        }
+
+        if (folder is { IsDirectory: true })
+        {
+            return false;
+        }
+
+        await DatabricksErrors.WriteAsync(context, 404, "RESOURCE_DOES_NOT_EXIST", $"Tree node with path '{parentPath}' does not exist.").ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Why the service would reject this serialized_space (not a JSON object, or an unknown top-level key); null when it is accepted.</summary>
+    private static string? SerializedSpaceProblem(string text)
     {
         try
         {
             using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "serialized_space is not a valid JSON object.";
+            }
+
+            var unknown = document.RootElement.EnumerateObject().Select(p => p.Name).Where(name => !GenieStore.SerializedSpaceKeys.Contains(name)).ToList();
+            return unknown.Count == 0 ? null : $"serialized_space has unknown field(s): {string.Join(", ", unknown)}.";
         }
         catch (JsonException)
         {
-            return false;
+            return "serialized_space is not a valid JSON object.";
         }
     }
 }

@@ -24,11 +24,20 @@ public sealed class GenieStore
     private readonly Dictionary<(string SpaceId, string ConversationId), List<string>> _messageOrder = [];
     private int _etagCounter;
 
+    public GenieStore(string currentUserName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(currentUserName);
+        CurrentUserName = currentUserName;
+    }
+
     /// <summary>The workspace id (seed "workspaceId"); sent as x-databricks-org-id like a real workspace.</summary>
     public string WorkspaceId { get; set; } = "1234567890123456";
 
     /// <summary>The user the emulated caller is; list conversations without include_all shows only theirs (null = everyone's).</summary>
     public long? CurrentUserId { get; set; }
+
+    /// <summary>The caller's user name: a space created without parent_path goes to /Users/&lt;it&gt;.</summary>
+    public string CurrentUserName { get; }
 
     public int SpaceCount
     {
@@ -87,6 +96,7 @@ public sealed class GenieStore
                 _spaces.Add(space);
             }
 
+            var serializedBefore = space.SerializedSpace;
             space.Title = Text(json, "title") ?? space.Title;
             space.Description = Text(json, "description") ?? space.Description;
             space.WarehouseId = Text(json, "warehouse_id") ?? space.WarehouseId;
@@ -94,7 +104,7 @@ public sealed class GenieStore
             space.SerializedSpace = SerializedText(json) ?? space.SerializedSpace;
             space.CreateTime = Time(json, "create_time") ?? space.CreateTime;
             space.UpdateTime = Time(json, "update_time") ?? DateTimeOffset.UtcNow;
-            space.Etag = Text(json, "etag") ?? NextEtag();
+            space.Etag = Text(json, "etag") ?? (space.Etag is null || serializedBefore != space.SerializedSpace ? NextEtag() : space.Etag);
             space.Trashed = json.TryGetProperty("trashed", out var trashed) && trashed.ValueKind == JsonValueKind.True;
             return space.ToJson(includeSerializedSpace: true);
         }
@@ -244,20 +254,25 @@ public sealed class GenieStore
             {
                 SpaceId = NewId(),
                 WarehouseId = warehouseId,
-                SerializedSpace = serializedSpace,
+                SerializedSpace = MigrateSerializedSpace(serializedSpace),
                 Title = title,
                 Description = description,
-                ParentPath = parentPath,
+                ParentPath = WithoutWorkspacePrefix(parentPath) ?? "/Users/" + CurrentUserName,
                 CreateTime = now,
                 UpdateTime = now,
                 Etag = NextEtag(),
             };
             _spaces.Add(space);
-            return space.ToJson(includeSerializedSpace: false);
+            return space.ToJson(includeSerializedSpace: true);
         }
     }
 
-    /// <summary>PATCH semantics: the fields given replace the stored ones; a stale etag fails. Null when the space is missing.</summary>
+    /// <summary>
+    /// PATCH semantics: the fields given replace the stored ones; an etag that is not the current one fails and changes
+    /// nothing. Null when the space is missing. As the service does (contract 2026 §5): the etag moves only when
+    /// serialized_space changes, a version 1 serialized_space is stored migrated to version 2, parent_path loses its
+    /// /Workspace prefix.
+    /// </summary>
     public (JsonObject? Space, bool EtagMismatch) UpdateSpace(string spaceId, JsonElement changes)
     {
         lock (_gate)
@@ -273,14 +288,19 @@ public sealed class GenieStore
                 return (null, true);
             }
 
-            space.Title = Text(changes, "title") ?? space.Title;
-            space.Description = Text(changes, "description") ?? space.Description;
-            space.WarehouseId = Text(changes, "warehouse_id") ?? space.WarehouseId;
-            space.ParentPath = Text(changes, "parent_path") ?? space.ParentPath;
-            space.SerializedSpace = SerializedText(changes) ?? space.SerializedSpace;
+            var serializedBefore = space.SerializedSpace;
+            space.Title = NonEmpty(changes, "title") ?? space.Title;
+            space.Description = NonEmpty(changes, "description") ?? space.Description;
+            space.WarehouseId = NonEmpty(changes, "warehouse_id") ?? space.WarehouseId;
+            space.ParentPath = WithoutWorkspacePrefix(NonEmpty(changes, "parent_path")) ?? space.ParentPath;
+            space.SerializedSpace = SerializedText(changes) is { Length: > 0 } serialized ? MigrateSerializedSpace(serialized) : space.SerializedSpace;
             space.UpdateTime = DateTimeOffset.UtcNow;
-            space.Etag = NextEtag();
-            return (space.ToJson(includeSerializedSpace: false), false);
+            if (serializedBefore != space.SerializedSpace)
+            {
+                space.Etag = NextEtag();
+            }
+
+            return (space.ToJson(includeSerializedSpace: true), false);
         }
     }
 
@@ -298,6 +318,27 @@ public sealed class GenieStore
             return true;
         }
     }
+
+    /// <summary>The serialized_space keys the service accepts at the top level; others are rejected (contract 2026 §5).</summary>
+    public static readonly IReadOnlySet<string> SerializedSpaceKeys = new HashSet<string>(StringComparer.Ordinal) { "version", "config", "data_sources", "instructions", "benchmarks" };
+
+    /// <summary>{"version":1,...} is stored as version 2 with an empty data_sources when it has none, as the service migrates it.</summary>
+    public static string MigrateSerializedSpace(string serialized)
+    {
+        if (JsonNode.Parse(serialized) is not JsonObject root || root["version"] is not JsonValue version || !version.TryGetValue<int>(out var number) || number != 1)
+        {
+            return serialized;
+        }
+
+        root["version"] = 2;
+        root["data_sources"] ??= new JsonObject();
+        return root.ToJsonString();
+    }
+
+    private static string? WithoutWorkspacePrefix(string? path) =>
+        path is not null && path.StartsWith("/Workspace/", StringComparison.Ordinal) ? path["/Workspace".Length..] : path;
+
+    private static string? NonEmpty(JsonElement json, string name) => Text(json, name) is { Length: > 0 } text ? text : null;
 
     private static JsonObject Parse(string text) => JsonNode.Parse(text)!.AsObject();
 
@@ -366,12 +407,13 @@ public sealed class GenieStore
             AddIfSet(json, "description", Description);
             AddIfSet(json, "warehouse_id", WarehouseId);
             AddIfSet(json, "parent_path", ParentPath);
-            AddIfSet(json, "etag", Etag);
             json["create_time"] = CreateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
             json["update_time"] = UpdateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            // The service returns the etag only beside serialized_space (contract 2026 §5).
             if (includeSerializedSpace)
             {
                 AddIfSet(json, "serialized_space", SerializedSpace);
+                AddIfSet(json, "etag", Etag);
             }
 
             return json;

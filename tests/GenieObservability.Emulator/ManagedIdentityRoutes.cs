@@ -7,7 +7,7 @@ namespace GenieObservability.Emulator;
 /// <summary>
 /// The managed-identity endpoints of an Azure host: IMDS GET /metadata/identity/oauth2/token (header Metadata: true,
 /// every number a string, as IMDS sends) and the Azure Automation / App Service endpoint GET /msi/token (header
-/// X-IDENTITY-HEADER, api-version 2019-08-01, expires_on in epoch seconds).
+/// X-IDENTITY-HEADER, api-version 2019-08-01, expires_on in epoch seconds as a string, as App Service documents it).
 /// </summary>
 internal static class ManagedIdentityRoutes
 {
@@ -77,10 +77,10 @@ internal static class ManagedIdentityRoutes
             }
 
             var token = state.Tokens.Issue(identity, EntraRoutes.DatabricksResource);
-            return Results.Json(new Dictionary<string, object>
+            return Results.Json(new Dictionary<string, string>
             {
                 ["access_token"] = token.AccessToken,
-                ["expires_on"] = token.ExpiresAt.ToUnixTimeSeconds(),
+                ["expires_on"] = token.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["resource"] = EntraRoutes.DatabricksResource,
                 ["token_type"] = "Bearer",
                 ["client_id"] = identity,

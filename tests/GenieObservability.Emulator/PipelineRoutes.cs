@@ -175,6 +175,7 @@ internal static partial class PipelineRoutes
             var root = document.RootElement;
             store.FailNextUpdateWith = root.TryGetProperty("failWith", out var fail) ? fail.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
             store.CancelNextUpdate = root.TryGetProperty("cancel", out var cancel) && cancel.GetBoolean();
+            store.FinishNextUpdateAtOnce = root.TryGetProperty("atOnce", out var atOnce) && atOnce.GetBoolean();
             return Results.NoContent();
         });
         app.MapGet("/_emulator/pipelines/{id}", (string id) =>

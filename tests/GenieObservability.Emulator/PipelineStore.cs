@@ -23,6 +23,9 @@ public sealed class PipelineStore
     /// <summary>When set, the next update ends CANCELED instead of COMPLETED.</summary>
     public bool CancelNextUpdate { get; set; }
 
+    /// <summary>When set, the next update has finished by its first GET (a client polling every 10 s need not wait).</summary>
+    public bool FinishNextUpdateAtOnce { get; set; }
+
     public void Add(string pipelineId, JsonObject spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -165,10 +168,17 @@ public sealed class PipelineStore
             }
 
             var update = new UpdateRecord(Guid.NewGuid().ToString(), pipeline.Id, cause, fullRefresh, (JsonObject)pipeline.Spec.DeepClone(), Tick(), FailNextUpdateWith, CancelNextUpdate);
+            var atOnce = FinishNextUpdateAtOnce;
             FailNextUpdateWith = [];
             CancelNextUpdate = false;
+            FinishNextUpdateAtOnce = false;
             pipeline.Updates.Add(update);
             pipeline.AddEvent(update, "INFO", "create_update", $"Update {update.UpdateId[..6]} started by {cause}.", null, Tick());
+            while (atOnce && !update.IsTerminal)
+            {
+                Advance(pipeline, update);
+            }
+
             return update;
         }
     }

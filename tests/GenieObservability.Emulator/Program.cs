@@ -1,8 +1,14 @@
 using GenieObservability.Emulator;
 
-// Started by Pester and the demo: prints "EMULATOR_URL=<base url>" once listening, stops on Ctrl+C, SIGTERM or end of stdin.
+// Started by Pester and the demo: prints "EMULATOR_TLS_URL=<https url>" (with --tls-cert) and then "EMULATOR_URL=<base url>"
+// once listening; stops on Ctrl+C, SIGTERM or end of stdin.
 var options = EmulatorOptions.FromCommandLine(args);
 await using var emulator = await WorkspaceEmulator.StartAsync(options).ConfigureAwait(false);
+if (emulator.TlsBaseAddress is { } tls)
+{
+    Console.Out.WriteLine("EMULATOR_TLS_URL=" + tls.ToString().TrimEnd('/'));
+}
+
 Console.Out.WriteLine("EMULATOR_URL=" + emulator.BaseAddress.ToString().TrimEnd('/'));
 Console.Out.Flush();
 

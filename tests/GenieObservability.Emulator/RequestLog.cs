@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace GenieObservability.Emulator;
 
-/// <summary>One request the emulator received, for assertions (the bearer token is kept only as a short hash).</summary>
-public sealed record LoggedRequest(long Sequence, DateTimeOffset Time, string Method, string Path, string Query, int Status, string? TokenHash, string? Body);
+/// <summary>
+/// One request the emulator received, for assertions (the bearer token is kept only as a short hash): when it arrived,
+/// when its response started (<see cref="Time"/>), its status and the Retry-After it was given.
+/// </summary>
+public sealed record LoggedRequest(long Sequence, DateTimeOffset Time, string Method, string Path, string Query, int Status, string? TokenHash, string? Body, DateTimeOffset ReceivedAt, string? RetryAfter);
 
 public sealed class RequestLog
 {
@@ -20,7 +23,7 @@ public sealed class RequestLog
     public IReadOnlyList<LoggedRequest> Matching(string method, string pathPrefix) =>
         _entries.Where(e => e.Method == method && e.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToArray();
 
-    internal void Add(HttpContext context, string? body)
+    internal void Add(HttpContext context, string? body, DateTimeOffset receivedAt)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         string? tokenHash = null;
@@ -37,7 +40,9 @@ public sealed class RequestLog
             context.Request.QueryString.Value ?? string.Empty,
             context.Response.StatusCode,
             tokenHash,
-            body));
+            body,
+            receivedAt,
+            context.Response.Headers.RetryAfter.Count > 0 ? context.Response.Headers.RetryAfter.ToString() : null));
     }
 }
 
@@ -49,6 +54,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
 
     public async Task InvokeAsync(HttpContext context)
     {
+        var receivedAt = DateTimeOffset.UtcNow;
         if (context.Request.Path.StartsWithSegments("/_emulator", StringComparison.Ordinal))
         {
             await next(context).ConfigureAwait(false);
@@ -71,7 +77,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
         {
             if (Interlocked.Exchange(ref logged, 1) == 0)
             {
-                state.Requests.Add(context, body);
+                state.Requests.Add(context, body, receivedAt);
             }
 
             return Task.CompletedTask;
@@ -84,7 +90,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
         {
             if (Interlocked.Exchange(ref logged, 1) == 0)
             {
-                state.Requests.Add(context, body);
+                state.Requests.Add(context, body, receivedAt);
             }
         }
     }

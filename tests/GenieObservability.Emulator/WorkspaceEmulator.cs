@@ -17,14 +17,18 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private WorkspaceEmulator(WebApplication app, EmulatorState state, Uri baseAddress)
+    private WorkspaceEmulator(WebApplication app, EmulatorState state, Uri baseAddress, Uri? tlsBaseAddress)
     {
         _app = app;
         State = state;
         BaseAddress = baseAddress;
+        TlsBaseAddress = tlsBaseAddress;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The https address when started with <see cref="EmulatorOptions.TlsCertificate"/>; the same routes and state as <see cref="BaseAddress"/>.</summary>
+    public Uri? TlsBaseAddress { get; }
 
     public EmulatorState State { get; }
 
@@ -36,13 +40,23 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
+            if (options.TlsCertificate is { } certificate)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
+            }
             kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
         });
         var state = new EmulatorState();
+        foreach (var limit in options.RateLimits)
+        {
+            state.RateLimits.Add(limit);
+        }
+
         builder.Services.AddSingleton(state);
         var app = builder.Build();
 
         app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.UseMiddleware<BearerAuthenticationMiddleware>();
         ControlRoutes.Map(app, state);
@@ -57,8 +71,10 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         }
 
         await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WorkspaceEmulator(app, state, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(address => new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"))
+            .ToList();
+        return new WorkspaceEmulator(app, state, addresses.First(a => a.Scheme == Uri.UriSchemeHttp), addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps));
     }
 
     // Each API area of the workspace registers its routes here.

@@ -51,19 +51,20 @@ Describe 'Import-GenieMessageDetails' {
         Remove-Item -Recurse -Force $HomeDir -ErrorAction SilentlyContinue
     }
 
-    It 'stores piped objects by property name, reports a missing message as a non-terminating error and ends with one summary' {
+    It 'stores piped objects by property name, counts a missing message in the summary and one warning, not an error, and ends with one summary' {
         $items = @(0..9 | ForEach-Object { New-ToFetch $_ $Emulator.Url }) + (New-ToFetch 9999 $Emulator.Url)
-        $output = @($items | Import-GenieMessageDetails -PassThru -ErrorVariable fetchErrors -ErrorAction SilentlyContinue)
+        $output = @($items | Import-GenieMessageDetails -PassThru -ErrorVariable fetchErrors -WarningVariable warnings -WarningAction SilentlyContinue)
 
         $summary = $output[-1]
         $summary | Should -BeOfType ([GenieObservability.MessageIngestionSummary])
         @($output | Where-Object { $_ -is [GenieObservability.MessageIngestionSummary] }).Count | Should -Be 1
         $summary.Stored | Should -Be 10
         $summary.FailedByType['NOT_FOUND'] | Should -Be 1
+        $summary.FailedByWorkspace.Count | Should -Be 0
         @($output | Where-Object { $_ -is [GenieObservability.GenieStoredMessage] }).Count | Should -Be 10
-        $fetchErrors.Count | Should -Be 1
-        $fetchErrors[0].FullyQualifiedErrorId | Should -BeLike 'GenieApi.NOT_FOUND,*'
-        $fetchErrors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $fetchErrors.Count | Should -Be 0
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '1 message(s) could not be fetched (1 NOT_FOUND)*'
 
         $row = Invoke-GenieSql 'SELECT space_name, query_sql, user_email, workspace_name FROM genie_analytics.message_details WHERE message_id = :id' @{ id = '01f0{0:D28}' -f 3 }
         $row.space_name | Should -Be 'Pester space'
@@ -83,11 +84,13 @@ Describe 'Import-GenieMessageDetails' {
         (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_details').n | Should -Be ($before + 1)
     }
 
-    It 'rejects a workspace URL that would send the token over plain http to another host' {
+    It 'skips a workspace URL that would send the token over plain http to another host, with a warning and a count' {
         $bad = New-ToFetch 1 'http://example.com'
-        $result = @($bad | Import-GenieMessageDetails -ErrorVariable invalid -ErrorAction SilentlyContinue)
-        $invalid[0].FullyQualifiedErrorId | Should -BeLike 'InvalidMessageToFetch,*'
+        $result = @($bad | Import-GenieMessageDetails -ErrorVariable invalid -WarningVariable warnings -WarningAction SilentlyContinue)
+        $invalid.Count | Should -Be 0
         $result[-1].Received | Should -Be 0
+        $result[-1].Skipped | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '1 message(s) to fetch were skipped: 1 because its workspace URL is not https*http://example.com*'
     }
 
     It 'loses nothing when the importing process is killed mid-run: a re-run stores every message exactly once' {
@@ -142,6 +145,41 @@ Connect-GenieWarehouse -Path '$killDb'
         [int](($rerun.Output | Where-Object { $_ -like 'BEFORE *' }) -replace 'BEFORE ', '') | Should -BeIn (40..299)
         ($rerun.Output | Where-Object { $_ -like 'COUNTS *' }) | Should -Be 'COUNTS 300 300'
         Remove-Item -Recurse -Force $killHome -ErrorAction SilentlyContinue
+    }
+
+    It 'stores every message exactly once under a workspace rate limit, and reports the 429s, the settled rate and the adjustments' {
+        # The workspace admits 25 message GETs a second and answers 429 with Retry-After beyond that.
+        Invoke-EmulatorControl -Emulator $Emulator -Path rate-limits -Body @{ method = 'GET'; pathPattern = '^/api/2.0/genie/spaces/[^/]+/conversations/[^/]+/messages/'; requestsPerSecond = 25 } | Out-Null
+        try {
+            $items = 100..199 | ForEach-Object { New-ToFetch $_ $Emulator.Url }
+            $first = @($items | Import-GenieMessageDetails -ThrottleLimit 8 -Verbose 4>&1)
+            $again = @($items | Import-GenieMessageDetails -ThrottleLimit 8)
+        }
+        finally {
+            Invoke-EmulatorControl -Emulator $Emulator -Path rate-limits -Method DELETE | Out-Null
+        }
+
+        $summary = $first | Where-Object { $_ -is [GenieObservability.MessageIngestionSummary] }
+        $summary.Stored | Should -Be 100
+        $summary.Failed | Should -Be 0
+        $again[-1].Stored | Should -Be 100
+        $again[-1].Failed | Should -Be 0
+        $range = @{ low = '01f0{0:D28}' -f 100; high = '01f0{0:D28}' -f 199 }
+        $counts = Invoke-GenieSql 'SELECT count(*) AS total, count(DISTINCT message_id) AS distinct_ids FROM genie_analytics.message_details WHERE message_id BETWEEN :low AND :high' $range
+        $counts.total | Should -Be 100
+        $counts.distinct_ids | Should -Be 100
+        (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_fetch_errors WHERE message_id BETWEEN :low AND :high' $range).n | Should -Be 0
+
+        $summary.WorkspaceRates | Should -HaveCount 1
+        $rate = $summary.WorkspaceRates[0]
+        $rate.WorkspaceUrl | Should -Be $Emulator.Url
+        $rate.RateLimited | Should -BeGreaterThan 0
+        $summary.RateLimited | Should -Be $rate.RateLimited
+        $rate.SettledRequestsPerSecond | Should -BeGreaterThan 10
+        $rate.SettledRequestsPerSecond | Should -BeLessThan 40
+        $verbose = @($first | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $verbose | Where-Object { $_ -like '*answered 429*pacing its requests at*' } | Should -Not -BeNullOrEmpty
+        ($summary | Format-Table | Out-String) | Should -Match '429s'
     }
 }
 

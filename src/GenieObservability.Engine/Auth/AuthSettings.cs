@@ -1,4 +1,5 @@
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace GenieObservability.Engine.Auth;
 
@@ -10,6 +11,9 @@ public enum AuthMethod
     AccessToken,
     OAuthM2M,
     EntraServicePrincipal,
+
+    /// <summary>An Entra service principal with a certificate: a file, a thumbprint in the certificate store, or the certificate itself.</summary>
+    EntraCertificate,
     ManagedIdentity,
     Profile,
 }
@@ -21,6 +25,9 @@ public sealed class AuthSettings
 
     public string? Host { get; init; }
 
+    /// <summary>A DATABRICKS_AUTH_TYPE name (see <see cref="DatabricksAuthTypeNames"/>) forcing one method; Automatic and Profile only.</summary>
+    public string? AuthType { get; init; }
+
     public SecureString? AccessToken { get; init; }
 
     /// <summary>OAuth / Entra application id, or the user-assigned managed identity's client id.</summary>
@@ -29,6 +36,17 @@ public sealed class AuthSettings
     public SecureString? ClientSecret { get; init; }
 
     public string? TenantId { get; init; }
+
+    /// <summary>A PFX/PKCS#12 or PEM file with the certificate and its private key.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>The password of <see cref="CertificatePath"/>, when it has one.</summary>
+    public SecureString? CertificatePassword { get; init; }
+
+    /// <summary>The thumbprint of a certificate with a private key in the CurrentUser or LocalMachine "My" store.</summary>
+    public string? CertificateThumbprint { get; init; }
+
+    public X509Certificate2? Certificate { get; init; }
 
     public string? Profile { get; init; }
 

@@ -109,8 +109,11 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
     /// <summary>The cache key for a workspace: its host for per-workspace tokens, a constant for audience-wide ones.</summary>
     protected abstract string CacheKey(Uri workspaceHost);
 
-    /// <summary>Requests a new token. Runs once per refresh however many callers wait; not tied to one caller's cancellation.</summary>
-    protected abstract Task<BearerToken> RequestTokenAsync(Uri workspaceHost, IOperationLog log, CancellationToken cancellationToken);
+    /// <summary>
+    /// Requests a new token. Runs once per refresh however many callers wait; not tied to one caller's cancellation.
+    /// <paramref name="forced"/> is true after a 401: the token must not come from any cache behind this one.
+    /// </summary>
+    protected abstract Task<BearerToken> RequestTokenAsync(Uri workspaceHost, bool forced, IOperationLog log, CancellationToken cancellationToken);
 
     private static bool NeedsRefresh(Slot slot, DateTimeOffset now)
     {
@@ -133,7 +136,7 @@ public abstract class CachingTokenProvider : ITokenProvider, IDisposable
         {
             // The shared request outlives any single caller's cancellation; callers stop waiting through WaitAsync.
             using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            var token = await RequestTokenAsync(workspaceHost, log, budget.Token).ConfigureAwait(false);
+            var token = await RequestTokenAsync(workspaceHost, forced, log, budget.Token).ConfigureAwait(false);
             lock (_slots)
             {
                 slot.Token = token;

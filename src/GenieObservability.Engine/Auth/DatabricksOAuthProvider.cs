@@ -40,12 +40,12 @@ public sealed class DatabricksOAuthProvider : CachingTokenProvider
 
     protected override string CacheKey(Uri workspaceHost) => workspaceHost.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
 
-    protected override Task<BearerToken> RequestTokenAsync(Uri workspaceHost, IOperationLog log, CancellationToken cancellationToken)
+    protected override Task<BearerToken> RequestTokenAsync(Uri workspaceHost, bool forced, IOperationLog log, CancellationToken cancellationToken)
     {
         var host = HostUrl.Normalize(workspaceHost.ToString());
         var endpoint = new Uri(host, "oidc/v1/token");
         var secret = SecureStrings.Reveal(_secret);
-        var context = new TokenRequestContext(
+        var context = new TokenRequestDescription(
             endpoint.ToString(),
             $"OAuth client '{_clientId}'",
             "Check the client id and secret (the -Credential user name and password, or DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET), and that the service principal has an OAuth secret and access to this workspace.",

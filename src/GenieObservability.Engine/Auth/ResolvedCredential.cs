@@ -1,4 +1,5 @@
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace GenieObservability.Engine.Auth;
 
@@ -27,9 +28,23 @@ public sealed class ResolvedCredential
     /// <summary>The config file the profile was read from, when it was.</summary>
     public string? ConfigFile { get; internal init; }
 
+    /// <summary>The federated token file of a workload identity (AZURE_FEDERATED_TOKEN_FILE).</summary>
+    public string? TokenFile { get; internal init; }
+
+    public string? CertificatePath { get; internal init; }
+
+    public string? CertificateThumbprint { get; internal init; }
+
+    internal X509Certificate2? Certificate { get; init; }
+
+    internal SecureString? CertificatePassword { get; init; }
+
     internal SecureString? Secret { get; init; }
 
-    /// <summary>Creates the token provider; <paramref name="environment"/> supplies the Azure endpoint overrides.</summary>
+    /// <summary>
+    /// Creates the token provider. <paramref name="environment"/> supplies AZURE_AUTHORITY_HOST and the managed-identity
+    /// variables for messages; <paramref name="http"/> replaces the HTTP transport (tests trust their own TLS certificate there).
+    /// </summary>
     public ITokenProvider CreateProvider(Func<string, string?>? environment = null, HttpClient? http = null, TokenRetryPolicy? retry = null, TimeProvider? time = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
@@ -37,30 +52,29 @@ public sealed class ResolvedCredential
         {
             AuthTypes.Pat => new StaticTokenProvider(Secret!),
             AuthTypes.OAuthM2M => new DatabricksOAuthProvider(ClientId!, Secret!, http, retry, time),
-            AuthTypes.EntraServicePrincipal => new EntraServicePrincipalProvider(
-                TenantId!,
-                ClientId!,
-                Secret!,
-                HostUrl.Normalize(environment(AzureEnvironment.AuthorityHostVariable) is { Length: > 0 } authority ? authority : AzureEnvironment.DefaultAuthorityHost, "Entra authority host (AZURE_AUTHORITY_HOST)"),
-                http,
-                retry,
-                time),
-            AuthTypes.ManagedIdentity => new ManagedIdentityProvider(ClientId, environment, http, retry, time),
-            _ => throw new InvalidOperationException("Unknown auth type " + AuthType),
+            _ => AzureCredentials.CreateProvider(this, environment, http, retry ?? TokenRetryPolicy.Default, time),
         };
     }
 
-    /// <summary>What is used, for Verbose output; never the secret.</summary>
-    public override string ToString()
+    /// <summary>Whose credential this is, for messages; never the secret.</summary>
+    internal string Describe() => AuthType switch
     {
-        var who = AuthType switch
-        {
-            AuthTypes.Pat => "a personal access token",
-            AuthTypes.OAuthM2M => $"OAuth client '{ClientId}'",
-            AuthTypes.EntraServicePrincipal => $"Entra application '{ClientId}' in tenant '{TenantId}'",
-            AuthTypes.ManagedIdentity => ClientId is null ? "the system-assigned managed identity" : $"the user-assigned managed identity '{ClientId}'",
-            _ => AuthType,
-        };
-        return $"{Host} with {who} ({AuthType}, from {Source}{(ConfigFile is null ? string.Empty : " in " + ConfigFile)})";
-    }
+        AuthTypes.Pat => "a personal access token",
+        AuthTypes.OAuthM2M => $"OAuth client '{ClientId}'",
+        AuthTypes.EntraServicePrincipal => $"Entra application '{ClientId}' in tenant '{TenantId}'",
+        AuthTypes.EntraCertificate => $"Entra application '{ClientId}' in tenant '{TenantId}' with {DescribeCertificate()}",
+        AuthTypes.WorkloadIdentity => $"Entra application '{ClientId}' in tenant '{TenantId}' with the federated token in '{TokenFile}'",
+        AuthTypes.ManagedIdentity => ClientId is null ? "the system-assigned managed identity" : $"the user-assigned managed identity '{ClientId}'",
+        AuthTypes.AzureCli => TenantId is null ? "the Azure CLI login" : $"the Azure CLI login for tenant '{TenantId}'",
+        _ => AuthType,
+    };
+
+    /// <summary>What is used, for Verbose output; never the secret.</summary>
+    public override string ToString() =>
+        $"{Host} with {Describe()} ({AuthType}, from {Source}{(ConfigFile is null ? string.Empty : " in " + ConfigFile)})";
+
+    private string DescribeCertificate() =>
+        CertificatePath is not null ? $"the certificate in '{CertificatePath}'"
+        : CertificateThumbprint is not null ? $"certificate {CertificateThumbprint}"
+        : $"certificate {Certificate?.Thumbprint}";
 }

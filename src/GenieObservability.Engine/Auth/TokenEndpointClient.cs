@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace GenieObservability.Engine.Auth;
 
@@ -10,7 +9,7 @@ namespace GenieObservability.Engine.Auth;
 /// </summary>
 internal sealed class TokenEndpointClient(HttpClient http, TokenRetryPolicy retry, TimeProvider time)
 {
-    public async Task<BearerToken> SendAsync(Func<HttpRequestMessage> createRequest, TokenRequestContext context, IOperationLog log, CancellationToken cancellationToken)
+    public async Task<BearerToken> SendAsync(Func<HttpRequestMessage> createRequest, TokenRequestDescription context, IOperationLog log, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -31,8 +30,7 @@ internal sealed class TokenEndpointClient(HttpClient http, TokenRetryPolicy retr
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 var reason = SecretRedactor.Redact(Describe(ex), [.. context.Secrets]);
-                var refused = ex is HttpRequestException { InnerException: SocketException } || ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
-                if (attempt < retry.MaxAttempts && (context.RetryConnectFailures || !refused))
+                if (attempt < retry.MaxAttempts)
                 {
                     log.Debug($"Token endpoint {context.Endpoint} failed ({reason}); retrying.");
                     await Task.Delay(retry.DelayFor(attempt, null), time, cancellationToken).ConfigureAwait(false);

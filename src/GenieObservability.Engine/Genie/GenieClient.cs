@@ -26,6 +26,13 @@ public sealed class GenieClient : IGenieClient
 
     public Uri Host => _api.Host;
 
+    public async Task ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var document = await _api.GetOnceAsync($"{Base}/spaces?page_size=1", timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public IGenieClient WithScope(RequestScope scope) => new GenieClient(_api.WithScope(scope));
+
     public async Task<GenieMessage> GetMessageAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken)
     {
         var path = $"{ConversationPath(spaceId, conversationId)}/messages/{Segment(messageId, nameof(messageId))}";

@@ -8,6 +8,15 @@ public interface IGenieClient
 {
     Uri Host { get; }
 
+    /// <summary>
+    /// One request that every workspace answers (the first page of the space list, one space), sent once, without
+    /// retries, within <paramref name="timeout"/>: whether the workspace answers at all. Throws what the request failed with.
+    /// </summary>
+    Task ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>The same client, its requests also paced by and counted in <paramref name="scope"/> (one run's share of the workspace).</summary>
+    IGenieClient WithScope(Http.RequestScope scope);
+
     Task<GenieMessage> GetMessageAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken);
 
     IAsyncEnumerable<GenieConversationSummary> ListConversationsAsync(string spaceId, bool includeAll, CancellationToken cancellationToken);

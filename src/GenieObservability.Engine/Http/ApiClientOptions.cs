@@ -1,7 +1,7 @@
 namespace GenieObservability.Engine.Http;
 
 /// <summary>
-/// Timeouts, retry limits and the request budget of <see cref="DatabricksApiClient"/>. The defaults follow the
+/// Timeouts, retry limits and the rate cap of <see cref="DatabricksApiClient"/>. The defaults follow the
 /// Databricks SDKs (60 s per attempt, a 5 minute budget for one call including its retries).
 /// </summary>
 public sealed record ApiClientOptions
@@ -23,7 +23,11 @@ public sealed record ApiClientOptions
     /// <summary>Upper bound of one backoff delay (a server's Retry-After is honoured even when longer).</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Requests per second to one workspace, shared by every caller of that host; null or 0 = no limit.</summary>
+    /// <summary>
+    /// A hard cap on the requests per second to one workspace, shared by every caller of that host (the host's
+    /// <see cref="AdaptiveRateController"/> never paces faster); null or 0 = only what the host admits. One run's own cap
+    /// is a <see cref="RequestScope"/>, not this.
+    /// </summary>
     public double? MaxRequestsPerSecond { get; init; }
 
     internal void Validate()

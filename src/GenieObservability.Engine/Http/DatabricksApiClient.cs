@@ -16,8 +16,11 @@ namespace GenieObservability.Engine.Http;
 /// and a retry, up to three times while each refresh brings a token not yet rejected. Retries (Polly): 429 and 503
 /// for every method, honouring Retry-After, because the server did not process the request; 500/502/504, attempt timeouts and dropped connections only for idempotent calls, since a
 /// POST may already have taken effect; a failed connect (nothing was sent) for every method. Exponential backoff with
-/// jitter, a per-attempt timeout and a total budget per call (<see cref="ApiClientOptions"/>). Failures are
-/// <see cref="GenieApiException"/>; cancellation is <see cref="OperationCanceledException"/>.
+/// jitter, a per-attempt timeout and a total budget per call (<see cref="ApiClientOptions"/>). Every request waits for
+/// its turn at the host's <see cref="AdaptiveRateController"/> (shared by every caller of the host: it learns the rate
+/// the host admits from its 429s and holds requests back until a Retry-After has passed), and at the budget of the
+/// caller's <see cref="RequestScope"/> when it has one. Failures are <see cref="GenieApiException"/>; cancellation is
+/// <see cref="OperationCanceledException"/>.
 /// </summary>
 public sealed class DatabricksApiClient
 {
@@ -29,22 +32,24 @@ public sealed class DatabricksApiClient
     private readonly ITokenProvider _tokens;
     private readonly SharedState _shared;
     private readonly IOperationLog _log;
+    private readonly RequestScope? _scope;
     private readonly ResiliencePipeline _pipeline;
 
     public DatabricksApiClient(HttpClient http, Uri host, ITokenProvider tokens, ApiClientOptions? options = null, IOperationLog? log = null)
-        : this(http, NormalizeHost(host), tokens, CreateShared(options), log ?? NullOperationLog.Instance)
+        : this(http, NormalizeHost(host), tokens, CreateShared(host, options), log ?? NullOperationLog.Instance, null)
     {
     }
 
-    private DatabricksApiClient(HttpClient http, Uri host, ITokenProvider tokens, SharedState shared, IOperationLog log)
+    private DatabricksApiClient(HttpClient http, Uri host, ITokenProvider tokens, SharedState shared, IOperationLog log, RequestScope? scope)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(tokens);
         _http = http;
         Host = host;
         _tokens = tokens;
-        _shared = shared;
         _log = log;
+        _scope = scope;
+        _shared = shared;
         _pipeline = BuildPipeline(shared.Options);
     }
 
@@ -52,11 +57,22 @@ public sealed class DatabricksApiClient
 
     public ApiClientOptions Options => _shared.Options;
 
-    /// <summary>The per-workspace request budget shared by every caller of this host; null when unlimited.</summary>
-    public RequestBudget? Budget => _shared.Budget;
+    /// <summary>The host's rate controller, shared by every caller of this host.</summary>
+    public AdaptiveRateController RateController => _shared.RateController;
 
-    /// <summary>The same client (same budget and token refresh gate) reporting to another log, e.g. one cmdlet's streams.</summary>
-    public DatabricksApiClient WithLog(IOperationLog log) => new(_http, Host, _tokens, _shared, log ?? NullOperationLog.Instance);
+    /// <summary>The same client (same rate controller and token refresh gate) reporting to another log, e.g. one cmdlet's streams.</summary>
+    public DatabricksApiClient WithLog(IOperationLog log) => new(_http, Host, _tokens, _shared, log ?? NullOperationLog.Instance, _scope);
+
+    /// <summary>
+    /// The same client whose requests also wait for the budget of <paramref name="scope"/> and are counted there (one
+    /// run's own -MaxRequestsPerSecond and its 429s), without changing the client other callers of the host share.
+    /// </summary>
+    public DatabricksApiClient WithScope(RequestScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        scope.Bind(_shared.RateController);
+        return new(_http, Host, _tokens, _shared, _log, scope);
+    }
 
     /// <summary>
     /// Sends one API call and returns its parsed JSON body (an empty body becomes <c>{}</c>); the caller disposes it.
@@ -85,6 +101,16 @@ public sealed class DatabricksApiClient
     /// <summary>A GET (always idempotent).</summary>
     public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, pathAndQuery, null, idempotent: true, cancellationToken);
+
+    /// <summary>
+    /// One GET, not retried, that may take at most <paramref name="timeout"/> (a 401 still refreshes the token): to learn
+    /// quickly whether the host answers at all, without the minutes a call with its retries can take.
+    /// </summary>
+    public Task<JsonDocument> GetOnceAsync(string pathAndQuery, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ValidatePath(pathAndQuery);
+        return AttemptAsync(new CallState(HttpMethod.Get, pathAndQuery, null, idempotent: true) { AttemptTimeout = timeout }, cancellationToken);
+    }
 
     /// <summary>The path of a path-and-query, for logs and errors (query strings can carry page tokens and filters).</summary>
     public static string PathOnly(string pathAndQuery)
@@ -120,12 +146,12 @@ public sealed class DatabricksApiClient
         return new Uri(host.GetLeftPart(UriPartial.Authority) + "/");
     }
 
-    private static SharedState CreateShared(ApiClientOptions? options)
+    private static SharedState CreateShared(Uri host, ApiClientOptions? options)
     {
         options ??= ApiClientOptions.Default;
         options.Validate();
-        var budget = options.MaxRequestsPerSecond is > 0 and var rps ? new RequestBudget(rps) : null;
-        return new SharedState(options, budget);
+        // The host was checked by NormalizeHost, which runs first.
+        return new SharedState(options, new AdaptiveRateController(host.Authority, options.MaxRequestsPerSecond is > 0 and var rps ? rps : null));
     }
 
     private ResiliencePipeline BuildPipeline(ApiClientOptions options)
@@ -145,7 +171,11 @@ public sealed class DatabricksApiClient
                 {
                     var call = args.Context.Properties.GetValue(CallKey, null!);
                     var error = args.Outcome.Exception as GenieApiException;
-                    _log.Verbose(string.Format(
+
+                    // A throttled workspace answers many requests with 429 at once: those retries go to -Debug, and the rate
+                    // controller reports on -Verbose what it does about them (at most a line a second per workspace).
+                    Action<string> report = error?.ErrorType == GenieApiErrorType.RateLimited ? _log.Debug : _log.Verbose;
+                    report(string.Format(
                         CultureInfo.InvariantCulture,
                         "Retrying {0} {1} after {2}{3} (attempt {4} of {5}) in {6:0.0} s.",
                         call.Method.Method,
@@ -228,29 +258,22 @@ public sealed class DatabricksApiClient
     private async Task<JsonDocument> AttemptAsync(CallState call, CancellationToken cancellationToken)
     {
         call.Attempts++;
-        if (_shared.Budget is { } budget)
-        {
-            var waited = await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (waited > TimeSpan.FromMilliseconds(500))
-            {
-                _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1}: waited {2:0.0} s for the request budget of {3}.", call.Method.Method, call.Path, waited.TotalSeconds, Host.Host));
-            }
-        }
-
+        var turn = await WaitTurnAsync(call, cancellationToken).ConfigureAwait(false);
         var remaining = _shared.Options.TotalTimeout - call.Elapsed;
-        if (remaining <= TimeSpan.Zero)
-        {
-            throw new GenieApiException(GenieApiErrorType.Timeout, $"{call.Method.Method} {call.Path} did not complete within its {_shared.Options.TotalTimeout.TotalSeconds:0} s budget.", method: call.Method.Method, path: call.Path);
-        }
-
-        var attemptTimeout = remaining < _shared.Options.AttemptTimeout ? remaining : _shared.Options.AttemptTimeout;
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(attemptTimeout);
+        var limit = call.AttemptTimeout ?? _shared.Options.AttemptTimeout;
+        var attemptTimeout = remaining < limit ? remaining : limit;
         var started = Stopwatch.GetTimestamp();
         try
         {
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new GenieApiException(GenieApiErrorType.Timeout, $"{call.Method.Method} {call.Path} did not complete within its {_shared.Options.TotalTimeout.TotalSeconds:0} s budget.", method: call.Method.Method, path: call.Path);
+            }
+
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(attemptTimeout);
             var token = await _tokens.GetTokenAsync(Host, false, attempt.Token).ConfigureAwait(false);
-            var response = await SendOnceAsync(call, token, attempt.Token).ConfigureAwait(false);
+            var response = await ExchangeAsync(call, token, turn, attempt.Token).ConfigureAwait(false);
             // A token can lapse between being handed out and being used, and the replacement can lapse too before the
             // retry is sent (many workers, short-lived tokens): retry while each refresh brings a token not yet rejected.
             while (response.Status == HttpStatusCode.Unauthorized && call.TokenRefreshes < MaxTokenRefreshesPerCall)
@@ -264,7 +287,8 @@ public sealed class DatabricksApiClient
                 }
 
                 token = fresh;
-                response = await SendOnceAsync(call, token, attempt.Token).ConfigureAwait(false);
+                turn = await WaitTurnAsync(call, attempt.Token).ConfigureAwait(false);
+                response = await ExchangeAsync(call, token, turn, attempt.Token).ConfigureAwait(false);
             }
 
             _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} (attempt {3}, {4:0} ms)", call.Method.Method, call.Path, (int)response.Status, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
@@ -287,6 +311,75 @@ public sealed class DatabricksApiClient
         {
             throw ConnectionFailure(call, ex);
         }
+        finally
+        {
+            // Unanswered (connection failure, no token, timeout): the rate controller stops counting it as outstanding.
+            turn.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Waits until this request may be sent: the caller's own budget (its <see cref="RequestScope"/>), then the host's
+    /// rate controller. Returns the turn, to report the answer on.
+    /// </summary>
+    private async Task<RequestTurn> WaitTurnAsync(CallState call, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (_scope?.Budget is { } budget)
+        {
+            await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var controller = _shared.RateController;
+        var remaining = _shared.Options.TotalTimeout - call.Elapsed;
+        if (await controller.WaitTurnAsync(remaining, cancellationToken).ConfigureAwait(false) is not { } turn)
+        {
+            var pause = controller.PauseRemaining;
+            throw new GenieApiException(
+                GenieApiErrorType.RateLimited,
+                string.Format(CultureInfo.InvariantCulture, "{0} {1} was not sent: {2} asked for no requests during the next {3:0.#} s (Retry-After), longer than the {4:0} s budget of the call.", call.Method.Method, call.Path, Host.Host, pause.TotalSeconds, _shared.Options.TotalTimeout.TotalSeconds),
+                method: call.Method.Method,
+                path: call.Path,
+                retryAfter: pause);
+        }
+
+        var waited = Stopwatch.GetElapsedTime(started);
+        if (waited > TimeSpan.FromMilliseconds(500))
+        {
+            _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1}: waited {2:0.0} s for its turn at {3}.", call.Method.Method, call.Path, waited.TotalSeconds, Host.Host));
+        }
+
+        if (call.Elapsed >= _shared.Options.TotalTimeout)
+        {
+            // The budget went on waiting for a turn (a throttled host, a slow pace): that is rate limiting, not a timeout.
+            turn.Dispose();
+            throw new GenieApiException(
+                GenieApiErrorType.RateLimited,
+                string.Format(CultureInfo.InvariantCulture, "{0} {1} was not sent: waiting {2:0.#} s for its turn at {3} used up the {4:0} s budget of the call.", call.Method.Method, call.Path, waited.TotalSeconds, Host.Host, _shared.Options.TotalTimeout.TotalSeconds),
+                method: call.Method.Method,
+                path: call.Path);
+        }
+
+        return turn;
+    }
+
+    /// <summary>Sends one request and tells the rate controller (and the caller's scope) how the host answered.</summary>
+    private async Task<RawResponse> ExchangeAsync(CallState call, string token, RequestTurn turn, CancellationToken cancellationToken)
+    {
+        _scope?.OnSent();
+        var response = await SendOnceAsync(call, token, cancellationToken).ConfigureAwait(false);
+        var rateLimited = response.Error?.ErrorType == GenieApiErrorType.RateLimited;
+        if (rateLimited)
+        {
+            _scope?.OnRateLimited();
+        }
+
+        if (turn.Answered(rateLimited, rateLimited ? response.Error!.RetryAfter : null) is { } adjustment)
+        {
+            _log.Verbose(adjustment);
+        }
+
+        return response;
     }
 
     private GenieApiException ConnectionFailure(CallState call, Exception ex)
@@ -334,14 +427,16 @@ public sealed class DatabricksApiClient
 
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new RawResponse(response.StatusCode, response.Headers, response.Content.Headers.ContentType?.MediaType, body);
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var error = (int)response.StatusCode is < 200 or > 299 ? ApiErrorClassifier.FromResponse(call.Method, call.Path, response.StatusCode, response.Headers, mediaType, body) : null;
+        return new RawResponse(response.StatusCode, response.Headers, mediaType, body, error);
     }
 
     private static JsonDocument Interpret(CallState call, RawResponse response)
     {
-        if ((int)response.Status is < 200 or > 299)
+        if (response.Error is { } error)
         {
-            throw ApiErrorClassifier.FromResponse(call.Method, call.Path, response.Status, response.Headers, response.MediaType, response.Body);
+            throw error;
         }
 
         var body = response.Body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? EmptyObject : response.Body;
@@ -361,14 +456,15 @@ public sealed class DatabricksApiClient
         }
     }
 
-    private sealed record RawResponse(HttpStatusCode Status, HttpResponseHeaders Headers, string? MediaType, byte[] Body);
+    /// <summary>One HTTP answer; <see cref="Error"/> is its classification when it is not a success.</summary>
+    private sealed record RawResponse(HttpStatusCode Status, HttpResponseHeaders Headers, string? MediaType, byte[] Body, GenieApiException? Error);
 
-    /// <summary>What one client shares with its log views: options, the host's request budget, the token refresh gate.</summary>
-    private sealed class SharedState(ApiClientOptions options, RequestBudget? budget)
+    /// <summary>What one client shares with its views (log, scope): options, the host's rate controller, the token refresh gate.</summary>
+    private sealed class SharedState(ApiClientOptions options, AdaptiveRateController rateController)
     {
         public ApiClientOptions Options { get; } = options;
 
-        public RequestBudget? Budget { get; } = budget;
+        public AdaptiveRateController RateController { get; } = rateController;
 
         public SemaphoreSlim RefreshGate { get; } = new(1, 1);
     }
@@ -386,6 +482,9 @@ public sealed class DatabricksApiClient
         public string? Body { get; } = body;
 
         public bool Idempotent { get; } = idempotent;
+
+        /// <summary>Overrides the options' attempt timeout for this call.</summary>
+        public TimeSpan? AttemptTimeout { get; init; }
 
         public int Attempts { get; set; }
 

@@ -1,8 +1,9 @@
 namespace GenieObservability.Engine.Http;
 
 /// <summary>
-/// A token bucket of requests per second for one workspace, shared by every caller of that host. It allows a burst of
-/// one second's worth of requests, then spaces them evenly (a virtual-schedule bucket: no timer, no background task).
+/// A token bucket of requests per second: one caller's own cap on a workspace (see <see cref="RequestScope"/>). After
+/// idle time it allows a burst of up to one second's worth of requests, then spaces them evenly (a virtual-schedule
+/// bucket: no timer, no background task); the host's <see cref="AdaptiveRateController"/> paces them again after it.
 /// </summary>
 public sealed class RequestBudget
 {

@@ -8,4 +8,5 @@ internal sealed record ExistingError(
     string? ErrorType,
     int? HttpStatus,
     string? ErrorCode,
-    string? ErrorMessage);
+    string? ErrorMessage,
+    string? FailureScope);

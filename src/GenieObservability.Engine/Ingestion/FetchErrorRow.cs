@@ -1,8 +1,9 @@
 namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>
-/// The message_fetch_errors columns and the error lifecycle: one row per failing message; each failure adds one to
-/// retry_count and clears resolved; a later successful fetch sets resolved and resolved_at and keeps the history.
+/// The message_fetch_errors columns and the error lifecycle: one row per failing message; a failure sets the error
+/// columns and clears resolved, and counts against the message as <see cref="RetryRule"/> says; a later successful
+/// fetch sets resolved and resolved_at and keeps the history.
 /// </summary>
 internal static class FetchErrorRow
 {
@@ -12,8 +13,12 @@ internal static class FetchErrorRow
     [
         "workspace_id", "workspace_url", "space_id", "conversation_id", "message_id", "error_type", "http_status",
         "error_code", "error_message", "retry_count", "first_failed_at", "last_attempt_at", "resolved", "resolved_at",
-        "ingestion_batch_id",
+        "ingestion_batch_id", Warehouse.ObservabilityTables.FailureScopeColumn,
     ];
+
+    public const string MessageScope = "MESSAGE";
+
+    public const string WorkspaceScope = "WORKSPACE";
 
     public static object?[] Failed(MessageFetchItem item, FetchFailure failure, ExistingError? previous, string batchId, DateTimeOffset now) =>
     [
@@ -26,12 +31,13 @@ internal static class FetchErrorRow
         failure.HttpStatus,
         failure.ErrorCode,
         failure.Message,
-        (previous?.RetryCount ?? 0) + 1,
-        MessageDetailsRow.Utc(previous?.FirstFailedAt ?? now),
+        RetryRule.RetryCountAfter(previous, failure),
+        MessageDetailsRow.Utc(RetryRule.FirstFailedAt(previous, now)),
         MessageDetailsRow.Utc(now),
         false,
         null,
         batchId,
+        failure.IsWorkspaceLevel ? WorkspaceScope : MessageScope,
     ];
 
     public static object?[] Resolved(MessageFetchItem item, ExistingError previous, string batchId, DateTimeOffset now) =>
@@ -51,5 +57,6 @@ internal static class FetchErrorRow
         true,
         MessageDetailsRow.Utc(now),
         batchId,
+        previous.FailureScope,
     ];
 }

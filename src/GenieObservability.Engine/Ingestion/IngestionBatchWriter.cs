@@ -118,7 +118,13 @@ internal sealed class IngestionBatchWriter(
 
         foreach (var outcome in failures)
         {
-            counters.OnFailed(outcome.Failure!.ErrorType);
+            counters.OnFailed(outcome.Failure!.ErrorType, outcome.WorkspaceDown);
+            if (!outcome.WorkspaceDown)
+            {
+                // A workspace that is down is reported once per run, not once per message.
+                log.Verbose($"Message {outcome.Item.MessageId} of workspace {outcome.Item.WorkspaceId}: {outcome.Failure.ErrorType}: {outcome.Failure.Message}");
+            }
+
             onFailed?.Invoke(outcome.Item, outcome.Failure);
         }
 
@@ -210,7 +216,7 @@ internal sealed class IngestionBatchWriter(
     {
         var found = new Dictionary<(string, string), ExistingError>();
         var (inList, parameters) = MessageIdList(outcomes);
-        var sql = $"SELECT workspace_id, message_id, retry_count, first_failed_at, resolved, error_type, http_status, error_code, error_message FROM {warehouse.Tables.MessageFetchErrors} WHERE message_id IN ({inList})";
+        var sql = $"SELECT workspace_id, message_id, retry_count, first_failed_at, resolved, error_type, http_status, error_code, error_message, failure_scope FROM {warehouse.Tables.MessageFetchErrors} WHERE message_id IN ({inList})";
         counters.OnStatement();
         await foreach (var row in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
         {
@@ -223,7 +229,8 @@ internal sealed class IngestionBatchWriter(
                     row["error_type"] as string,
                     SqlValues.ToInt(row["http_status"]),
                     row["error_code"] as string,
-                    row["error_message"] as string);
+                    row["error_message"] as string,
+                    row["failure_scope"] as string);
             }
         }
 

@@ -7,6 +7,7 @@ namespace GenieObservability.Engine.Ingestion;
 internal sealed class IngestionCounters
 {
     private readonly ConcurrentDictionary<string, long> _failedByType = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _messageFailuresByType = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _received;
     private long _fetched;
@@ -48,11 +49,19 @@ internal sealed class IngestionCounters
         Interlocked.Increment(ref terminal ? ref _completed : ref _pending);
     }
 
-    public void OnFailed(string errorType)
+    /// <summary>A failure written; <paramref name="workspaceDown"/> when the message was not fetched because its workspace was down.</summary>
+    public void OnFailed(string errorType, bool workspaceDown)
     {
         Interlocked.Increment(ref _failed);
         _failedByType.AddOrUpdate(errorType, 1, (_, count) => count + 1);
+        if (!workspaceDown)
+        {
+            _messageFailuresByType.AddOrUpdate(errorType, 1, (_, count) => count + 1);
+        }
     }
+
+    /// <summary>Failures of single messages (not of a whole workspace), by error type.</summary>
+    public IReadOnlyDictionary<string, long> MessageFailuresByType => Sorted(_messageFailuresByType);
 
     public void OnResolved() => Interlocked.Increment(ref _resolved);
 
@@ -70,7 +79,7 @@ internal sealed class IngestionCounters
 
     public double Rate => Stored / Math.Max(Elapsed.TotalSeconds, 0.001);
 
-    public MessageIngestionSummary ToSummary(string runId, DateTimeOffset startedAt, string status, string? error)
+    public MessageIngestionSummary ToSummary(string runId, DateTimeOffset startedAt, string status, string? error, IReadOnlyList<GenieWorkspaceFailure>? failedByWorkspace = null)
     {
         var elapsed = Elapsed;
         return new MessageIngestionSummary
@@ -83,7 +92,8 @@ internal sealed class IngestionCounters
             Completed = Interlocked.Read(ref _completed),
             Pending = Interlocked.Read(ref _pending),
             Failed = Failed,
-            FailedByType = _failedByType.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal),
+            FailedByType = Sorted(_failedByType),
+            FailedByWorkspace = failedByWorkspace ?? [],
             Retried = Interlocked.Read(ref _retried),
             Resolved = Interlocked.Read(ref _resolved),
             FeedbackRefreshed = Interlocked.Read(ref _feedbackRefreshed),
@@ -97,4 +107,7 @@ internal sealed class IngestionCounters
             Error = error,
         };
     }
+
+    private static Dictionary<string, long> Sorted(ConcurrentDictionary<string, long> counts) =>
+        counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
 }

@@ -27,8 +27,18 @@ public static class IngestionRunRecorder
             retried = summary.Retried,
             resolved = summary.Resolved,
             failed_by_type = summary.FailedByType,
+            failed_by_workspace = FailedByWorkspace(summary.FailedByWorkspace),
             warehouse_statements = summary.WarehouseStatements,
             messages_per_second = Math.Round(summary.MessagesPerSecond, 2),
+            workspace_rates = summary.WorkspaceRates.Select(w => new
+            {
+                workspace_url = w.WorkspaceUrl,
+                requests = w.Requests,
+                rate_limited = w.RateLimited,
+                requests_per_second = Math.Round(w.RequestsPerSecond, 2),
+                settled_requests_per_second = w.SettledRequestsPerSecond,
+                max_requests_per_second = w.MaxRequestsPerSecond,
+            }),
         });
         object?[] row =
         [
@@ -51,6 +61,7 @@ public static class IngestionRunRecorder
             failed_step = job.FailedStep,
             to_fetch_by_reason = job.ToFetchByReason,
             failed_by_type = job.Ingestion?.FailedByType,
+            failed_by_workspace = FailedByWorkspace(job.FailedByWorkspace),
             space_sync = job.SpaceSync is null ? null : new
             {
                 batch_id = job.SpaceSync.BatchId,
@@ -71,4 +82,15 @@ public static class IngestionRunRecorder
         ];
         return warehouse.UpsertAsync(warehouse.Tables.IngestionRuns, KeyColumns, Columns, [row], 1, cancellationToken);
     }
+
+    private static object[] FailedByWorkspace(IReadOnlyList<GenieWorkspaceFailure> workspaces) =>
+        workspaces.Select(w => (object)new
+        {
+            workspace_url = w.WorkspaceUrl,
+            workspace_ids = w.WorkspaceIds,
+            error_type = w.ErrorType,
+            http_status = w.HttpStatus,
+            messages = w.Messages,
+            first_error = w.FirstError,
+        }).ToArray();
 }

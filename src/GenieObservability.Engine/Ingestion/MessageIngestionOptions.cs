@@ -6,6 +6,12 @@ public sealed class MessageIngestionOptions
     /// <summary>Messages fetched at the same time, across all workspaces.</summary>
     public int ThrottleLimit { get; init; } = 8;
 
+    /// <summary>
+    /// This run's own cap on requests per second to each workspace (the admin's -MaxRequestsPerSecond); null for none.
+    /// It applies to the run only: other callers of the same session keep the workspace's shared rate controller as is.
+    /// </summary>
+    public double? MaxRequestsPerSecond { get; init; }
+
     /// <summary>Rows per warehouse write; a crash loses at most the batch in flight.</summary>
     public int BatchSize { get; init; } = 500;
 
@@ -21,11 +27,22 @@ public sealed class MessageIngestionOptions
     /// <summary>Whether to write the run's row in genie_ingestion_runs.</summary>
     public bool RecordRun { get; init; } = true;
 
+    /// <summary>
+    /// The workspace the session is connected to. When every workspace of a run was down and this one had no message
+    /// in it, it is checked too: the run failed as a whole only if no workspace at all answers.
+    /// </summary>
+    public Uri? ConnectedWorkspace { get; init; }
+
     internal void Validate()
     {
         if (ThrottleLimit is < 1 or > 256)
         {
             throw new GenieObservabilityException($"ThrottleLimit must be between 1 and 256 (was {ThrottleLimit}).", "InvalidThrottleLimit", GenieErrorCategory.InvalidArgument);
+        }
+
+        if (MaxRequestsPerSecond is { } rps && !(rps > 0 && !double.IsInfinity(rps)))
+        {
+            throw new GenieObservabilityException($"MaxRequestsPerSecond must be a positive number (was {rps}).", "InvalidMaxRequestsPerSecond", GenieErrorCategory.InvalidArgument);
         }
 
         if (BatchSize is < 1 or > 5000)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using GenieObservability.Engine.Auth;
@@ -16,6 +15,9 @@ namespace GenieObservability.Engine.Ingestion;
 /// </summary>
 public sealed class MessageIngestor
 {
+    /// <summary>The error id of a run in which no workspace could be reached.</summary>
+    public const string NoWorkspaceReachable = "NoWorkspaceReachable";
+
     private const int ProgressActivityId = 4101;
 
     private readonly IWarehouse _warehouse;
@@ -67,8 +69,9 @@ public sealed class MessageIngestor
         });
 
         using var fetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writer = Task.Run(() => WriteLoopAsync(results.Reader, counters, runId, fetching), CancellationToken.None);
-        var fetch = Task.Run(() => FetchAllAsync(items, results.Writer, counters, fetching.Token), CancellationToken.None);
+        using var lanes = new WorkspaceLanes(_clients, _tokens, _options.MaxRequestsPerSecond, _time, cancellationToken);
+        var writer = Task.Run(() => WriteLoopAsync(results.Reader, counters, runId, lanes, fetching), CancellationToken.None);
+        var fetch = Task.Run(() => FetchAllAsync(items, results.Writer, counters, lanes, fetching.Token), CancellationToken.None);
 
         Exception? failure = null;
         try
@@ -90,10 +93,18 @@ public sealed class MessageIngestor
             failure = ex;
         }
 
+        var noWorkspaceReached = failure is null && !lanes.IsEmpty && lanes.All.All(lane => lane.Health.Failure is not null) && counters.Fetched == 0
+            && !await ConnectedWorkspaceAnswersAsync(lanes, cancellationToken).ConfigureAwait(false);
+        var failedWorkspaces = lanes.All.Select(lane => lane.Health.Report()).OfType<GenieWorkspaceFailure>().OrderBy(w => w.WorkspaceUrl, StringComparer.Ordinal).ToList();
+
         var cancelled = failure is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        var status = failure is null ? "SUCCEEDED" : cancelled ? "CANCELLED" : "FAILED";
-        var summary = counters.ToSummary(runId, startedAt, status, failure is null || cancelled ? null : failure.Message);
+        var status = failure is null && !noWorkspaceReached ? "SUCCEEDED" : cancelled ? "CANCELLED" : "FAILED";
+        var error = noWorkspaceReached ? NoWorkspaceReachedMessage(failedWorkspaces) : failure is null || cancelled ? null : failure.Message;
+        var summary = counters.ToSummary(runId, startedAt, status, error, failedWorkspaces);
+        summary.WorkspaceRates = lanes.Rates(summary.Elapsed);
+        WorkspaceLanes.ReportTo(_log, summary.WorkspaceRates);
         _log.Progress(new OperationProgress(ProgressActivityId, "Importing Genie messages", ProgressText(counters), Completed: true));
+        WarnAboutFailures(summary, counters);
 
         if (_options.RecordRun)
         {
@@ -120,17 +131,92 @@ public sealed class MessageIngestor
         return summary;
     }
 
-    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every workspace of the run was down: does the connected one answer (when it had no message in the run)? A run
+    /// whose workspaces are down while the connected one is fine did not fail as a whole.
+    /// </summary>
+    private async Task<bool> ConnectedWorkspaceAnswersAsync(WorkspaceLanes lanes, CancellationToken cancellationToken)
     {
-        var lanes = new ConcurrentDictionary<string, WorkspaceLane>(StringComparer.OrdinalIgnoreCase);
+        if (_options.ConnectedWorkspace is not { } connected || lanes.Contains(connected))
+        {
+            return false;
+        }
+
+        var lane = lanes.For(connected);
+        try
+        {
+            return await lane.Health.CheckedAsync().WaitAsync(cancellationToken).ConfigureAwait(false) is null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the user: not a verdict on the workspaces.
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The error a caller raises for a run that failed as a whole without throwing: every workspace of the run was down
+    /// (its messages were still recorded, retryable). Null for any other summary.
+    /// </summary>
+    public static GenieObservabilityException? WholeRunFailure(MessageIngestionSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (summary.Status != "FAILED" || summary.FailedByWorkspace.Count == 0)
+        {
+            return null;
+        }
+
+        var credentials = summary.FailedByWorkspace.All(w => w.ErrorType is GenieApiErrorType.NoToken or GenieApiErrorType.CredentialRejected);
+        return new GenieObservabilityException(
+            summary.Error ?? NoWorkspaceReachedMessage(summary.FailedByWorkspace),
+            NoWorkspaceReachable,
+            credentials ? GenieErrorCategory.AuthenticationError : GenieErrorCategory.ConnectionError);
+    }
+
+    private static string NoWorkspaceReachedMessage(IReadOnlyList<GenieWorkspaceFailure> workspaces) =>
+        $"No workspace could be reached, so no message was fetched ({string.Join("; ", workspaces.Select(w => $"{w.WorkspaceUrl}: {w.ErrorType}"))}). "
+        + "The messages stay queued for the next run. " + workspaces[0].FirstError;
+
+    /// <summary>One warning per workspace that was down, and one with the counts of the messages that failed on their own.</summary>
+    private void WarnAboutFailures(MessageIngestionSummary summary, IngestionCounters counters)
+    {
+        foreach (var workspace in summary.FailedByWorkspace)
+        {
+            if (workspace.Messages == 0)
+            {
+                _log.Warning($"{workspace.WorkspaceUrl}, the connected workspace, does not answer either ({workspace.ErrorType}). {workspace.FirstError}");
+                continue;
+            }
+
+            var ids = workspace.WorkspaceIds.Count == 0 ? string.Empty : $" (workspace {string.Join(", ", workspace.WorkspaceIds)})";
+            var status = workspace.HttpStatus is { } http ? string.Create(CultureInfo.InvariantCulture, $", HTTP {http}") : string.Empty;
+            _log.Warning(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{workspace.WorkspaceUrl}{ids} is down in this run ({workspace.ErrorType}{status}): {workspace.Messages} message(s) not fetched, kept for the next run without using their retries. {workspace.FirstError}"));
+        }
+
+        var byType = counters.MessageFailuresByType;
+        if (byType.Count > 0)
+        {
+            var permanent = byType.Where(p => !GenieApiErrorType.IsTransient(p.Key)).Sum(p => p.Value);
+            var retried = byType.Values.Sum() - permanent;
+            string?[] outcomes = [permanent > 0 ? $"{permanent} permanent (deleted or forbidden)" : null, retried > 0 ? $"{retried} to be retried by later runs" : null];
+            _log.Warning(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{byType.Values.Sum()} message(s) could not be fetched ({string.Join(", ", byType.Select(p => $"{p.Value} {p.Key}"))}): {string.Join(", ", outcomes.OfType<string>())}. "
+                + $"One row each in {_warehouse.Tables.MessageFetchErrors}; -Verbose lists them."));
+        }
+    }
+
+    private async Task FetchAllAsync(IAsyncEnumerable<MessageFetchItem> items, ChannelWriter<FetchOutcome> results, IngestionCounters counters, WorkspaceLanes lanes, CancellationToken cancellationToken)
+    {
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ThrottleLimit, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(items, parallel, async (item, token) =>
             {
                 counters.OnReceived(item);
-                var lane = lanes.GetOrAdd(item.WorkspaceUrl.GetLeftPart(UriPartial.Authority), _ => new WorkspaceLane(item.WorkspaceUrl, _clients(item.WorkspaceUrl), _tokens, _time, cancellationToken));
-                var outcome = await lane.FetchAsync(item, token).ConfigureAwait(false);
+                var outcome = await lanes.For(item.WorkspaceUrl).FetchAsync(item, token).ConfigureAwait(false);
                 if (outcome.Message is not null)
                 {
                     counters.OnFetched();
@@ -145,9 +231,9 @@ public sealed class MessageIngestor
         }
     }
 
-    private async Task WriteLoopAsync(ChannelReader<FetchOutcome> results, IngestionCounters counters, string runId, CancellationTokenSource fetching)
+    private async Task WriteLoopAsync(ChannelReader<FetchOutcome> results, IngestionCounters counters, string runId, WorkspaceLanes lanes, CancellationTokenSource fetching)
     {
-        var spaceNames = new SpaceNameCache(_warehouse, _clients, _log);
+        var spaceNames = new SpaceNameCache(_warehouse, lanes.Client, _log);
         var batchWriter = new IngestionBatchWriter(_warehouse, spaceNames, counters, runId, StoredMessage, FetchFailed, _log);
         var buffer = new List<FetchOutcome>(_options.BatchSize);
         var lastFlush = _time.GetUtcNow();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenieObservability.Engine.Http;
@@ -8,7 +7,7 @@ namespace GenieObservability.Engine.Pipeline;
 
 /// <summary>
 /// Runs sql/pipeline.sql as a Lakeflow/SDP pipeline through the Pipelines API (contract §5): GET the pipeline, set
-/// the genie.* keys of its configuration, PUT the whole spec back (with expected_last_modified, so a concurrent edit
+/// the genie.* window keys of its configuration (and the workspace ids when the refresh names some), PUT the whole spec back (with expected_last_modified, so a concurrent edit
 /// fails instead of being overwritten), start an update, poll it to COMPLETED, FAILED or CANCELED, and on failure
 /// read the update's ERROR events into the exception.
 /// </summary>
@@ -26,26 +25,11 @@ public sealed class DatabricksPipelineEngine(DatabricksApiClient api, string pip
 
     private string PipelinePath => "/api/2.0/pipelines/" + Uri.EscapeDataString(pipelineId);
 
-    /// <summary>The configuration keys sql/pipeline.sql reads, for one window.</summary>
-    public static IReadOnlyDictionary<string, string> Configuration(RefreshWindow window, IReadOnlyList<string> workspaceIds)
-    {
-        ArgumentNullException.ThrowIfNull(window);
-        ArgumentNullException.ThrowIfNull(workspaceIds);
-        return new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["genie.workspace_ids"] = string.Join(',', workspaceIds),
-            ["genie.window_start"] = window.Start.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            ["genie.window_end"] = window.End.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            ["genie.days_lookback"] = window.DaysLookback.ToString(CultureInfo.InvariantCulture),
-            ["genie.lookback_minutes"] = window.LookbackMinutes?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-        };
-    }
-
     public async Task<PipelineBuildResult> RunAsync(PipelineBuildRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var log = request.Log;
-        await ConfigureAsync(Configuration(request.Window, request.WorkspaceIds), log, cancellationToken).ConfigureAwait(false);
+        await ConfigureAsync(PipelineConfiguration.ForWindow(request.Window, request.WorkspaceIds), log, cancellationToken).ConfigureAwait(false);
         var updateId = await StartUpdateAsync(cancellationToken).ConfigureAwait(false);
         log.Verbose($"Started update {updateId} of pipeline {pipelineId}.");
         var state = await PollAsync(updateId, log, cancellationToken).ConfigureAwait(false);
@@ -62,17 +46,9 @@ public sealed class DatabricksPipelineEngine(DatabricksApiClient api, string pip
 
     private async Task ConfigureAsync(IReadOnlyDictionary<string, string> settings, IOperationLog log, CancellationToken cancellationToken)
     {
-        JsonObject spec;
-        JsonNode? lastModified;
-        using (var pipeline = await api.GetAsync(PipelinePath, cancellationToken).ConfigureAwait(false))
-        {
-            var root = JsonNode.Parse(pipeline.RootElement.GetRawText()) as JsonObject;
-            spec = root?["spec"] as JsonObject
-                ?? throw new GenieObservabilityException($"Pipeline {pipelineId} returned no spec; is it a Lakeflow/SDP pipeline?", "PipelineSpecMissing", GenieErrorCategory.InvalidResult);
-            spec = (JsonObject)spec.DeepClone();
-            lastModified = root!["last_modified"]?.DeepClone();
-        }
-
+        var pipelines = new PipelinesApi(api);
+        var pipeline = await pipelines.GetAsync(pipelineId, cancellationToken).ConfigureAwait(false);
+        var spec = pipeline.Spec;
         if (spec["configuration"] is not JsonObject configuration)
         {
             configuration = [];
@@ -84,14 +60,13 @@ public sealed class DatabricksPipelineEngine(DatabricksApiClient api, string pip
             configuration[key] = value;
         }
 
-        spec["id"] = pipelineId;
-        if (lastModified is not null)
+        // A key the refresh leaves alone (the installed workspace scope) must still be defined.
+        foreach (var key in PipelineSource.ConfigurationKeys.Where(k => configuration[k] is null))
         {
-            spec["expected_last_modified"] = lastModified;
+            configuration[key] = PipelineConfiguration.DefaultValue(key);
         }
 
-        // Not idempotent: replaying it after an ambiguous failure would fail on expected_last_modified.
-        using var _ = await api.SendAsync(HttpMethod.Put, PipelinePath, spec.ToJsonString(), idempotent: false, cancellationToken).ConfigureAwait(false);
+        await pipelines.EditAsync(pipelineId, spec, pipeline.LastModified, cancellationToken).ConfigureAwait(false);
         log.Verbose($"Set {string.Join(", ", settings.Select(s => $"{s.Key}='{s.Value}'"))} on pipeline {pipelineId}.");
     }
 

@@ -1,14 +1,15 @@
 using System.Globalization;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
+using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Pipeline;
 
 /// <summary>
 /// Streams what the message ingestion should GET, in four disjoint parts:
-/// Retry = unresolved message_fetch_errors rows with a transient error_type and retry_count below the bound;
+/// Retry = unresolved message_fetch_errors rows still to retry by <see cref="RetryRule"/> (the message's own transient
+/// failures below MaxRetries; its workspace's failures younger than MaxRetryAge);
 /// Pending = message_details rows in a non-terminal status, younger than the age limit, without an unresolved error;
 /// Feedback = stored messages, not Pending, without an unresolved error, whose silver row has a feedback or comment
 /// event newer than the one message_feedback says was stored (the rating, comment and comments are then fetched again);
@@ -22,13 +23,6 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
 {
     private static readonly string[] TerminalStatuses =
         [GenieMessageStatus.Completed, GenieMessageStatus.Failed, GenieMessageStatus.Cancelled, GenieMessageStatus.QueryResultExpired];
-
-    private static readonly string[] TransientErrorTypes = typeof(GenieApiErrorType)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-        .Select(f => (string)f.GetRawConstantValue()!)
-        .Where(GenieApiErrorType.IsTransient)
-        .ToArray();
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -116,21 +110,20 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
                 Reason = SqlValues.ToText(row["reason"]) ?? GenieMessageToFetch.ReasonNew,
                 RetryCount = SqlValues.ToInt(row["retry_count"]),
                 FeedbackEventTime = SqlValues.ToOffset(row["feedback_event_time"]),
+                ErrorType = SqlValues.ToText(row["error_type"]),
             };
         }
     }
 
-    private static (string, Dictionary<string, object?>) RetrySql(MessagesToFetchQuery query, TableNames tables)
+    private (string, Dictionary<string, object?>) RetrySql(MessagesToFetchQuery query, TableNames tables)
     {
-        var parameters = new Dictionary<string, object?> { ["max_retries"] = query.MaxRetries, ["reason"] = GenieMessageToFetch.ReasonRetry };
+        var parameters = new Dictionary<string, object?> { ["reason"] = GenieMessageToFetch.ReasonRetry };
         var sql = new StringBuilder($"""
             SELECT e.workspace_id, e.workspace_url, CAST(NULL AS VARCHAR(255)) AS workspace_name, e.space_id, e.conversation_id,
                    e.message_id, e.last_attempt_at AS event_time, CAST(NULL AS VARCHAR(255)) AS user_email, :reason AS reason,
-                   coalesce(e.retry_count, 0) AS retry_count, CAST(NULL AS TIMESTAMP) AS feedback_event_time
+                   coalesce(e.retry_count, 0) AS retry_count, e.error_type, CAST(NULL AS TIMESTAMP) AS feedback_event_time
             FROM {tables.MessageFetchErrors} e
-            WHERE coalesce(e.resolved, FALSE) = FALSE
-              AND coalesce(e.retry_count, 0) < :max_retries
-              AND e.error_type IN ({List("transient", TransientErrorTypes, parameters)})
+            WHERE {RetryRule.RetryableSql("e", query.MaxRetries, _clock.GetUtcNow(), query.MaxRetryAge, parameters)}
             """);
         AppendFilters(sql, "e", query, parameters);
         sql.Append("\nORDER BY e.workspace_id, e.last_attempt_at, e.message_id");
@@ -147,9 +140,9 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
         var sql = new StringBuilder($"""
             SELECT d.workspace_id, d.workspace_url, d.workspace_name, d.space_id, d.conversation_id, d.message_id,
                    coalesce(d.audit_event_time, d.created_timestamp) AS event_time, d.user_email, :reason AS reason, 0 AS retry_count,
-                   CAST(NULL AS TIMESTAMP) AS feedback_event_time
+                   CAST(NULL AS VARCHAR(255)) AS error_type, CAST(NULL AS TIMESTAMP) AS feedback_event_time
             FROM {tables.MessageDetails} d
-            WHERE (d.status IS NULL OR d.status NOT IN ({List("terminal", TerminalStatuses, parameters)}))
+            WHERE (d.status IS NULL OR d.status NOT IN ({SqlInList.Markers("terminal", TerminalStatuses, parameters)}))
               AND coalesce(d.created_timestamp, d.audit_event_time) >= :pending_since
             """);
         if (hasErrors)
@@ -177,11 +170,11 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
             SELECT d.workspace_id, coalesce(d.workspace_url, s.workspace_url) AS workspace_url,
                    coalesce(d.workspace_name, s.workspace_name) AS workspace_name, d.space_id, d.conversation_id, d.message_id,
                    coalesce(d.audit_event_time, d.created_timestamp) AS event_time, d.user_email, :reason AS reason, 0 AS retry_count,
-                   s.last_feedback_event_time AS feedback_event_time
+                   CAST(NULL AS VARCHAR(255)) AS error_type, s.last_feedback_event_time AS feedback_event_time
             FROM {tables.MessagesToFetch} s
             INNER JOIN {tables.MessageDetails} d ON d.workspace_id = s.workspace_id AND d.message_id = s.message_id
             WHERE s.last_feedback_event_time IS NOT NULL
-              AND ((d.status IS NOT NULL AND d.status IN ({List("terminal", TerminalStatuses, parameters)}))
+              AND ((d.status IS NOT NULL AND d.status IN ({SqlInList.Markers("terminal", TerminalStatuses, parameters)}))
                    OR coalesce(d.created_timestamp, d.audit_event_time) < :pending_since)
             """);
         if (hasFeedback)
@@ -223,7 +216,8 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
         var feedbackTime = silverHasFeedback ? "s.last_feedback_event_time" : "CAST(NULL AS TIMESTAMP)";
         var sql = new StringBuilder($"""
             SELECT s.workspace_id, s.workspace_url, s.workspace_name, s.space_id, s.conversation_id, s.message_id,
-                   s.event_time, s.user_email, :reason AS reason, 0 AS retry_count, {feedbackTime} AS feedback_event_time
+                   s.event_time, s.user_email, :reason AS reason, 0 AS retry_count, CAST(NULL AS VARCHAR(255)) AS error_type,
+                   {feedbackTime} AS feedback_event_time
             FROM {tables.MessagesToFetch} s
             WHERE s.conversation_id IS NOT NULL AND s.conversation_id <> ''
             """);
@@ -257,25 +251,12 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
     {
         if (query.WorkspaceIds.Count > 0)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.workspace_id IN ({List("workspace", query.WorkspaceIds, parameters)})");
+            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.workspace_id IN ({SqlInList.Markers("workspace", query.WorkspaceIds, parameters)})");
         }
 
         if (query.SpaceIds.Count > 0)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.space_id IN ({List("space", query.SpaceIds, parameters)})");
+            sql.Append(CultureInfo.InvariantCulture, $"\n  AND {alias}.space_id IN ({SqlInList.Markers("space", query.SpaceIds, parameters)})");
         }
-    }
-
-    /// <summary>":prefix0, :prefix1, ..." with the values added as parameters (IN lists stay parameterised on every backend).</summary>
-    private static string List(string prefix, IReadOnlyList<string> values, Dictionary<string, object?> parameters)
-    {
-        var markers = new List<string>(values.Count);
-        for (var i = 0; i < values.Count; i++)
-        {
-            parameters[prefix + i] = values[i];
-            markers.Add(":" + prefix + i);
-        }
-
-        return string.Join(", ", markers);
     }
 }

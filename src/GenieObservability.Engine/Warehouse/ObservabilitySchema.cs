@@ -10,17 +10,20 @@ public enum SchemaObjectStatus
 
     /// <summary>Missing, and not created because the caller declined (-WhatIf, or No at a -Confirm prompt).</summary>
     NotCreated,
+
+    /// <summary>An upgrade of existing rows, applied now.</summary>
+    Applied,
 }
 
-/// <summary>What installing the schema did (or would do) for one object.</summary>
-public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl)
+/// <summary>What installing the schema did (or would do) for one object; <paramref name="RowsChanged"/> for an applied upgrade.</summary>
+public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl, long? RowsChanged = null)
 {
     public bool Created => Status == SchemaObjectStatus.Created;
 }
 
 /// <summary>
 /// DDL of the persisted tables per dialect, and an idempotent install: only what is missing is created, so a second
-/// install sends no DDL at all.
+/// install sends no DDL at all; then the data upgrades not applied yet (<see cref="WorkspaceFailureUpgrade"/>).
 /// </summary>
 public static class ObservabilitySchema
 {
@@ -55,17 +58,7 @@ public static class ObservabilitySchema
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
-            ddl.Append("  ").Append(column.Name).Append(' ').Append(TypeName(dialect, column.Type));
-            if (dialect != SqlDialect.Databricks && table.Key.Contains(column.Name))
-            {
-                ddl.Append(" NOT NULL");
-            }
-
-            if (dialect == SqlDialect.Databricks)
-            {
-                ddl.Append(" COMMENT ").Append(Literal(column.Comment));
-            }
-
+            ddl.Append("  ").Append(ColumnDdl(dialect, table, column));
             ddl.Append(i < table.Columns.Count - 1 || dialect != SqlDialect.Databricks ? ",\n" : "\n");
         }
 
@@ -82,14 +75,40 @@ public static class ObservabilitySchema
         return ddl.ToString();
     }
 
-    /// <summary>Creates the schema and every missing table; with <paramref name="shouldCreate"/> false for an object, only reports it.</summary>
+    /// <summary>"name TYPE", NOT NULL for a key column outside Databricks, the comment on Databricks.</summary>
+    private static string ColumnDdl(SqlDialect dialect, TableDefinition table, ColumnDefinition column)
+    {
+        var ddl = column.Name + " " + TypeName(dialect, column.Type);
+        if (dialect != SqlDialect.Databricks && table.Key.Contains(column.Name))
+        {
+            ddl += " NOT NULL";
+        }
+
+        return dialect == SqlDialect.Databricks ? ddl + " COMMENT " + Literal(column.Comment) : ddl;
+    }
+
+    /// <summary>
+    /// Creates the schema, every missing table, and every column added to an existing table since it was first shipped
+    /// (<see cref="ColumnDefinition.AddedLater"/>); with <paramref name="shouldCreate"/> false for an object, only reports it.
+    /// </summary>
     public static async Task<IReadOnlyList<SchemaObjectResult>> InstallAsync(IWarehouse warehouse, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        var existing = await SchemaColumnsAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(warehouse, existing, shouldCreate, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The same with the schema's tables and their columns already known (<paramref name="existing"/> null: the schema
+    /// is missing), e.g. read through the Unity Catalog API, so that finding nothing to do sends no SQL at all.
+    /// </summary>
+    public static async Task<IReadOnlyList<SchemaObjectResult>> InstallAsync(IWarehouse warehouse, IReadOnlyDictionary<string, IReadOnlySet<string>>? existing, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
         ArgumentNullException.ThrowIfNull(shouldCreate);
         var names = warehouse.Tables;
         var results = new List<SchemaObjectResult>();
-        var existing = await ExistingTablesAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        var upgrade = WorkspaceFailureUpgrade.NotNeeded(warehouse);
 
         var schema = new SchemaObjectResult(names.SchemaName, "Schema", SchemaObjectStatus.Exists, SchemaDdl(warehouse.Dialect, names));
         if (existing is null)
@@ -101,15 +120,41 @@ public static class ObservabilitySchema
         foreach (var table in ObservabilityTables.All)
         {
             var result = new SchemaObjectResult(names.Qualify(table.Name), "Table", SchemaObjectStatus.Exists, TableDdl(warehouse.Dialect, names, table));
-            if (existing is null || !existing.Contains(table.Name))
+            if (existing is null || !existing.TryGetValue(table.Name, out var columns))
             {
                 result = await CreateAsync(warehouse, result, shouldCreate, cancellationToken).ConfigureAwait(false);
+                results.Add(result);
+                continue;
             }
 
             results.Add(result);
+            foreach (var column in table.Columns.Where(c => c.AddedLater && !columns.Contains(c.Name)))
+            {
+                if (WorkspaceFailureUpgrade.Adds(table, column))
+                {
+                    // The column marks the rows of the earlier failure rule: they are changed before it is added.
+                    upgrade = await WorkspaceFailureUpgrade.ApplyAsync(warehouse, shouldCreate, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var missing = new SchemaObjectResult(names.Qualify(table.Name) + "." + column.Name, "Column", SchemaObjectStatus.Exists, AddColumnDdl(warehouse.Dialect, names, table, column));
+                results.Add(await CreateAsync(warehouse, missing, shouldCreate, cancellationToken).ConfigureAwait(false));
+            }
         }
 
+        results.Add(upgrade);
         return results;
+    }
+
+    /// <summary>ALTER TABLE ... ADD COLUMN for a column added after the table was first shipped (dialect-specific).</summary>
+    public static string AddColumnDdl(SqlDialect dialect, TableNames names, TableDefinition table, ColumnDefinition column)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(column);
+        return dialect == SqlDialect.Databricks
+            ? $"ALTER TABLE {names.Qualify(table.Name)} ADD COLUMNS ({ColumnDdl(dialect, table, column)})"
+            : $"ALTER TABLE {names.Qualify(table.Name)} ADD COLUMN {ColumnDdl(dialect, table, column)}";
     }
 
     private static async Task<SchemaObjectResult> CreateAsync(IWarehouse warehouse, SchemaObjectResult missing, Func<SchemaObjectResult, bool> shouldCreate, CancellationToken cancellationToken)
@@ -123,30 +168,82 @@ public static class ObservabilitySchema
         return missing with { Status = SchemaObjectStatus.Created };
     }
 
-    /// <summary>The tables of the schema, or null when the schema does not exist.</summary>
-    public static async Task<HashSet<string>?> ExistingTablesAsync(IWarehouse warehouse, CancellationToken cancellationToken)
+    /// <summary>The columns a table of the schema has (empty when it does not exist).</summary>
+    public static async Task<IReadOnlySet<string>> TableColumnsAsync(IWarehouse warehouse, string table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
         var names = warehouse.Tables;
-        // A catalog's own information_schema lists only that catalog, so no catalog filter is needed.
-        var parameters = new Dictionary<string, object?> { ["schema"] = names.Schema };
-        var schemata = names.UseCatalog ? $"{names.Catalog}.information_schema.schemata" : "information_schema.schemata";
-        var schemaFound = false;
-        await foreach (var _ in warehouse.QueryAsync($"SELECT schema_name FROM {schemata} WHERE lower(schema_name) = lower(:schema)", parameters, cancellationToken).ConfigureAwait(false))
+        var columns = names.UseCatalog ? $"{names.Catalog}.information_schema.columns" : "information_schema.columns";
+        var parameters = new Dictionary<string, object?> { ["schema"] = names.Schema, ["table"] = table };
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in warehouse.QueryAsync($"SELECT column_name FROM {columns} WHERE lower(table_schema) = lower(:schema) AND lower(table_name) = lower(:table)", parameters, cancellationToken).ConfigureAwait(false))
         {
-            schemaFound = true;
+            present.Add(Convert.ToString(row[0], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
         }
 
-        if (!schemaFound)
+        return present;
+    }
+
+    /// <summary>
+    /// The tables of the schema with their columns (the two reads <see cref="ExistingTablesAsync"/> makes, columns
+    /// instead of tables), or null when the schema does not exist.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>?> SchemaColumnsAsync(IWarehouse warehouse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        if (!await SchemaExistsAsync(warehouse, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
+        var names = warehouse.Tables;
+        var columns = names.UseCatalog ? $"{names.Catalog}.information_schema.columns" : "information_schema.columns";
+        var tables = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in warehouse.QueryAsync($"SELECT table_name, column_name FROM {columns} WHERE lower(table_schema) = lower(:schema)", new Dictionary<string, object?> { ["schema"] = names.Schema }, cancellationToken).ConfigureAwait(false))
+        {
+            var table = Convert.ToString(row[0], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+            if (!tables.TryGetValue(table, out var set))
+            {
+                set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                tables[table] = set;
+            }
+
+            set.Add(Convert.ToString(row[1], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        return tables.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The tables of the schema, or null when the schema does not exist.</summary>
+    public static async Task<HashSet<string>?> ExistingTablesAsync(IWarehouse warehouse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        if (!await SchemaExistsAsync(warehouse, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var names = warehouse.Tables;
+        var parameters = new Dictionary<string, object?> { ["schema"] = names.Schema };
         var tables = names.UseCatalog ? $"{names.Catalog}.information_schema.tables" : "information_schema.tables";
         var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         await foreach (var row in warehouse.QueryAsync($"SELECT table_name FROM {tables} WHERE lower(table_schema) = lower(:schema)", parameters, cancellationToken).ConfigureAwait(false))
         {
             found.Add(Convert.ToString(row[0], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        return found;
+    }
+
+    private static async Task<bool> SchemaExistsAsync(IWarehouse warehouse, CancellationToken cancellationToken)
+    {
+        var names = warehouse.Tables;
+        // A catalog's own information_schema lists only that catalog, so no catalog filter is needed.
+        var schemata = names.UseCatalog ? $"{names.Catalog}.information_schema.schemata" : "information_schema.schemata";
+        var found = false;
+        await foreach (var _ in warehouse.QueryAsync($"SELECT schema_name FROM {schemata} WHERE lower(schema_name) = lower(:schema)", new Dictionary<string, object?> { ["schema"] = names.Schema }, cancellationToken).ConfigureAwait(false))
+        {
+            found = true;
         }
 
         return found;

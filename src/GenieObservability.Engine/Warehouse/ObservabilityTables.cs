@@ -10,7 +10,11 @@ public enum ColumnType
     Timestamp,
 }
 
-public sealed record ColumnDefinition(string Name, ColumnType Type, string Comment);
+/// <param name="AddedLater">
+/// The column came after its table was first shipped: installing adds it to a table that exists without it
+/// (ALTER TABLE ... ADD COLUMN), so warehouses made by an earlier version are upgraded in place.
+/// </param>
+public sealed record ColumnDefinition(string Name, ColumnType Type, string Comment, bool AddedLater = false);
 
 public sealed record TableDefinition(string Name, string Comment, IReadOnlyList<string> Key, IReadOnlyList<ColumnDefinition> Columns)
 {
@@ -70,17 +74,21 @@ public static class ObservabilityTables
             new("space_id", S, "Genie space id."),
             new("conversation_id", S, "Genie conversation id."),
             new("message_id", S, "Genie message id."),
-            new("error_type", S, "AUTH_ERROR, PERMISSION_DENIED, NOT_FOUND, RATE_LIMITED, TIMEOUT, SERVER_ERROR, NO_TOKEN or INVALID_RESPONSE."),
+            new("error_type", S, "NOT_FOUND, PERMISSION_DENIED (permanent); SERVER_ERROR, TIMEOUT, AUTH_ERROR, INVALID_RESPONSE (failures of the message itself); NO_TOKEN, CREDENTIAL_REJECTED, WORKSPACE_UNREACHABLE, WORKSPACE_UNAVAILABLE, RATE_LIMITED (failures of its workspace)."),
             new("http_status", I, "HTTP status of the last failed attempt."),
             new("error_code", S, "Databricks error_code of the last failed attempt."),
             new("error_message", S, "Error message of the last failed attempt."),
-            new("retry_count", I, "Failed attempts so far."),
+            new("retry_count", I, "Failures of the message itself so far; failures of its workspace are not counted."),
             new("first_failed_at", T, "First failure (UTC)."),
             new("last_attempt_at", T, "Last attempt (UTC)."),
             new("resolved", ColumnType.Boolean, "True once a retry succeeded."),
             new("resolved_at", T, "When a retry succeeded (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),
+            new(FailureScopeColumn, S, "Whose the last failure was: MESSAGE (counted in retry_count) or WORKSPACE (its workspace was down or throttling; costs the message nothing).", AddedLater: true),
         ]);
+
+    /// <summary>Added to message_fetch_errors by <see cref="WorkspaceFailureUpgrade"/>; its absence marks a warehouse of the earlier failure rule.</summary>
+    public const string FailureScopeColumn = "failure_scope";
 
     public static TableDefinition SpaceDetails { get; } = new(
         "genie_space_details",
@@ -104,6 +112,7 @@ public static class ObservabilityTables
             new("last_success_at", T, "Last successful fetch (UTC)."),
             new("ingestion_batch_id", S, "Run that last wrote this row."),
             new("ingestion_timestamp", T, "When this row was last written (UTC)."),
+            new("deleted_at", T, "When a fetch first found the space deleted (UTC); null while it exists. The row is never removed.", AddedLater: true),
         ]);
 
     public static TableDefinition IngestionRuns { get; } = new(

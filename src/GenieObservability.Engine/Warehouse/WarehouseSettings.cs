@@ -81,6 +81,9 @@ public sealed class WarehouseSettings
         return new(WarehouseKind.StatementApi, warehouseId, catalog, schema, SqlDialect.Databricks);
     }
 
+    /// <summary>The same warehouse connection with its tables in another catalog and schema.</summary>
+    public WarehouseSettings ForSchema(string catalog, string schema) => new(Kind, Target, catalog, schema, Dialect);
+
     /// <summary>Opens the warehouse; the Statement API needs the workspace session it runs through.</summary>
     public IWarehouse Open(WorkspaceSession? workspace = null, IOperationLog? log = null) => Kind switch
     {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using GenieObservability.Commands.Infrastructure;
 using GenieObservability.Engine;
 using GenieObservability.Engine.Auth;
@@ -19,6 +20,9 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
     private const string AccessTokenSet = "AccessToken";
     private const string OAuthSet = "OAuthM2M";
     private const string EntraSet = "EntraServicePrincipal";
+    private const string CertificatePathSet = "EntraCertificatePath";
+    private const string CertificateThumbprintSet = "EntraCertificateThumbprint";
+    private const string CertificateSet = "EntraCertificate";
     private const string IdentitySet = "ManagedIdentity";
     private const string ProfileSet = "Profile";
 
@@ -39,13 +43,36 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
     public PSCredential? Credential { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = EntraSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
     [ValidateNotNullOrEmpty]
     public string? TenantId { get; set; }
+
+    /// <summary>A PFX/PKCS#12 or PEM file with the service principal's certificate and private key.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    [Parameter(ParameterSetName = CertificatePathSet)]
+    public SecureString? CertificatePassword { get; set; }
+
+    /// <summary>The thumbprint of a certificate (with private key) in the CurrentUser or LocalMachine "My" store.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateThumbprint { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+    [ValidateNotNull]
+    public X509Certificate2? Certificate { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = IdentitySet)]
     public SwitchParameter Identity { get; set; }
 
     [Parameter(ParameterSetName = IdentitySet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
     [ValidateNotNullOrEmpty]
     public string? ClientId { get; set; }
 
@@ -57,6 +84,12 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
     [Parameter(ParameterSetName = AutomaticSet)]
     [ValidateNotNullOrEmpty]
     public string? ConfigFile { get; set; }
+
+    /// <summary>Forces one method, as DATABRICKS_AUTH_TYPE does (the Databricks SDK names).</summary>
+    [Parameter(ParameterSetName = AutomaticSet)]
+    [Parameter(ParameterSetName = ProfileSet)]
+    [ValidateSet("pat", "oauth-m2m", "azure-workload-identity", "azure-msi", "azure-client-secret", "azure-client-certificate", "azure-cli")]
+    public string? AuthType { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -70,16 +103,22 @@ public sealed class ConnectGenieWorkspaceCommand : GenieCmdlet
                 AccessTokenSet => AuthMethod.AccessToken,
                 OAuthSet => AuthMethod.OAuthM2M,
                 EntraSet => AuthMethod.EntraServicePrincipal,
+                CertificatePathSet or CertificateThumbprintSet or CertificateSet => AuthMethod.EntraCertificate,
                 IdentitySet => AuthMethod.ManagedIdentity,
                 ProfileSet => AuthMethod.Profile,
                 _ => AuthMethod.Automatic,
             },
             Host = Host,
+            AuthType = AuthType,
             AccessToken = AccessToken,
             // Get-Credential on Windows may prefix a bare user name with a backslash.
             ClientId = Credential?.UserName.TrimStart('\\') ?? ClientId,
             ClientSecret = Credential?.Password,
             TenantId = TenantId,
+            CertificatePath = CertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath),
+            CertificatePassword = CertificatePassword,
+            CertificateThumbprint = CertificateThumbprint,
+            Certificate = Certificate,
             Profile = Profile,
             ConfigFile = ConfigFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigFile),
         };

@@ -1,12 +1,15 @@
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Sync;
 
 namespace GenieObservability.Commands;
 
 /// <summary>
-/// Writes one canonical JSON file per space into a folder: from piped space details, or from genie_space_details with
-/// -FromWarehouse. Unchanged files are not rewritten; a failed or empty fetch never overwrites a good file.
+/// Writes the backup of each space into a folder (one canonical JSON file per space, or with -Format Bundle the layout
+/// of a Databricks Asset Bundle): from piped space details, or from genie_space_details with -FromWarehouse. Unchanged
+/// files are not rewritten; a failed or empty fetch never overwrites a good file. Spaces skipped for that reason are
+/// counted in one warning.
 /// </summary>
 [Cmdlet(VerbsData.Export, "GenieSpaceBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(GenieSpaceBackupResult))]
@@ -15,12 +18,17 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
     private const string InputObjectSet = "InputObject";
     private const string WarehouseSet = "FromWarehouse";
 
+    private readonly List<string> _skipped = [];
     private SpaceBackupWriter? _writer;
 
-    /// <summary>The backup folder; created when missing.</summary>
+    /// <summary>The backup folder (for -Format Bundle, the bundle root); created when missing.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>Json (default): one canonical file per space. Bundle: src/&lt;key&gt;.geniespace.json and resources/&lt;key&gt;.genie_space.yml.</summary>
+    [Parameter]
+    public GenieSpaceBackupFormat Format { get; set; } = GenieSpaceBackupFormat.Json;
 
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNull]
@@ -50,7 +58,14 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
             Fail($"-Path '{folder}' is a file; give the folder the backups go into.", "BackupPathIsAFile", ErrorCategory.InvalidArgument, Path);
         }
 
-        _writer = new SpaceBackupWriter(folder);
+        try
+        {
+            _writer = new SpaceBackupWriter(folder, Format);
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, Path);
+        }
     }
 
     protected override void ProcessRecord()
@@ -73,11 +88,15 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
         {
             index.Save();
         }
+
+        if (_skipped.Count > 0)
+        {
+            WriteWarning($"{_skipped.Count} space(s) not written; their last good backup (if any) is kept, see SkippedReason with -PassThru: {string.Join(", ", _skipped.Take(10))}{(_skipped.Count > 10 ? ", ..." : string.Empty)}");
+        }
     }
 
     private void ExportFromWarehouse()
     {
-
         var warehouse = OpenWarehouse();
         try
         {
@@ -86,7 +105,7 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
                 var store = new SpaceDetailsStore(warehouse);
                 await foreach (var detail in store.ReadAllAsync(WorkspaceId, SpaceId, ct).ConfigureAwait(false))
                 {
-                    ExportFromWorker(detail);
+                    Export(detail);
                 }
             });
         }
@@ -100,20 +119,8 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
         }
     }
 
+    /// <summary>One space, from the pipeline thread (piped input) or from the warehouse reader's worker alike.</summary>
     private void Export(GenieSpaceDetail detail)
-    {
-        try
-        {
-            var pending = _writer!.Prepare(detail);
-            Report(pending, !pending.WillWrite || ShouldProcess(pending.Path, "Write Genie space backup"));
-        }
-        catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
-        {
-            WriteError(ErrorRecords.From(ex, detail));
-        }
-    }
-
-    private void ExportFromWorker(GenieSpaceDetail detail)
     {
         try
         {
@@ -130,7 +137,8 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
     {
         if (pending.Result.SkippedReason is not null)
         {
-            Log.Warning($"Space {pending.Result.SpaceId}: {pending.Result.SkippedReason}");
+            Log.Verbose($"Space {pending.Result.SpaceId}: {pending.Result.SkippedReason}");
+            _skipped.Add(pending.Result.SpaceId);
         }
 
         if (!approved)
@@ -139,9 +147,9 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
         }
 
         _writer!.Apply(pending);
-        if (pending.WillWrite)
+        foreach (var write in pending.Writes)
         {
-            Log.Verbose($"Wrote {pending.Path}");
+            Log.Verbose($"Wrote {write.Path}");
         }
 
         if (PassThru)

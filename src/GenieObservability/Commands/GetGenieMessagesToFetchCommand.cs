@@ -35,6 +35,9 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
 
     [Parameter]
+    public TimeSpan MaxRetryAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetryAge;
+
+    [Parameter]
     [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback)]
     public string[] Reason { get; set; } = [GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback];
 
@@ -53,12 +56,18 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
             Fail("-PendingMaxAge must be positive.", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
         }
 
+        if (MaxRetryAge <= TimeSpan.Zero)
+        {
+            Fail("-MaxRetryAge must be positive, e.g. (New-TimeSpan -Days 30).", "InvalidMaxRetryAge", ErrorCategory.InvalidArgument, MaxRetryAge);
+        }
+
         var reasons = new HashSet<string>(Reason, StringComparer.OrdinalIgnoreCase);
         var query = new Engine.Pipeline.MessagesToFetchQuery
         {
             WorkspaceIds = WorkspaceId,
             SpaceIds = SpaceId,
             MaxRetries = MaxRetries,
+            MaxRetryAge = MaxRetryAge,
             PendingMaxAge = PendingMaxAge,
             IncludeNew = reasons.Contains(GenieMessageToFetch.ReasonNew),
             IncludeRetry = reasons.Contains(GenieMessageToFetch.ReasonRetry),

@@ -5,13 +5,19 @@ using GenieObservability.Commands.Infrastructure;
 
 namespace GenieObservability.Commands;
 
-/// <summary>Fills the embedded audit and workspaces tables from JSON-lines audit files (system-table exports or delivered logs).</summary>
+/// <summary>
+/// Fills the embedded audit and workspaces tables from JSON-lines audit files (system-table exports or delivered logs).
+/// A malformed line is data: skipped, counted (MalformedLines) and named in one warning; a file that does not exist
+/// is an error; input in which not one line is an audit record fails the command as a whole.
+/// </summary>
 [Cmdlet(VerbsData.Import, "GenieAuditLog", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(GenieAuditImportResult))]
 public sealed class ImportGenieAuditLogCommand : GenieContextCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+
+    private const int MalformedExamples = 3;
 
     private readonly List<string> _files = [];
 
@@ -76,23 +82,42 @@ public sealed class ImportGenieAuditLogCommand : GenieContextCmdlet
             return;
         }
 
+        var malformed = new List<string>();
         var result = Run(async cancellationToken =>
         {
             var warehouse = OpenPipelineWarehouse();
             await using (warehouse.ConfigureAwait(false))
             {
                 var importer = new Engine.Pipeline.AuditLogImporter(warehouse, Log);
-                return await importer.ImportAsync(files, urls, error => EmitError(
-                    new ErrorRecord(
-                        new GenieObservabilityException($"{error.File}:{error.LineNumber}: skipped, {error.Reason}", "MalformedAuditLine", GenieErrorCategory.InvalidData),
-                        "MalformedAuditLine",
-                        ErrorCategory.InvalidData,
-                        $"{error.File}:{error.LineNumber}")),
+                return await importer.ImportAsync(
+                    files,
+                    urls,
+                    error =>
+                    {
+                        Log.Verbose($"Skipped {error}");
+                        if (malformed.Count < MalformedExamples)
+                        {
+                            malformed.Add($"{error.File}:{error.LineNumber} ({error.Reason})");
+                        }
+                    },
                     cancellationToken).ConfigureAwait(false);
             }
         });
 
         WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"Imported {result.RowsImported:N0} new audit rows from {files.Count} file(s); {result.DuplicateRows:N0} already present, {result.MalformedLines:N0} malformed."));
+        if (result.MalformedLines > 0 && result.MalformedLines == result.LinesRead)
+        {
+            Fail(
+                $"Not one of the {result.LinesRead:N0} lines is an audit record (JSON lines exported from system.access.audit, or delivered audit logs), e.g. {malformed[0]}. Check the files given.",
+                "NoAuditRecords",
+                ErrorCategory.InvalidData,
+                target);
+        }
+
+        if (result.MalformedLines > 0)
+        {
+            WriteWarning(string.Create(CultureInfo.InvariantCulture, $"{result.MalformedLines:N0} of {result.LinesRead:N0} lines were not audit records and were skipped: {string.Join("; ", malformed)}{(result.MalformedLines > malformed.Count ? "; ..." : string.Empty)}. -Verbose lists them all."));
+        }
         if (PassThru)
         {
             WriteObject(result);

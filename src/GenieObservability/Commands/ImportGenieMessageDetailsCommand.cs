@@ -8,7 +8,9 @@ namespace GenieObservability.Commands;
 /// <summary>
 /// Fetches the messages Get-GenieMessagesToFetch names from the Genie API and upserts them into message_details
 /// (failures into message_fetch_errors). Input streams into a bounded pool while it arrives; results are written in
-/// batches; one summary object is always emitted last.
+/// batches; one summary object is always emitted last. Messages that could not be fetched are data (rows, counts in
+/// the summary, one warning per failed workspace and one with counts), never an error record each; the command fails
+/// as a whole (terminating) only when the warehouse cannot be written or no workspace of the run could be reached.
 /// </summary>
 [Cmdlet(VerbsData.Import, "GenieMessageDetails", SupportsShouldProcess = true, DefaultParameterSetName = ByPropertySet)]
 [OutputType(typeof(MessageIngestionSummary), typeof(GenieStoredMessage))]
@@ -19,6 +21,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
 
     private Engine.WorkspaceSession? _session;
     private MessageIngestionRun? _run;
+    private readonly SkippedItems _skipped = new();
 
     // What workers produce for the pipeline thread (stored messages, per-message errors), written out inside Run bodies.
     private readonly Channel<Action> _outputs = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
@@ -67,6 +70,9 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
     public DateTimeOffset? FeedbackEventTime { get; set; }
 
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    public string? ErrorType { get; set; }
+
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = MessageIngestionRun.DefaultThrottleLimit;
@@ -97,15 +103,8 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
         var messages = ParameterSetName == InputObjectSet ? InputObject : [FromBoundProperties()];
         foreach (var message in messages)
         {
-            if (MessageIngestionRun.Problem(message) is { } problem)
+            if (!MessageIngestionRun.Admit(message, MaxRetries, _skipped))
             {
-                WriteError(new ErrorRecord(new ArgumentException(problem), "InvalidMessageToFetch", ErrorCategory.InvalidData, message));
-                continue;
-            }
-
-            if (MessageIngestionRun.ExceedsRetries(message, MaxRetries))
-            {
-                WriteVerbose($"Message {message.MessageId}: {message.RetryCount} failed attempts already (MaxRetries {MaxRetries}); not fetched again.");
                 continue;
             }
 
@@ -128,8 +127,13 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     {
         if (_run is null)
         {
-            // Nothing was offered (no input, or -WhatIf): nothing was fetched or written.
-            WriteObject(new MessageIngestionSummary { Status = "SUCCEEDED", StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow });
+            // Nothing was offered (no input, everything skipped, or -WhatIf): nothing was fetched or written.
+            if (_skipped.Describe() is { } skipped)
+            {
+                WriteWarning(skipped);
+            }
+
+            WriteObject(new MessageIngestionSummary { Status = "SUCCEEDED", Skipped = _skipped.Count, StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow });
             return;
         }
 
@@ -143,7 +147,12 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
 
             return await completion.ConfigureAwait(false);
         });
-        WriteObject(summary);
+        WriteObject(_run.Finish(summary, Log));
+        if (Engine.Ingestion.MessageIngestor.WholeRunFailure(summary) is { } failure)
+        {
+            // Every workspace of the run was down: the rows are kept (retryable), but the step did not do its job.
+            Fail(failure, summary);
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -179,7 +188,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
                     outputs.TryWrite(() => Emit(stored));
                 }
             },
-            (message, error) => outputs.TryWrite(() => EmitError(error, $"{message.WorkspaceId}/{message.MessageId}")));
+            _skipped);
         _run = run;
         run.Start(CancellationToken).ContinueWith(_ => outputs.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return run;
@@ -235,5 +244,6 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
         Reason = Reason,
         RetryCount = RetryCount,
         FeedbackEventTime = FeedbackEventTime,
+        ErrorType = ErrorType,
     };
 }

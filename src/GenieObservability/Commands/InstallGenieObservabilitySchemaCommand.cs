@@ -42,6 +42,7 @@ public sealed class InstallGenieObservabilitySchemaCommand : GenieContextCmdlet
                             Status = result.Status.ToString(),
                             WarehouseKind = warehouse.Kind,
                             Ddl = result.Ddl,
+                            RowsChanged = result.RowsChanged,
                         });
                     }
                 }

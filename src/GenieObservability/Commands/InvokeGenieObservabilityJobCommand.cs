@@ -55,7 +55,14 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
 
     [Parameter]
+    public TimeSpan MaxRetryAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetryAge;
+
+    [Parameter]
     public SwitchParameter SyncSpaces { get; set; }
+
+    /// <summary>Syncs every space of each workspace (list API), idle ones too; implies -SyncSpaces.</summary>
+    [Parameter]
+    public SwitchParameter AllSpaces { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -70,6 +77,11 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         if (PendingMaxAge <= TimeSpan.Zero)
         {
             Fail("-PendingMaxAge must be positive, e.g. (New-TimeSpan -Hours 24).", "InvalidPendingMaxAge", ErrorCategory.InvalidArgument, PendingMaxAge);
+        }
+
+        if (MaxRetryAge <= TimeSpan.Zero)
+        {
+            Fail("-MaxRetryAge must be positive, e.g. (New-TimeSpan -Days 30).", "InvalidMaxRetryAge", ErrorCategory.InvalidArgument, MaxRetryAge);
         }
 
         Engine.Report.ReportRequest? report = null;
@@ -88,9 +100,12 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
 
         var session = RequireWorkspace();
         var pipelineId = PipelineId ?? ResolveContext().PipelineId;
-        var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
+        var context = ResolveContext();
+        var target = pipelineId is not null ? $"pipeline {pipelineId}"
+            : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
+            : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables, then fetch and store the Genie messages it names"
-            + (SyncSpaces ? ", then sync the spaces' configurations into genie_space_details" : string.Empty)
+            + (SyncSpaces || AllSpaces ? $", then sync {(AllSpaces ? "every space's" : "the spaces'")} configuration into genie_space_details" : string.Empty)
             + (report is null ? string.Empty : $", then write the report {report.Path}")))
         {
             return;
@@ -105,23 +120,29 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 null,
                 workspaceIds),
             pipelineId,
-            new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, PendingMaxAge = PendingMaxAge },
+            new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, MaxRetryAge = MaxRetryAge, PendingMaxAge = PendingMaxAge },
             new MessageIngestionSettings(
                 ThrottleLimit,
                 BatchSize,
                 MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
                 MaxRetries),
-            SyncSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit)) : null,
+            SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null,
             report);
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);
         if (summary.Status == "FAILED")
         {
+            var category = summary.FailedStep switch
+            {
+                "Refresh" => GenieErrorCategory.InvalidOperation,
+                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == "FAILED" => GenieErrorCategory.ConnectionError,
+                _ => GenieErrorCategory.WriteError,
+            };
             var error = new GenieObservabilityException(
                 $"The Genie observability job failed in its {summary.FailedStep} step: {summary.Error}",
                 "GenieObservabilityJobFailed",
-                summary.FailedStep == "Refresh" ? GenieErrorCategory.InvalidOperation : GenieErrorCategory.WriteError);
+                category);
             ThrowTerminatingError(ErrorRecords.From(error, summary));
         }
     }

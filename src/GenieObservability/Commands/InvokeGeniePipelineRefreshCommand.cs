@@ -5,7 +5,8 @@ namespace GenieObservability.Commands;
 
 /// <summary>
 /// Rebuilds bronze, silver, gold and validation from the audit log for a window the mode chooses: on Databricks through
-/// the SDP pipeline (-PipelineId or the context's), else on the embedded DuckDB warehouse.
+/// the SDP pipeline (-PipelineId, the context's, or the one installed for the connected warehouse's schema), else on
+/// the embedded DuckDB warehouse.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "GeniePipelineRefresh", SupportsShouldProcess = true)]
 [OutputType(typeof(GeniePipelineRun))]
@@ -57,32 +58,38 @@ public sealed class InvokeGeniePipelineRefreshCommand : GenieContextCmdlet
             MyInvocation.BoundParameters.ContainsKey(nameof(LookbackMinutes)) ? LookbackMinutes : null,
             Overlap,
             workspaceIds);
-        var session = pipelineId is null ? null : RequireWorkspace();
-        var target = pipelineId is null ? "the embedded warehouse" : $"pipeline {pipelineId}";
+        // Without an id, a Databricks warehouse runs the pipeline installed for its catalog.schema (found by name).
+        var session = pipelineId is null ? context.WorkspaceSession as Engine.WorkspaceSession : RequireWorkspace();
+        var target = pipelineId is not null ? $"pipeline {pipelineId}"
+            : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
+            : $"the pipeline installed for {context.Catalog}.{context.Schema}";
         if (!ShouldProcess(target, $"{Mode} refresh of the audit tables"))
         {
             return;
         }
 
-        var outcome = Run(async cancellationToken =>
+        Engine.Pipeline.PipelineRefreshOutcome outcome;
+        try
         {
-            var warehouse = OpenPipelineWarehouse();
-            await using (warehouse.ConfigureAwait(false))
+            outcome = Run(async cancellationToken =>
             {
-                if (pipelineId is null)
+                var warehouse = OpenPipelineWarehouse();
+                await using (warehouse.ConfigureAwait(false))
                 {
-                    Engine.Pipeline.EmbeddedPipelineEngine.RequireEmbedded(warehouse);
-                }
+                    var engine = await Engine.Pipeline.PipelineEngineSelector.SelectAsync(warehouse, pipelineId, session, PollInterval, Log, cancellationToken).ConfigureAwait(false);
 
-                // The run history (the Auto watermark) lives with the persisted tables.
-                await Engine.Warehouse.ObservabilitySchema.InstallAsync(warehouse, _ => true, cancellationToken).ConfigureAwait(false);
-                Engine.Pipeline.IPipelineEngine engine = pipelineId is null
-                    ? new Engine.Pipeline.EmbeddedPipelineEngine(warehouse)
-                    : new Engine.Pipeline.DatabricksPipelineEngine(session!.Api(null, Log), pipelineId, warehouse, PollInterval);
-                var refresher = new Engine.Pipeline.PipelineRefresher(new Engine.Pipeline.PipelineRunStore(warehouse), engine);
-                return await refresher.RefreshAsync(request, Log, cancellationToken).ConfigureAwait(false);
-            }
-        });
+                    // The run history (the Auto watermark) lives with the persisted tables.
+                    await Engine.Warehouse.ObservabilitySchema.InstallAsync(warehouse, _ => true, cancellationToken).ConfigureAwait(false);
+                    var refresher = new Engine.Pipeline.PipelineRefresher(new Engine.Pipeline.PipelineRunStore(warehouse), engine);
+                    return await refresher.RefreshAsync(request, Log, cancellationToken).ConfigureAwait(false);
+                }
+            });
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, target);
+            return;
+        }
 
         if (outcome.Failure is { } failure)
         {

@@ -2,14 +2,19 @@ using System.Collections;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Publish;
+using GenieObservability.Engine.UnityCatalog;
+using GenieObservability.Engine.Workspace;
 
 namespace GenieObservability.Commands;
 
 /// <summary>
-/// Creates or updates Genie spaces in the connected (or -Context) workspace from backup files or space details, with
-/// the warehouse and catalogs remapped. A publish map makes re-runs updates; an unchanged space sends no PATCH; -WhatIf
-/// sends only GETs and shows the plan.
+/// Creates or updates Genie spaces in the connected (or -Context) workspace from backups (JSON files, or a bundle) or
+/// space details, with the warehouse and catalogs remapped. A publish map makes re-runs updates; an unchanged space
+/// sends no PATCH; a pre-flight checks the target has every table; an update never overwrites an edit made after the
+/// plan read the target. -WhatIf sends only GETs and shows the plan. Per-space outcomes (Conflict, Blocked, Failed) are
+/// data, counted in one warning.
 /// </summary>
 [Cmdlet(VerbsData.Publish, "GenieSpace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(GenieSpacePublishResult))]
@@ -19,10 +24,14 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
     private const string InputObjectSet = "InputObject";
 
     private readonly Dictionary<string, PublishMap> _maps = new(StringComparer.Ordinal);
+    private readonly BackupReader _reader = new();
+    private readonly List<GenieSpacePublishResult> _notPublished = [];
+    private int _spaces;
     private PublishOptions? _options;
+    private PublishPreflight? _preflight;
     private Engine.WorkspaceSession? _session;
 
-    /// <summary>Backup files written by Export-GenieSpaceBackup; wildcards allowed.</summary>
+    /// <summary>Backups: JSON files or folders of them (Export-GenieSpaceBackup), a bundle root or its resource YAML files; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
@@ -54,10 +63,14 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
     [ValidateNotNullOrEmpty]
     public string? Title { get; set; }
 
-    /// <summary>The publish map; default .genie-publish-map.json beside the backup files (or in the current folder).</summary>
+    /// <summary>The publish map; default .genie-publish-map.json in the backup folder (the bundle root, or the current folder).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? MapPath { get; set; }
+
+    /// <summary>Write even when the target changed after the plan read it (no etag is sent) or the pre-flight found tables missing.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -95,63 +108,108 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
             WriteVerbose($"Warehouse '{WarehouseName}' is {warehouseId}.");
         }
 
-        _options = new PublishOptions { WarehouseId = warehouseId, CatalogMap = map, ParentPath = ParentPath, Title = Title };
+        string? folder = null;
+        try
+        {
+            folder = ParentPath is null ? null : WorkspacePath.Normalize(ParentPath, "workspace folder");
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, ParentPath);
+        }
+
+        _options = new PublishOptions { WarehouseId = warehouseId, CatalogMap = map, ParentPath = folder, Title = Title };
+        var api = _session.Api(null, Log);
+        _preflight = new PublishPreflight(new UnityCatalogClient(api), new WorkspaceObjects(api));
     }
 
     protected override void ProcessRecord()
     {
         if (ParameterSetName == InputObjectSet)
         {
-            var detail = InputObject!;
-            Publish(() => SpaceBackupDocument.From(detail), detail.SpaceId, MapPathFor(null));
+            Publish(SpaceBackupDocument.From(InputObject!));
             return;
         }
 
-        foreach (var file in ResolveFiles())
+        foreach (var source in ResolveSources())
         {
-            Publish(() => SpaceBackupDocument.Parse(File.ReadAllText(file), file), file, MapPathFor(file));
+            IReadOnlyList<SpaceBackupDocument> documents;
+            try
+            {
+                documents = _reader.ReadSource(source);
+            }
+            catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
+            {
+                EmitError(ex, source);
+                continue;
+            }
+
+            foreach (var document in documents)
+            {
+                Publish(document);
+            }
         }
     }
 
-    private void Publish(Func<SpaceBackupDocument> read, object target, string mapPath)
+    protected override void EndProcessing()
     {
-        SpaceBackupDocument source;
-        PublishMap map;
-        try
+        if (_notPublished.Count == 0)
         {
-            source = read();
-            map = MapAt(mapPath);
-        }
-        catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
-        {
-            EmitError(ex, target);
             return;
         }
 
-        var publisher = new SpacePublisher(_session!.Genie(null, Log), _options!, map);
+        var byAction = _notPublished.GroupBy(r => r.Action).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()} ({string.Join(", ", g.Select(r => r.SourceSpaceId).Take(5))}{(g.Count() > 5 ? ", ..." : string.Empty)})");
+        WriteWarning($"{_notPublished.Count} of {_spaces} space(s) were not published: {string.Join("; ", byAction)}. See each result's Action and Reason.");
+    }
+
+    private void Publish(SpaceBackupDocument source)
+    {
+        PublishMap map;
+        try
+        {
+            map = MapAt(MapPathFor(source));
+        }
+        catch (Exception ex) when (ex is GenieObservabilityException or IOException or UnauthorizedAccessException)
+        {
+            EmitError(ex, source.SourceFile ?? source.SpaceId);
+            return;
+        }
+
+        _spaces++;
+        var publisher = new SpacePublisher(_session!.Genie(null, Log), _options!, map, _preflight);
+        var result = new GenieSpacePublishResult
+        {
+            SourceWorkspaceId = source.WorkspaceId,
+            SourceSpaceId = source.SpaceId,
+            Title = _options!.Title ?? source.Content.Title,
+            TargetHost = publisher.TargetHost,
+            SourceFile = source.SourceFile,
+        };
         try
         {
             Run(async ct =>
             {
                 var plan = await publisher.PlanAsync(source, ct).ConfigureAwait(false);
-                var result = new GenieSpacePublishResult
+                result.TargetSpaceId = plan.TargetSpaceId;
+                result.Action = plan.Action;
+                result.Changes = plan.Changes;
+                result.Missing = plan.Preflight.Missing;
+                result.MissingFolder = plan.Preflight.MissingFolder;
+                if (plan.Preflight.Blocks && !Force)
                 {
-                    SourceWorkspaceId = source.WorkspaceId,
-                    SourceSpaceId = source.SpaceId,
-                    Title = plan.Write.Title ?? source.Content.Title,
-                    TargetHost = publisher.TargetHost,
-                    TargetSpaceId = plan.TargetSpaceId,
-                    Action = plan.Action,
-                    Changes = plan.Changes,
-                    SourceFile = source.SourceFile,
-                };
-                if (plan.NeedsWrite)
+                    result.Action = GenieSpacePublishAction.Blocked;
+                    result.Reason = plan.Preflight.Reason;
+                }
+                else if (plan.NeedsWrite)
                 {
                     var what = $"'{source.Content.Title}' ({source.SpaceId}) -> {publisher.TargetHost.GetLeftPart(UriPartial.Authority)}"
                         + (plan.TargetSpaceId is null ? string.Empty : " space " + plan.TargetSpaceId);
                     if (AskShouldProcess(what, $"{plan.Action} Genie space: {string.Join("; ", plan.Changes)}"))
                     {
-                        result.TargetSpaceId = await publisher.ApplyAsync(plan, ct).ConfigureAwait(false);
+                        var outcome = await publisher.ApplyAsync(plan, Force, ct).ConfigureAwait(false);
+                        result.Action = outcome.Action;
+                        result.TargetSpaceId = outcome.TargetSpaceId;
+                        result.Reason = outcome.Reason;
                         map.Save();
                     }
                     else
@@ -159,18 +217,24 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
                         result.WhatIf = true;
                     }
                 }
-
-                Emit(result);
             });
         }
-        catch (Exception ex) when (ex is not PipelineStoppedException and not OperationCanceledException)
+        catch (GenieObservabilityException ex)
         {
-            // One space failing never stops the others.
-            EmitError(ex, target);
+            // One space failing never stops the others: its result says why.
+            result.Action = GenieSpacePublishAction.Failed;
+            result.Reason = ex.Message;
         }
+
+        if (result.Action is GenieSpacePublishAction.Conflict or GenieSpacePublishAction.Blocked or GenieSpacePublishAction.Failed)
+        {
+            _notPublished.Add(result);
+        }
+
+        WriteObject(result);
     }
 
-    private IEnumerable<string> ResolveFiles()
+    private IEnumerable<string> ResolveSources()
     {
         foreach (var pattern in Path)
         {
@@ -185,32 +249,35 @@ public sealed class PublishGenieSpaceCommand : GenieContextCmdlet
                 continue;
             }
 
-            foreach (var file in resolved)
+            foreach (var path in resolved)
             {
-                if (Directory.Exists(file))
+                IReadOnlyList<string> sources;
+                try
                 {
-                    // A folder means every backup in it (the map file and other dot files are not backups).
-                    foreach (var backup in Directory.GetFiles(file, "*" + BackupFileName.Extension).Where(f => !System.IO.Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal))
-                    {
-                        yield return backup;
-                    }
+                    sources = BackupReader.Sources(path);
                 }
-                else
+                catch (GenieObservabilityException ex)
                 {
-                    yield return file;
+                    EmitError(ex, path);
+                    continue;
+                }
+
+                foreach (var source in sources)
+                {
+                    yield return source;
                 }
             }
         }
     }
 
-    private string MapPathFor(string? file)
+    private string MapPathFor(SpaceBackupDocument source)
     {
         if (MapPath is not null)
         {
             return GetUnresolvedProviderPathFromPSPath(MapPath);
         }
 
-        var folder = file is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : System.IO.Path.GetDirectoryName(file)!;
+        var folder = source.Folder ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         return System.IO.Path.Combine(folder, PublishMap.DefaultFileName);
     }
 

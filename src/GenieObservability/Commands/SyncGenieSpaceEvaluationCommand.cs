@@ -1,13 +1,14 @@
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Evaluation;
 
 namespace GenieObservability.Commands;
 
 /// <summary>
 /// Syncs the evaluation (benchmark) runs of Genie spaces into genie_space_eval_runs, with their per-question results
 /// and GOOD/BAD/NEEDS_REVIEW assessments in genie_space_eval_results. Incremental: runs already stored as finished are
-/// not read again. Without pipeline input: every space in genie_messages_to_fetch. Emits a GenieSpaceEvaluationRun per
+/// not read again. Without pipeline input: every space in genie_messages_to_fetch (with -AllSpaces, every space each
+/// workspace lists). Emits a GenieSpaceEvaluationRun per
 /// run stored; the run summary goes to the Information stream, spaces that could not be listed to one warning.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "GenieSpaceEvaluation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]

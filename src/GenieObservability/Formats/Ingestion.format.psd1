@@ -7,9 +7,20 @@
         'Pending'
         'Failed'
         @{ Label = 'FailedByType'; Script = '($_.FailedByType.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join '', ''' }
+        @{ Label = 'WorkspacesDown'; Script = '($_.FailedByWorkspace | ForEach-Object { "$($_.WorkspaceUrl) $($_.ErrorType)" }) -join '', ''' }
         'Resolved'
+        @{ Label = '429s'; Script = '$_.RateLimited' }
+        @{ Label = 'Settled/s'; Script = '($_.WorkspaceRates | Where-Object SettledRequestsPerSecond | ForEach-Object { [math]::Round($_.SettledRequestsPerSecond, 1) }) -join '', ''' }
         @{ Label = 'Elapsed'; Script = '$_.Elapsed.ToString(''hh\:mm\:ss'')' }
         @{ Label = 'Msg/s'; Script = '[math]::Round($_.MessagesPerSecond, 1)' }
+    )
+    'GenieObservability.WorkspaceRequestRate' = @(
+        'WorkspaceUrl'
+        'Requests'
+        'RateLimited'
+        @{ Label = 'Avg/s'; Script = '[math]::Round($_.RequestsPerSecond, 1)' }
+        @{ Label = 'Settled/s'; Script = 'if ($null -ne $_.SettledRequestsPerSecond) { [math]::Round($_.SettledRequestsPerSecond, 1) }' }
+        'MaxRequestsPerSecond'
     )
     'GenieObservability.GenieStoredMessage' = @(
         'WorkspaceName'
@@ -29,7 +40,17 @@
         @{ Label = 'Stored'; Script = '$_.Ingestion.Stored' }
         @{ Label = 'Pending'; Script = '$_.Ingestion.Pending' }
         @{ Label = 'Failed'; Script = '$_.Ingestion.Failed' }
+        @{ Label = 'WorkspacesDown'; Script = '($_.FailedByWorkspace | ForEach-Object { "$($_.WorkspaceUrl) $($_.ErrorType)" }) -join '', ''' }
+        @{ Label = '429s'; Script = '$_.Ingestion.RateLimited' }
         @{ Label = 'Spaces'; Script = 'if ($_.SpaceSync) { ''{0} synced, {1} unchanged, {2} failed'' -f $_.SpacesSynced, $_.SpacesUnchanged, $_.SpacesFailed }' }
         @{ Label = 'Elapsed'; Script = '$_.Elapsed.ToString(''hh\:mm\:ss'')' }
+    )
+    'GenieObservability.GenieWorkspaceFailure' = @(
+        'WorkspaceUrl'
+        @{ Label = 'WorkspaceIds'; Script = '$_.WorkspaceIds -join '', ''' }
+        'ErrorType'
+        'HttpStatus'
+        'Messages'
+        @{ Label = 'FirstError'; Script = 'if ($_.FirstError.Length -gt 80) { $_.FirstError.Substring(0, 77) + ''...'' } else { $_.FirstError }' }
     )
 }

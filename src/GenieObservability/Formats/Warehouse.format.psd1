@@ -1,3 +1,3 @@
 @{
-    'GenieObservability.GenieSchemaObject' = @('Status', 'ObjectType', 'Name', 'WarehouseKind')
+    'GenieObservability.GenieSchemaObject' = @('Status', 'ObjectType', 'Name', 'WarehouseKind', 'RowsChanged')
 }

@@ -6,7 +6,7 @@ Fills the audit and workspaces tables of the embedded DuckDB warehouse, which In
 - rows exported from system.access.audit (snake_case: service_name, action_name, event_time, workspace_id, request_params, user_identity.email, response.status_code), for example from a notebook's df.write.json or a SQL query saved as JSON lines;
 - delivered audit-log records (camelCase: serviceName, actionName, epoch-millisecond timestamp, workspaceId, requestParams, userIdentity.email, response.statusCode).
 
-Every row is kept, not only Genie rows, so the validation table can count what the window held. Importing is idempotent: a row whose event_id is already present is not added again (delivered records carry no event id; one is derived from the record's content), so the same file can be imported twice safely. A line that is not a JSON audit record is written as a non-terminating error (MalformedAuditLine) naming the file and line number, and the rest of the file is still imported.
+Every row is kept, not only Genie rows, so the validation table can count what the window held. Importing is idempotent: a row whose event_id is already present is not added again (delivered records carry no event id; one is derived from the record's content), so the same file can be imported twice safely. A line that is not a JSON audit record (a truncated last line of a file copied while it was written, a stray header) is data, not an error: it is skipped, counted in MalformedLines, the first few are named (file:line) in one warning per call and every one on -Verbose, and the rest is still imported. Fix the line and import the file again; rows already imported are not added twice. A path that matches no file is a non-terminating error (AuditFileNotFound), and input in which not one line is an audit record fails the command as a whole (NoAuditRecords): those need the caller to give the right files.
 
 Workspace URLs are taken from workspace_url/workspaceUrl fields of the rows where present; -WorkspaceUrl gives or overrides them. A workspace with Genie events and no known URL is reported with a warning, because its messages cannot be fetched. Only the embedded warehouse has an audit table: on Databricks the pipeline reads system.access.audit directly.
 '@
@@ -23,8 +23,8 @@ Workspace URLs are taken from workspace_url/workspaceUrl fields of the rows wher
             Remarks = 'Imports every exported audit file of a folder and says how many rows were new.'
         }
         @{
-            Code    = 'Get-ChildItem ./delivered -Recurse -Filter *.json | Import-GenieAuditLog -ErrorVariable bad; $bad.TargetObject'
-            Remarks = 'Imports delivered audit logs found under a folder and lists the file:line of every line that was skipped.'
+            Code    = 'Get-ChildItem ./delivered -Recurse -Filter *.json | Import-GenieAuditLog -PassThru -Verbose'
+            Remarks = 'Imports delivered audit logs found under a folder; the verbose stream lists the file:line of every line that was skipped.'
         }
     )
     Links       = @('Invoke-GeniePipelineRefresh', 'Get-GeniePipelineValidation')

@@ -1,14 +1,15 @@
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands.Infrastructure;
 
 /// <summary>
 /// The cmdlets that work space by space (Sync-GenieSpaceDetails, Sync-GenieSpaceEvaluation): the spaces are the piped
-/// objects (SpaceId, WorkspaceId, WorkspaceUrl by property name), else every space of the silver table, narrowed by
-/// -WorkspaceId and -SpaceId; each is asked ShouldProcess before any request for it.
+/// objects (SpaceId, WorkspaceId, WorkspaceUrl by property name), else every space of the silver table, or with
+/// -AllSpaces every space each workspace lists, narrowed by -WorkspaceId and -SpaceId; each is asked ShouldProcess
+/// before any request for it.
 /// </summary>
 public abstract class SpaceTargetCmdlet : GenieContextCmdlet
 {
@@ -32,6 +33,10 @@ public abstract class SpaceTargetCmdlet : GenieContextCmdlet
     [Alias("WorkspaceHost", "workspace_url")]
     public Uri? WorkspaceUrl { get; set; }
 
+    /// <summary>Without input: every space of each workspace (list API), not only those in the silver table.</summary>
+    [Parameter]
+    public SwitchParameter AllSpaces { get; set; }
+
     /// <summary>True when input was piped but none of it named a space: there is nothing to do.</summary>
     private protected bool NothingToDo => _hadPipelineInput && _piped.Count == 0;
 
@@ -53,20 +58,20 @@ public abstract class SpaceTargetCmdlet : GenieContextCmdlet
             return;
         }
 
+        // Without a workspace id, the engine gives the one the tables already use for this workspace URL.
         foreach (var spaceId in SpaceId)
         {
-            var host = WorkspaceUrl ?? ResolveContext().Host;
-            var workspaceId = WorkspaceId is { Length: > 0 } ? WorkspaceId[0] : host is null ? string.Empty : SpaceSyncTarget.WorkspaceIdFromHost(host);
-            _piped.Add(new SpaceSyncTarget(workspaceId, WorkspaceUrl, spaceId));
+            _piped.Add(new SpaceSyncTarget(WorkspaceId is { Length: > 0 } ? WorkspaceId[0] : string.Empty, WorkspaceUrl, spaceId));
         }
     }
 
-    /// <summary>The piped spaces, else the silver table's; each passed on only once ShouldProcess agreed to <paramref name="action"/>.</summary>
+    /// <summary>The spaces to work on; each passed on only once ShouldProcess agreed to <paramref name="action"/>.</summary>
     private protected IAsyncEnumerable<SpaceSyncTarget> Targets(IWarehouse warehouse, Engine.WorkspaceSession session, string action, CancellationToken cancellationToken)
     {
-        var targets = _hadPipelineInput
-            ? ToAsync(_piped)
-            : new SpaceSync(warehouse, host => session.Genie(host, Log), session.Host, Log).ReadTargetsFromSilverAsync(WorkspaceId, SpaceId, cancellationToken);
+        var inventory = new SpaceInventory(warehouse, host => session.Genie(host, Log), session.Host, Log);
+        var targets = _hadPipelineInput ? inventory.WithWorkspaceIdsAsync(_piped, cancellationToken)
+            : AllSpaces ? inventory.EverySpaceAsync(WorkspaceId, SpaceId, cancellationToken)
+            : inventory.FromSilverAsync(WorkspaceId, SpaceId, cancellationToken);
         return Approved(targets, action, cancellationToken);
     }
 
@@ -79,15 +84,5 @@ public abstract class SpaceTargetCmdlet : GenieContextCmdlet
                 yield return target;
             }
         }
-    }
-
-    private static async IAsyncEnumerable<SpaceSyncTarget> ToAsync(IEnumerable<SpaceSyncTarget> targets)
-    {
-        foreach (var target in targets)
-        {
-            yield return target;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 }

@@ -23,9 +23,9 @@ internal sealed class MessageIngestionRun : IDisposable
     private readonly IWarehouse _warehouse;
     private readonly MessageIngestor _ingestor;
     private readonly int _maxRetries;
+    private readonly IOperationLog _log;
     private Channel<MessageFetchItem>? _input;
     private Task<MessageIngestionSummary>? _running;
-    private readonly Engine.Http.ApiClientOptions? _restoreOptions;
     private bool _disposed;
 
     public MessageIngestionRun(
@@ -34,51 +34,83 @@ internal sealed class MessageIngestionRun : IDisposable
         MessageIngestionSettings settings,
         IOperationLog log,
         Action<GenieStoredMessage>? stored = null,
-        Action<GenieMessageToFetch, GenieApiException>? failed = null)
+        SkippedItems? skipped = null)
     {
+        Skipped = skipped ?? new SkippedItems();
         _session = session;
         _warehouse = warehouse;
-        if (settings.MaxRequestsPerSecond is { } budget)
-        {
-            // The budget lives in the session's API clients (shared by every caller of a host), for this run only.
-            _restoreOptions = session.ApiOptions;
-            session.ApiOptions = session.ApiOptions with { MaxRequestsPerSecond = budget };
-        }
-
         _maxRetries = settings.MaxRetries;
         var options = new MessageIngestionOptions
         {
             ThrottleLimit = settings.ThrottleLimit,
             BatchSize = settings.BatchSize,
+            MaxRequestsPerSecond = settings.MaxRequestsPerSecond,
             RunId = settings.RunId,
+            ConnectedWorkspace = session.Host,
         };
+        _log = log;
         _ingestor = new MessageIngestor(warehouse, host => session.Genie(host, log), session.Tokens, options, log)
         {
             StoredMessage = stored,
-            FetchFailed = failed is null ? null : (item, failure) => failed(ToContract(item), failure.ToException()),
         };
     }
+
+    /// <summary>Items not fetched (missing ids, a URL that is not https, past MaxRetries), counted by reason.</summary>
+    public SkippedItems Skipped { get; }
 
     /// <summary>Why the item cannot be fetched (missing ids, a bad URL), or null when it can.</summary>
     public static string? Problem(GenieMessageToFetch message)
     {
         if (string.IsNullOrEmpty(message.WorkspaceId) || string.IsNullOrEmpty(message.SpaceId) || string.IsNullOrEmpty(message.ConversationId) || string.IsNullOrEmpty(message.MessageId))
         {
-            return "A message to fetch needs WorkspaceId, SpaceId, ConversationId and MessageId.";
+            return "it lacks a WorkspaceId, SpaceId, ConversationId or MessageId";
         }
 
-        return string.IsNullOrWhiteSpace(message.WorkspaceUrl) || ParseHost(message.WorkspaceUrl) is not null ? null : $"'{message.WorkspaceUrl}' is not a workspace URL (https, or http to a loopback address only).";
+        return string.IsNullOrWhiteSpace(message.WorkspaceUrl) || ParseHost(message.WorkspaceUrl) is not null ? null : "its workspace URL is not https (plain http is accepted for loopback only)";
     }
 
-    /// <summary>True for a retry that has already failed MaxRetries times: it is not fetched again.</summary>
-    public static bool ExceedsRetries(GenieMessageToFetch message, int maxRetries) =>
-        string.Equals(message.Reason, GenieMessageToFetch.ReasonRetry, StringComparison.OrdinalIgnoreCase) && message.RetryCount >= maxRetries;
+    /// <summary>
+    /// Whether the item is fetched: an item with missing ids or a URL that is not https, or a retry whose own failures
+    /// used up <paramref name="maxRetries"/>, is counted in <paramref name="skipped"/> instead (per-item data, not an error).
+    /// </summary>
+    public static bool Admit(GenieMessageToFetch message, int maxRetries, SkippedItems skipped)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(skipped);
+        if (Problem(message) is { } problem)
+        {
+            skipped.Add(problem, $"{message.WorkspaceId}/{message.MessageId}{(string.IsNullOrWhiteSpace(message.WorkspaceUrl) ? string.Empty : " at " + message.WorkspaceUrl)}");
+            return false;
+        }
 
-    /// <summary>Runs over a whole source (the job); items it cannot fetch are skipped with a warning by the caller's filter.</summary>
+        if (RetryRule.IsExhausted(message.Reason, message.RetryCount, message.ErrorType, maxRetries))
+        {
+            skipped.Add($"its own failures used up -MaxRetries ({maxRetries})", $"{message.WorkspaceId}/{message.MessageId}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs over a whole source (the job); items it cannot fetch are skipped and counted.</summary>
     public async Task<MessageIngestionSummary> RunAsync(IAsyncEnumerable<GenieMessageToFetch> source, CancellationToken cancellationToken)
     {
         await EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
-        return await _ingestor.RunAsync(Map(source, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return Finish(await _ingestor.RunAsync(Map(source, cancellationToken), cancellationToken).ConfigureAwait(false), _log);
+    }
+
+    /// <summary>Adds the skipped items to the engine's summary and warns once about them.</summary>
+    public MessageIngestionSummary Finish(MessageIngestionSummary summary, IOperationLog log)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(log);
+        summary.Skipped = Skipped.Count;
+        if (Skipped.Describe() is { } warning)
+        {
+            log.Warning(warning);
+        }
+
+        return summary;
     }
 
     /// <summary>Starts a run fed item by item through <see cref="OfferAsync"/> (the pipeline input of the cmdlet).</summary>
@@ -135,28 +167,20 @@ internal sealed class MessageIngestionRun : IDisposable
         }
 
         _warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (_restoreOptions is not null)
-        {
-            _session.ApiOptions = _restoreOptions;
-        }
     }
 
-    /// <summary>The product's tables are created when missing (the same install Invoke-GeniePipelineRefresh does).</summary>
-    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
-    {
-        string[] needed = ["message_details", "message_fetch_errors", "genie_ingestion_runs", "genie_space_details", "message_comments", "message_feedback"];
-        var existing = await ObservabilitySchema.ExistingTablesAsync(_warehouse, cancellationToken).ConfigureAwait(false);
-        if (existing is null || needed.Any(table => !existing.Contains(table)))
-        {
-            await ObservabilitySchema.InstallAsync(_warehouse, _ => true, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// The product's tables are created when missing, and the data upgrades applied (the same install
+    /// Invoke-GeniePipelineRefresh does; once everything is in place it costs three lookups).
+    /// </summary>
+    private async Task EnsureTablesAsync(CancellationToken cancellationToken) =>
+        await ObservabilitySchema.InstallAsync(_warehouse, _ => true, cancellationToken).ConfigureAwait(false);
 
     private async IAsyncEnumerable<MessageFetchItem> Map(IAsyncEnumerable<GenieMessageToFetch> source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var message in source.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (Problem(message) is null && !ExceedsRetries(message, _maxRetries))
+            if (Admit(message, _maxRetries, Skipped))
             {
                 yield return ToItem(message);
             }
@@ -174,20 +198,6 @@ internal sealed class MessageIngestionRun : IDisposable
         m.UserEmail,
         string.IsNullOrEmpty(m.Reason) ? GenieMessageToFetch.ReasonNew : m.Reason,
         m.FeedbackEventTime);
-
-    private static GenieMessageToFetch ToContract(MessageFetchItem item) => new()
-    {
-        WorkspaceId = item.WorkspaceId,
-        WorkspaceUrl = item.WorkspaceUrl.GetLeftPart(UriPartial.Authority),
-        WorkspaceName = item.WorkspaceName,
-        SpaceId = item.SpaceId,
-        ConversationId = item.ConversationId,
-        MessageId = item.MessageId,
-        EventTime = item.EventTime,
-        UserEmail = item.UserEmail,
-        Reason = item.Reason,
-        FeedbackEventTime = item.FeedbackEventTime,
-    };
 
     /// <summary>The workspace URL of an audit row; the connected workspace when the audit did not record one.</summary>
     private Uri ResolveHost(string? workspaceUrl) => string.IsNullOrWhiteSpace(workspaceUrl) ? _session.Host : ParseHost(workspaceUrl) ?? _session.Host;

@@ -5,7 +5,7 @@ using GenieObservability.Engine.Analytics;
 using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.Pipeline;
 using GenieObservability.Engine.Report;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands.Ingestion;
@@ -57,6 +57,12 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             }
 
             job.ToFetchByReason = Sorted(byReason);
+            if (MessageIngestor.WholeRunFailure(job.Ingestion) is { } unreachable)
+            {
+                // No workspace answered: the messages are kept, retryable, but the step did not do its job.
+                return await FinishAsync(job, "FAILED", "Ingestion", unreachable.Message).ConfigureAwait(false);
+            }
+
             if (plan.SpaceSync is { } spaces)
             {
                 try
@@ -99,22 +105,16 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
         var warehouse = openWarehouse();
         await using (warehouse.ConfigureAwait(false))
         {
-            if (plan.PipelineId is null)
-            {
-                EmbeddedPipelineEngine.RequireEmbedded(warehouse);
-            }
-
+            var engine = await PipelineEngineSelector.SelectAsync(warehouse, plan.PipelineId, session, DatabricksPipelineEngine.DefaultPollInterval, log, cancellationToken).ConfigureAwait(false);
             await ObservabilitySchema.InstallAsync(warehouse, _ => true, cancellationToken).ConfigureAwait(false);
-            IPipelineEngine engine = plan.PipelineId is null
-                ? new EmbeddedPipelineEngine(warehouse)
-                : new DatabricksPipelineEngine(session.Api(null, log), plan.PipelineId, warehouse, DatabricksPipelineEngine.DefaultPollInterval);
             return await new PipelineRefresher(new PipelineRunStore(warehouse), engine).RefreshAsync(plan.Refresh, log, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Every space of the silver table, as Sync-GenieSpaceDetails without input does. A space that cannot be fetched is
-    /// counted (and keeps its last good configuration); only a step that cannot run at all throws.
+    /// Every space of the silver table, as Sync-GenieSpaceDetails without input does (with AllSpaces, every space each
+    /// workspace lists too). A space that cannot be fetched is counted (and keeps its last good configuration); only a
+    /// step that cannot run at all throws.
     /// </summary>
     private async Task<GenieSpaceSyncSummary> SyncSpacesAsync(SpaceSyncSettings settings, CancellationToken cancellationToken)
     {
@@ -122,7 +122,8 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
         await using (warehouse.ConfigureAwait(false))
         {
             var sync = new SpaceSync(warehouse, host => session.Genie(host, log), session.Host, log) { ThrottleLimit = settings.ThrottleLimit };
-            var targets = sync.ReadTargetsFromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
+            var inventory = new SpaceInventory(warehouse, host => session.Genie(host, log), session.Host, log);
+            var targets = settings.AllSpaces ? inventory.EverySpaceAsync(settings.WorkspaceIds, null, cancellationToken) : inventory.FromSilverAsync(settings.WorkspaceIds, null, cancellationToken);
             return await sync.RunAsync(targets, _ => { }, cancellationToken).ConfigureAwait(false);
         }
     }

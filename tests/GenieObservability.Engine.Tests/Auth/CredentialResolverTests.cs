@@ -216,4 +216,134 @@ public sealed class CredentialResolverTests : IDisposable
         Assert.DoesNotContain("very-secret-value", credential.ToString(), StringComparison.Ordinal);
         Assert.Contains("OAuth client 'sp'", credential.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DATABRICKS_AUTH_TYPE_picks_one_method_among_several_configured()
+    {
+        var credential = CredentialResolver.Resolve(
+            new AuthSettings(),
+            Env(("DATABRICKS_HOST", "https://adb-1.azuredatabricks.net"), ("DATABRICKS_TOKEN", "dapi-env"), ("ARM_TENANT_ID", "t"), ("ARM_CLIENT_ID", "c"), ("ARM_CLIENT_SECRET", "s"), ("DATABRICKS_AUTH_TYPE", "azure-client-secret")));
+
+        Assert.Equal(AuthTypes.EntraServicePrincipal, credential.AuthType);
+        Assert.Equal("Environment", credential.Source);
+    }
+
+    [Fact]
+    public void The_AuthType_parameter_wins_over_DATABRICKS_AUTH_TYPE_and_explicit_credentials_ignore_both()
+    {
+        var environment = Env(("DATABRICKS_HOST", "https://adb-1.azuredatabricks.net"), ("DATABRICKS_TOKEN", "dapi-env"), ("ARM_USE_MSI", "true"), ("DATABRICKS_AUTH_TYPE", "azure-msi"));
+
+        Assert.Equal(AuthTypes.Pat, CredentialResolver.Resolve(new AuthSettings { AuthType = "pat" }, environment).AuthType);
+        Assert.Equal(AuthTypes.ManagedIdentity, CredentialResolver.Resolve(new AuthSettings(), environment).AuthType);
+        Assert.Equal(AuthTypes.OAuthM2M, CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.OAuthM2M, ClientId = "sp", ClientSecret = SecureStrings.Protect("s") }, environment).AuthType);
+    }
+
+    [Fact]
+    public void A_forced_method_without_its_inputs_is_an_error_naming_them_not_a_fall_back()
+    {
+        var error = Assert.Throws<GenieObservabilityException>(() => CredentialResolver.Resolve(
+            new AuthSettings(),
+            Env(("DATABRICKS_HOST", "https://adb-1.azuredatabricks.net"), ("DATABRICKS_TOKEN", "dapi-env"), ("ARM_TENANT_ID", "t"), ("DATABRICKS_AUTH_TYPE", "azure-client-secret"))));
+
+        Assert.Equal("GenieCredentialIncomplete", error.ErrorId);
+        Assert.Contains("DATABRICKS_AUTH_TYPE is azure-client-secret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ARM_CLIENT_ID, ARM_CLIENT_SECRET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("github-oidc", "Databricks SDK auth type this module does not support")]
+    [InlineData("databricks-cli", "Databricks SDK auth type this module does not support")]
+    [InlineData("kerberos", "is not an auth type")]
+    public void An_auth_type_the_module_does_not_have_is_refused_with_the_supported_names(string name, string why)
+    {
+        var error = Assert.Throws<GenieObservabilityException>(() => CredentialResolver.Resolve(
+            new AuthSettings(),
+            Env(("DATABRICKS_HOST", "https://adb-1.azuredatabricks.net"), ("DATABRICKS_TOKEN", "dapi-env"), ("DATABRICKS_AUTH_TYPE", name))));
+
+        Assert.Equal("GenieAuthTypeNotSupported", error.ErrorId);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        Assert.Contains("pat, oauth-m2m, azure-workload-identity, azure-msi, azure-client-secret, azure-client-certificate, azure-cli", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_profile_auth_type_forces_the_method_of_that_profile()
+    {
+        var path = WriteConfig("[ws]\nhost = https://adb-1.azuredatabricks.net\ntoken = dapi-file\nazure_tenant_id = t\nazure_client_id = c\nazure_client_certificate_path = /certs/app.pfx\nauth_type = azure-client-certificate\n", "auth.cfg");
+
+        var credential = CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.Profile, Profile = "ws", ConfigFile = path }, Env());
+
+        Assert.Equal(AuthTypes.EntraCertificate, credential.AuthType);
+        Assert.Equal("/certs/app.pfx", credential.CertificatePath);
+        Assert.Equal("Profile:ws", credential.Source);
+    }
+
+    [Fact]
+    public void Workload_identity_comes_from_the_variables_the_AKS_webhook_sets_before_managed_identity()
+    {
+        var credential = CredentialResolver.Resolve(
+            new AuthSettings(),
+            Env(("DATABRICKS_HOST", "https://adb-1.azuredatabricks.net"), ("AZURE_FEDERATED_TOKEN_FILE", "/var/run/secrets/token"), ("AZURE_CLIENT_ID", "wi-app"), ("AZURE_TENANT_ID", "wi-tenant"), ("ARM_USE_MSI", "true")));
+
+        Assert.Equal(AuthTypes.WorkloadIdentity, credential.AuthType);
+        Assert.Equal("wi-app", credential.ClientId);
+        Assert.Equal("wi-tenant", credential.TenantId);
+        Assert.Equal("/var/run/secrets/token", credential.TokenFile);
+    }
+
+    [Fact]
+    public void An_Entra_certificate_comes_from_ARM_CLIENT_CERTIFICATE_PATH()
+    {
+        var credential = CredentialResolver.Resolve(
+            new AuthSettings(),
+            Env(("DATABRICKS_HOST", "https://adb-1.azuredatabricks.net"), ("ARM_TENANT_ID", "t"), ("ARM_CLIENT_ID", "c"), ("ARM_CLIENT_CERTIFICATE_PATH", "/certs/app.pem")));
+
+        Assert.Equal(AuthTypes.EntraCertificate, credential.AuthType);
+        Assert.Equal("/certs/app.pem", credential.CertificatePath);
+    }
+
+    [Fact]
+    public void With_nothing_configured_an_Azure_workspace_falls_back_to_the_Azure_CLI_only_when_az_is_on_PATH()
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(_home, "bin")).FullName;
+        File.WriteAllText(Path.Combine(bin, OperatingSystem.IsWindows() ? "az.cmd" : "az"), string.Empty);
+        var withAz = Env(("PATH", bin), ("ARM_TENANT_ID", "t"));
+
+        var azure = CredentialResolver.Resolve(new AuthSettings { Host = "https://adb-1.7.azuredatabricks.net" }, withAz);
+        Assert.Equal(AuthTypes.AzureCli, azure.AuthType);
+        Assert.Equal("t", azure.TenantId);
+
+        var aws = Assert.Throws<GenieObservabilityException>(() => CredentialResolver.Resolve(new AuthSettings { Host = "https://dbc-1.cloud.databricks.com" }, withAz));
+        Assert.Equal("GenieCredentialNotFound", aws.ErrorId);
+        var noAz = Assert.Throws<GenieObservabilityException>(() => CredentialResolver.Resolve(new AuthSettings { Host = "https://adb-1.7.azuredatabricks.net" }, Env(("PATH", _home))));
+        Assert.Equal("GenieCredentialNotFound", noAz.ErrorId);
+
+        var path = WriteConfig("[DEFAULT]\nhost = https://adb-2.7.azuredatabricks.net\n");
+        var fromProfile = CredentialResolver.Resolve(new AuthSettings(), withAz);
+        Assert.Equal(AuthTypes.AzureCli, fromProfile.AuthType);
+        Assert.Equal(path, fromProfile.ConfigFile);
+    }
+
+    [Fact]
+    public void The_Azure_CLI_can_be_forced_for_any_host_and_needs_one()
+    {
+        var forced = CredentialResolver.Resolve(new AuthSettings { Host = "https://127.0.0.1:8443", AuthType = "azure-cli" }, Env(("PATH", _home)));
+        Assert.Equal(AuthTypes.AzureCli, forced.AuthType);
+        Assert.Null(forced.TenantId);
+
+        var noHost = Assert.Throws<GenieObservabilityException>(() => CredentialResolver.Resolve(new AuthSettings(), Env(("DATABRICKS_AUTH_TYPE", "azure-cli"))));
+        Assert.Equal("GenieCredentialIncomplete", noHost.ErrorId);
+        Assert.Contains("a workspace URL", noHost.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entra_authorities_follow_AZURE_AUTHORITY_HOST_else_the_cloud_of_the_workspace()
+    {
+        Assert.Equal("https://login.microsoftonline.com/", AzureEnvironment.AuthorityHost(new Uri("https://adb-1.7.azuredatabricks.net"), Env()).ToString());
+        Assert.Equal("https://login.microsoftonline.us/", AzureEnvironment.AuthorityHost(new Uri("https://adb-1.7.databricks.azure.us"), Env()).ToString());
+        Assert.Equal("https://login.chinacloudapi.cn/", AzureEnvironment.AuthorityHost(new Uri("https://adb-1.7.databricks.azure.cn"), Env()).ToString());
+        Assert.Equal("https://login.example.test/", AzureEnvironment.AuthorityHost(new Uri("https://adb-1.7.azuredatabricks.net"), Env(("AZURE_AUTHORITY_HOST", "https://login.example.test"))).ToString());
+        Assert.Equal("GenieHostInvalid", Assert.Throws<GenieObservabilityException>(() => AzureEnvironment.AuthorityHost(new Uri("https://adb-1.7.azuredatabricks.net"), Env(("AZURE_AUTHORITY_HOST", "http://127.0.0.1:5000")))).ErrorId);
+        Assert.True(AzureEnvironment.IsKnownAuthority(new Uri("https://login.microsoftonline.us/")));
+        Assert.False(AzureEnvironment.IsKnownAuthority(new Uri("https://127.0.0.1:5001/")));
+    }
 }

@@ -37,8 +37,11 @@ public sealed class StaticTokenProviderTests
         var environment = Environment(("HOME", Path.GetTempPath()));
         Assert.IsType<StaticTokenProvider>(CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.AccessToken, Host = host, AccessToken = SecureStrings.Protect("t") }, environment).CreateProvider(environment));
         Assert.IsType<DatabricksOAuthProvider>(CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.OAuthM2M, Host = host, ClientId = "c", ClientSecret = SecureStrings.Protect("s") }, environment).CreateProvider(environment));
-        Assert.IsType<EntraServicePrincipalProvider>(CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.EntraServicePrincipal, Host = host, TenantId = "t", ClientId = "c", ClientSecret = SecureStrings.Protect("s") }, environment).CreateProvider(environment));
-        var identity = Assert.IsType<ManagedIdentityProvider>(CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.ManagedIdentity, Host = host, ClientId = "uami" }, environment).CreateProvider(environment));
-        Assert.Equal("uami", identity.ClientId);
+        var entra = Assert.IsType<AzureIdentityProvider>(CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.EntraServicePrincipal, Host = host, TenantId = "t", ClientId = "c", ClientSecret = SecureStrings.Protect("s") }, environment).CreateProvider(environment));
+        Assert.Equal(AuthTypes.EntraServicePrincipal, entra.AuthType);
+        Assert.Equal("https://login.microsoftonline.com/t/oauth2/v2.0/token", entra.Endpoint);
+        var identity = Assert.IsType<AzureIdentityProvider>(CredentialResolver.Resolve(new AuthSettings { Method = AuthMethod.ManagedIdentity, Host = host, ClientId = "uami" }, environment).CreateProvider(environment));
+        Assert.Equal(AuthTypes.ManagedIdentity, identity.AuthType);
+        Assert.Equal("http://169.254.169.254/metadata/identity/oauth2/token", identity.Endpoint);
     }
 }

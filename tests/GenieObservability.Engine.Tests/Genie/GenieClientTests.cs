@@ -207,18 +207,22 @@ public class GenieClientTests
         Assert.False(string.IsNullOrEmpty(created.SpaceId));
         Assert.Equal("New", created.Title);
 
+        // The etag covers serialized_space only (contract 2026 §5): a rename keeps it, a new configuration moves it.
         var updated = await genie.UpdateSpaceAsync(created.SpaceId, new GenieSpaceWrite { Title = "Renamed", Etag = created.Etag }, CancellationToken.None);
         Assert.Equal("Renamed", updated.Title);
         Assert.Equal("w1", updated.WarehouseId);
-        Assert.NotEqual(created.Etag, updated.Etag);
+        Assert.Equal(created.Etag, updated.Etag);
+
+        var replaced = await genie.UpdateSpaceAsync(created.SpaceId, new GenieSpaceWrite { SerializedSpace = """{"version":2,"config":{}}""", Etag = updated.Etag }, CancellationToken.None);
+        Assert.NotEqual(updated.Etag, replaced.Etag);
 
         var stale = await Assert.ThrowsAsync<GenieApiException>(() => genie.UpdateSpaceAsync(created.SpaceId, new GenieSpaceWrite { Title = "Lost update", Etag = created.Etag }, CancellationToken.None));
         Assert.Equal(GenieApiErrorType.Conflict, stale.ErrorType);
         Assert.Equal("ABORTED", stale.ErrorCode);
 
-        var replaced = await genie.UpdateSpaceAsync(created.SpaceId, new GenieSpaceWrite { SerializedSpace = """{"version":2,"config":{}}""" }, CancellationToken.None);
         var read = await genie.GetSpaceAsync(created.SpaceId, includeSerializedSpace: true, CancellationToken.None);
         Assert.Equal("""{"version":2,"config":{}}""", read.SerializedSpace);
+        Assert.Equal("Renamed", read.Title);
         Assert.Equal(replaced.Etag, read.Etag);
 
         await genie.TrashSpaceAsync(created.SpaceId, CancellationToken.None);

@@ -39,7 +39,7 @@ internal sealed class IngestionHarness : IAsyncDisposable
     {
         emulator ??= await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddStaticToken(Pat);
-        emulator.State.Genie.UpsertSpace(Json(new JsonObject { ["space_id"] = SpaceId, ["title"] = "Sales analytics", ["warehouse_id"] = "wh1" }));
+        SeedSpace(emulator);
         var directory = Directory.CreateTempSubdirectory("genie-ingest-").FullName;
         var warehouse = new DuckDbWarehouse(Path.Combine(directory, "genie.duckdb"));
         await ObservabilitySchema.InstallAsync(warehouse, _ => true, CancellationToken.None);
@@ -57,8 +57,12 @@ internal sealed class IngestionHarness : IAsyncDisposable
 
     public static string ConversationId(int n) => $"01c0{n / 10:D28}";
 
-    /// <summary>Seeds message n: COMPLETED with one query attachment unless told otherwise.</summary>
-    public JsonObject SeedMessage(int n, string status = "COMPLETED", JsonArray? attachments = null)
+    /// <summary>The space every seeded message belongs to, in <paramref name="emulator"/> (a second workspace of a test).</summary>
+    public static void SeedSpace(WorkspaceEmulator emulator) =>
+        emulator.State.Genie.UpsertSpace(Json(new JsonObject { ["space_id"] = SpaceId, ["title"] = "Sales analytics", ["warehouse_id"] = "wh1" }));
+
+    /// <summary>Seeds message n: COMPLETED with one query attachment unless told otherwise; into <paramref name="on"/> when given.</summary>
+    public JsonObject SeedMessage(int n, string status = "COMPLETED", JsonArray? attachments = null, WorkspaceEmulator? on = null)
     {
         var message = new JsonObject
         {
@@ -73,7 +77,7 @@ internal sealed class IngestionHarness : IAsyncDisposable
             ["last_updated_timestamp"] = 1_763_000_050_000L + n,
             ["attachments"] = attachments ?? (status == "COMPLETED" ? QueryAttachments(n) : new JsonArray()),
         };
-        Emulator.State.Genie.UpsertMessage(Json(message));
+        (on ?? Emulator).State.Genie.UpsertMessage(Json(message));
         return message;
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
 using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Tests.Pipeline;
 
 namespace GenieObservability.Engine.Tests.Ingestion;
 
@@ -123,7 +124,7 @@ public sealed class MessageIngestorTests
     }
 
     [Fact]
-    public async Task A_429_storm_with_retry_after_slows_the_pool_and_stores_everything()
+    public async Task A_429_storm_with_retry_after_holds_the_workspace_back_and_stores_everything()
     {
         await using var h = await IngestionHarness.StartAsync();
         for (var n = 0; n < 40; n++)
@@ -131,15 +132,82 @@ public sealed class MessageIngestorTests
             h.SeedMessage(n);
         }
 
-        h.Emulator.State.Faults.Add(new FaultRule { Method = "GET", PathPattern = MessagePath, Status = 429, ErrorCode = "REQUEST_LIMIT_EXCEEDED", RetryAfterSeconds = 1, Times = 60 });
+        // Every request to the workspace waits out each Retry-After, so a storm of refusals costs about a second each.
+        h.Emulator.State.Faults.Add(new FaultRule { Method = "GET", PathPattern = MessagePath, Status = 429, ErrorCode = "REQUEST_LIMIT_EXCEEDED", RetryAfterSeconds = 1, Times = 12 });
         var clock = Stopwatch.StartNew();
         var summary = await h.Ingestor().RunAsync(IngestionHarness.Stream(Enumerable.Range(0, 40).Select(n => h.Item(n))), CancellationToken.None);
 
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), "Retry-After was not honoured");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2), "Retry-After was not honoured");
         Assert.Equal(40, summary.Stored);
         Assert.Equal(0, summary.Failed);
         Assert.Equal(0, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_fetch_errors"));
-        Assert.True(h.Emulator.State.Requests.Matching("GET", "/api/").Count(r => r.Status == 429) >= 60);
+        Assert.True(h.Emulator.State.Requests.Matching("GET", "/api/").Count(r => r.Status == 429) >= 12);
+        Assert.Equal(12, summary.WorkspaceRates.Single().RateLimited);
+    }
+
+    [Fact]
+    public async Task Two_workspaces_with_their_own_limits_each_converge_and_the_summary_reports_both()
+    {
+        await using var other = await WorkspaceEmulator.StartAsync();
+        await using var h = await IngestionHarness.StartAsync();
+        other.State.Tokens.AddStaticToken(IngestionHarness.Pat);
+        foreach (var emulator in new[] { h.Emulator, other })
+        {
+            emulator.State.ApiLatencyMilliseconds = 20;
+        }
+
+        // Low limits, so that even a slow machine sends faster than either admits.
+        h.Emulator.State.RateLimits.Add(new RateLimitRule { Method = "GET", PathPattern = MessagePath, RequestsPerSecond = 5 });
+        other.State.RateLimits.Add(new RateLimitRule { Method = "GET", PathPattern = MessagePath, RequestsPerSecond = 15 });
+        for (var n = 0; n < 240; n++)
+        {
+            var message = h.SeedMessage(n);
+            if (n % 4 != 0)
+            {
+                other.State.Genie.UpsertMessage(IngestionHarness.Json(message));
+            }
+        }
+
+        // One message in four goes to the workspace admitting 5/s, three to the one admitting 15/s.
+        var items = Enumerable.Range(0, 240).Select(n => n % 4 == 0 ? h.Item(n) : h.Item(n, host: other.BaseAddress, workspaceId: "2222222222222222"));
+        var summary = await h.Ingestor(new MessageIngestionOptions { ThrottleLimit = 8, BatchSize = 100 }).RunAsync(IngestionHarness.Stream(items), CancellationToken.None);
+
+        Assert.Equal(240, summary.Stored);
+        Assert.Equal(0, summary.Failed);
+        Assert.Equal(240, await h.CountAsync("SELECT COUNT(DISTINCT workspace_id || message_id) FROM genie_analytics.message_details"));
+        var slow = summary.WorkspaceRates.Single(w => w.WorkspaceUrl == h.Emulator.BaseAddress.GetLeftPart(UriPartial.Authority));
+        var fast = summary.WorkspaceRates.Single(w => w.WorkspaceUrl == other.BaseAddress.GetLeftPart(UriPartial.Authority));
+        Assert.InRange(slow.SettledRequestsPerSecond ?? 0, 2.5, 7.5);
+        Assert.InRange(fast.SettledRequestsPerSecond ?? 0, 7.5, 22.5);
+        Assert.True(slow.RateLimited > 0 && fast.RateLimited > 0);
+        Assert.True(slow.Requests >= 60 && fast.Requests >= 180);
+        var details = (string)(await h.RunRowAsync(summary.RunId))["details_json"]!;
+        Assert.Contains("\"workspace_rates\":[{", details, StringComparison.Ordinal);
+        Assert.Contains("\"rate_limited\":" + slow.RateLimited.ToString(System.Globalization.CultureInfo.InvariantCulture), details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MaxRequestsPerSecond_caps_this_run_only_and_leaves_the_shared_session_as_it_was()
+    {
+        await using var h = await IngestionHarness.StartAsync();
+        for (var n = 0; n < 25; n++)
+        {
+            h.SeedMessage(n);
+        }
+
+        var options = h.Session.ApiOptions;
+        var shared = h.Session.Api();
+        var clock = Stopwatch.StartNew();
+        var summary = await h.Ingestor(new MessageIngestionOptions { ThrottleLimit = 8, MaxRequestsPerSecond = 10 }).RunAsync(IngestionHarness.Stream(Enumerable.Range(0, 25).Select(n => h.Item(n))), CancellationToken.None);
+
+        // The workspace's one health probe, 25 message GETs and a space GET, one every 100 ms at most.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"27 requests at 10/s took {clock.Elapsed}");
+        Assert.Equal(25, summary.Stored);
+        Assert.Equal(10, summary.WorkspaceRates.Single().MaxRequestsPerSecond);
+        Assert.Equal(27, summary.WorkspaceRates.Single().Requests);
+        Assert.Same(options, h.Session.ApiOptions);
+        Assert.Same(shared, h.Session.Api());
+        Assert.Null(h.Session.Api().RateController.RequestsPerSecond); // other callers of the session are not paced
     }
 
     [Fact]
@@ -262,7 +330,7 @@ public sealed class MessageIngestorTests
     }
 
     [Fact]
-    public async Task A_workspace_without_a_token_fails_as_no_token_and_the_other_is_fully_ingested()
+    public async Task A_workspace_that_refuses_the_credential_fails_as_a_workspace_and_the_other_is_fully_ingested()
     {
         await using var other = await WorkspaceEmulator.StartAsync();
         var emulator = await WorkspaceEmulator.StartAsync();
@@ -275,15 +343,28 @@ public sealed class MessageIngestorTests
             h.SeedMessage(n);
         }
 
+        var log = new RecordingLog();
         var items = Enumerable.Range(0, 60).SelectMany(n => new[] { h.Item(n), h.Item(n + 1000, host: other.BaseAddress, workspaceId: "2222222222222222") });
-        var summary = await h.Ingestor().RunAsync(IngestionHarness.Stream(items), CancellationToken.None);
+        var summary = await new MessageIngestor(h.Warehouse, host => h.Session.Genie(host), h.Session.Tokens, new MessageIngestionOptions { ThrottleLimit = 8, BatchSize = 50 }, log)
+            .RunAsync(IngestionHarness.Stream(items), CancellationToken.None);
 
+        Assert.Equal("SUCCEEDED", summary.Status);
         Assert.Equal(60, summary.Stored);
-        Assert.Equal(60, summary.FailedByType[GenieApiErrorType.NoToken]);
+        Assert.Equal(60, summary.FailedByType[GenieApiErrorType.CredentialRejected]);
+        var down = Assert.Single(summary.FailedByWorkspace);
+        Assert.Equal(other.BaseAddress.GetLeftPart(UriPartial.Authority), down.WorkspaceUrl);
+        Assert.Equal(["2222222222222222"], down.WorkspaceIds);
+        Assert.Equal(GenieApiErrorType.CredentialRejected, down.ErrorType);
+        Assert.Equal(60, down.Messages);
+        Assert.Contains("invalid_client", down.FirstError, StringComparison.Ordinal);
         Assert.Equal(60, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_details WHERE workspace_id = :w", new Dictionary<string, object?> { ["w"] = IngestionHarness.WorkspaceId }));
-        Assert.Equal(60, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_fetch_errors WHERE workspace_id = '2222222222222222' AND error_type = 'NO_TOKEN'"));
+        // Recorded as the workspace's failure: retryable, and no retry budget spent.
+        Assert.Equal(60, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_fetch_errors WHERE workspace_id = '2222222222222222' AND error_type = 'CREDENTIAL_REJECTED' AND retry_count = 0"));
         // Workspace B was asked for a token, never sent an API request.
         Assert.Empty(other.State.Requests.Matching("GET", "/api/"));
+        // One warning for the workspace, none per message.
+        Assert.Single(log.Warnings, w => w.Contains(down.WorkspaceUrl, StringComparison.Ordinal));
+        Assert.Single(log.Warnings);
     }
 
     [Fact]
@@ -303,7 +384,15 @@ public sealed class MessageIngestorTests
             StoredMessage = _ => Interlocked.Increment(ref stored),
         };
         var run = ingestor.RunAsync(IngestionHarness.Stream(Enumerable.Range(0, 300).Select(n => h.Item(n))), cancel.Token);
-        await Task.Delay(600);
+
+        // Cancel once some messages were answered (however slow the machine is to get there), long before all 300 are.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (h.Emulator.State.Requests.Matching("GET", $"/api/2.0/genie/spaces/{IngestionHarness.SpaceId}/conversations/").Count(r => r.Status == 200) < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No message was fetched.");
+            await Task.Delay(10);
+        }
+
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -311,7 +400,7 @@ public sealed class MessageIngestorTests
         var kept = await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_details");
         Assert.InRange(kept, 1, 299);
         Assert.Equal(kept, stored);
-        Assert.Equal("CANCELLED", await h.ScalarAsync("SELECT status FROM genie_analytics.genie_ingestion_runs"));
+        Assert.Equal("CANCELLED", await h.ScalarAsync("SELECT status FROM genie_analytics.genie_ingestion_runs WHERE run_type = 'MESSAGE_INGESTION'"));
 
         h.Emulator.State.ApiLatencyMilliseconds = 0;
         await h.Ingestor().RunAsync(IngestionHarness.Stream(Enumerable.Range(0, 300).Select(n => h.Item(n))), CancellationToken.None);

@@ -151,6 +151,26 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_workspace_ids_the_pipeline_keeps_its_scope_and_a_missing_key_is_defined()
+    {
+        var pipeline = _emulator.State.Pipelines.Find(PipelineId)!;
+        var spec = (JsonObject)pipeline.Spec.DeepClone();
+        spec["configuration"] = new JsonObject { ["genie.workspace_ids"] = "111" };
+        Assert.True(_emulator.State.Pipelines.Replace(pipeline, spec));
+
+        var outcome = await RefreshAsync(new RefreshRequest(GeniePipelineMode.Incremental, LookbackMinutes: 30));
+        _emulator.State.Pipelines.Replace(pipeline, new JsonObject { ["name"] = "no configuration" });
+        var second = await RefreshAsync(new RefreshRequest(GeniePipelineMode.Incremental, LookbackMinutes: 30));
+
+        Assert.Null(outcome.Failure);
+        Assert.Equal("111", (string?)pipeline.Updates[0].Config["configuration"]!["genie.workspace_ids"]);
+        Assert.Null(second.Failure);
+        var configuration = pipeline.Spec["configuration"]!.AsObject();
+        Assert.Equal(PipelineSource.ConfigurationKeys.Order(StringComparer.Ordinal), configuration.Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(string.Empty, (string?)configuration["genie.workspace_ids"]);
+    }
+
+    [Fact]
     public async Task The_emulator_replaces_the_whole_spec_and_rejects_a_stale_expected_last_modified()
     {
         using var http = Client();

@@ -1,4 +1,4 @@
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 

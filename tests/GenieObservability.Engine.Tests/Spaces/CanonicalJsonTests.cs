@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 

@@ -1,4 +1,4 @@
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Publish;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 

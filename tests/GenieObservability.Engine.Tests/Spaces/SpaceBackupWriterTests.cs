@@ -1,4 +1,5 @@
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Content;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 
@@ -20,7 +21,7 @@ public sealed class SpaceBackupWriterTests : IDisposable
         Assert.DoesNotContain("etag", text, StringComparison.Ordinal);
         Assert.DoesNotContain("content_hash", text, StringComparison.Ordinal);
         var index = BackupIndex.Load(_folder).Get("1234567890", "01f0aaaabbbbccccddddeeeeffff0000");
-        Assert.Equal((result.File.Name, "etag-1", result.ContentHash), index);
+        Assert.Equal(new BackupIndexEntry("1234567890", "01f0aaaabbbbccccddddeeeeffff0000", result.File.Name, "etag-1", result.ContentHash), index);
         Assert.Contains("\n  \"serialized_space\": {\n", text, StringComparison.Ordinal);
         Assert.Contains("      \"Use fiscal quarters.\",\n", text, StringComparison.Ordinal);
         Assert.EndsWith("}\n", text, StringComparison.Ordinal);

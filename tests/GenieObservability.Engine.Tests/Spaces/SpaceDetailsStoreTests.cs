@@ -1,4 +1,5 @@
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Content;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Tests.Spaces;

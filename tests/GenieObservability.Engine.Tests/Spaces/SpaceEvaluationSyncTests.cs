@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Evaluation;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Tests.Http;
 using GenieObservability.Engine.Warehouse;
 

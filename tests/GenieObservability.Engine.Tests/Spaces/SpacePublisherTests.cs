@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Publish;
 using GenieObservability.Engine.Tests.Http;
+using GenieObservability.Engine.UnityCatalog;
+using GenieObservability.Engine.Workspace;
 
 namespace GenieObservability.Engine.Tests.Spaces;
 
@@ -33,9 +36,9 @@ public sealed class SpacePublisherTests : IAsyncLifetime
     {
         publisher ??= Publisher();
         var plan = await publisher.PlanAsync(source, CancellationToken.None);
-        var id = await publisher.ApplyAsync(plan, CancellationToken.None);
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
         SaveMap(publisher);
-        return (plan, id);
+        return (plan, outcome.TargetSpaceId!);
     }
 
     private static void SaveMap(SpacePublisher publisher) => publisher.Map.Save();
@@ -128,21 +131,165 @@ public sealed class SpacePublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_etag_moved_after_planning_is_re_read_once()
+    public async Task A_configuration_edited_between_plan_and_apply_is_a_conflict_and_nothing_is_written()
     {
         var (_, id) = await PublishAsync(Source());
         var publisher = Publisher();
-        var plan = await publisher.PlanAsync(Source("changed"), CancellationToken.None);
-        using var migration = System.Text.Json.JsonDocument.Parse($$"""{ "space_id": "{{id}}" }""");
-        _target.Emulator.State.Genie.UpsertSpace(migration.RootElement);
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        EditTarget(id, SpaceSamples.SerializedSpace("theirs"));
 
-        await publisher.ApplyAsync(plan, CancellationToken.None);
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
 
-        var read = await _target.Session.Genie().GetSpaceAsync(id, true, CancellationToken.None);
-        Assert.Contains("changed", read.SerializedSpace, StringComparison.Ordinal);
-        var patches = _target.Emulator.State.Requests.Entries.Where(r => r.Method == "PATCH").Select(r => r.Status).ToArray();
-        Assert.Equal([409, 200], patches);
+        Assert.Equal(GenieSpacePublishAction.Conflict, outcome.Action);
+        Assert.Contains("etag", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _target.CountRequests("PATCH", "/api/2.0/genie/spaces/" + id));
+        Assert.Contains("theirs", await TargetConfiguration(id), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_edit_landing_after_the_last_check_is_refused_by_the_etag()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        // Someone saves right after apply's own check: only the etag sent with the PATCH can catch it.
+        _target.Emulator.State.Faults.Add(new FaultRule
+        {
+            Method = "GET",
+            PathPattern = "/spaces/" + id + "$",
+            Kind = FaultKind.SeedAfterResponse,
+            Times = 1,
+            Body = new JsonObject { ["genie"] = new JsonObject { ["spaces"] = new JsonArray(new JsonObject { ["space_id"] = id, ["serialized_space"] = SpaceSamples.SerializedSpace("theirs") }) } }.ToJsonString(),
+        });
+
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Conflict, outcome.Action);
+        Assert.Equal([409], _target.Emulator.State.Requests.Entries.Where(r => r.Method == "PATCH").Select(r => r.Status).ToArray());
+        Assert.Contains("theirs", await TargetConfiguration(id), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_title_edited_between_plan_and_apply_is_a_conflict_although_the_etag_did_not_move()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        using var edit = System.Text.Json.JsonDocument.Parse($$"""{ "space_id": "{{id}}", "title": "Renamed by someone" }""");
+        _target.Emulator.State.Genie.UpsertSpace(edit.RootElement);
+
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Conflict, outcome.Action);
+        Assert.Contains("title 'Sales' -> 'Renamed by someone'", outcome.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("etag", outcome.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Force_overwrites_a_concurrent_edit_without_an_etag()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+        EditTarget(id, SpaceSamples.SerializedSpace("theirs"));
+
+        var outcome = await publisher.ApplyAsync(plan, force: true, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Update, outcome.Action);
+        Assert.Contains("ours", await TargetConfiguration(id), StringComparison.Ordinal);
+        var patch = Assert.Single(_target.Emulator.State.Requests.Entries, r => r.Method == "PATCH");
+        Assert.DoesNotContain("etag", patch.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_update_sends_the_etag_the_plan_read()
+    {
+        var (_, id) = await PublishAsync(Source());
+        var publisher = Publisher();
+        var plan = await publisher.PlanAsync(Source("ours"), CancellationToken.None);
+
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.Equal(GenieSpacePublishAction.Update, outcome.Action);
+        Assert.False(string.IsNullOrEmpty(plan.TargetEtag));
+        var patch = Assert.Single(_target.Emulator.State.Requests.Entries, r => r.Method == "PATCH");
+        Assert.Equal(plan.TargetEtag, JsonNode.Parse(patch.Body!)!["etag"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_version_1_source_is_unchanged_once_the_service_migrated_it()
+    {
+        var v1 = new JsonObject { ["version"] = 1, ["instructions"] = new JsonObject { ["text_instructions"] = new JsonArray(new JsonObject { ["id"] = "01", ["content"] = new JsonArray("Hi") }) } }.ToJsonString();
+        var source = SpaceBackupDocument.From(SpaceSamples.Detail(serialized: v1));
+        var (_, id) = await PublishAsync(source);
+        Assert.Contains("\"version\":2", await TargetConfiguration(id), StringComparison.Ordinal);
+
+        var (plan, _) = await PublishAsync(source);
+
+        Assert.Equal(GenieSpacePublishAction.Unchanged, plan.Action);
+    }
+
+    [Fact]
+    public async Task The_pre_flight_names_the_tables_the_target_lacks_after_the_catalog_map_and_sends_only_gets()
+    {
+        await TargetSqlAsync("CREATE SCHEMA main.sales", "CREATE TABLE main.sales.orders (id INT)");
+        var publisher = new SpacePublisher(
+            _target.Session.Genie(),
+            new PublishOptions { WarehouseId = "wh-prod-1", CatalogMap = new CatalogMap([KeyValuePair.Create("dev", "main")]) },
+            PublishMap.Load(MapPath),
+            new PublishPreflight(new UnityCatalogClient(_target.Api), new WorkspaceObjects(_target.Api)));
+        _target.Emulator.State.Requests.Clear();
+
+        var blocked = await publisher.PlanAsync(Source(), CancellationToken.None);
+        await TargetSqlAsync("CREATE TABLE main.sales.customers (id INT)");
+        var passed = await publisher.PlanAsync(Source(), CancellationToken.None);
+
+        Assert.True(blocked.Preflight.Blocks);
+        Assert.Equal(["main.sales.customers"], blocked.Preflight.Missing);
+        Assert.Contains("main.sales.customers", blocked.Preflight.Reason, StringComparison.Ordinal);
+        Assert.False(passed.Preflight.Blocks);
+        Assert.All(_target.Emulator.State.Requests.Entries.Where(r => r.Path.StartsWith("/api/2.1/unity-catalog", StringComparison.Ordinal) || r.Path.StartsWith("/api/2.0/genie", StringComparison.Ordinal)), r => Assert.Equal("GET", r.Method));
+        Assert.Equal(4, _target.Emulator.State.Requests.Entries.Count(r => r.Path.StartsWith("/api/2.1/unity-catalog/tables/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_missing_folder_is_reported_by_the_plan_and_made_only_when_the_space_is_written()
+    {
+        await TargetSqlAsync("CREATE SCHEMA main.sales", "CREATE TABLE main.sales.orders (id INT)", "CREATE TABLE main.sales.customers (id INT)");
+        var publisher = new SpacePublisher(
+            _target.Session.Genie(),
+            new PublishOptions { WarehouseId = "wh-prod-1", CatalogMap = new CatalogMap([KeyValuePair.Create("dev", "main")]), ParentPath = "/Workspace/Shared/genie/sales" },
+            PublishMap.Load(MapPath),
+            new PublishPreflight(new UnityCatalogClient(_target.Api), new WorkspaceObjects(_target.Api)));
+
+        var plan = await publisher.PlanAsync(Source(), CancellationToken.None);
+        Assert.Null(_target.Emulator.State.Workspace.Find("/Shared/genie/sales"));
+        var outcome = await publisher.ApplyAsync(plan, force: false, CancellationToken.None);
+
+        Assert.False(plan.Preflight.Blocks);
+        Assert.Equal("/Workspace/Shared/genie/sales", plan.Preflight.MissingFolder);
+        Assert.True(_target.Emulator.State.Workspace.Find("/Shared/genie/sales")!.IsDirectory);
+        var created = await _target.Session.Genie().GetSpaceAsync(outcome.TargetSpaceId!, false, CancellationToken.None);
+        Assert.Equal("/Shared/genie/sales", created.ParentPath);
+        Assert.Equal(GenieSpacePublishAction.Unchanged, (await publisher.PlanAsync(Source(), CancellationToken.None)).Action);
+    }
+
+    private async Task TargetSqlAsync(params string[] statements)
+    {
+        foreach (var statement in statements)
+        {
+            using var _ = await _target.Api.SendAsync(HttpMethod.Post, "/api/2.0/sql/statements", new JsonObject { ["warehouse_id"] = "wh-prod-1", ["statement"] = statement, ["wait_timeout"] = "30s" }.ToJsonString(), idempotent: false, CancellationToken.None);
+        }
+    }
+
+    private void EditTarget(string id, string serializedSpace)
+    {
+        using var edit = System.Text.Json.JsonDocument.Parse(new JsonObject { ["space_id"] = id, ["serialized_space"] = serializedSpace }.ToJsonString());
+        _target.Emulator.State.Genie.UpsertSpace(edit.RootElement);
+    }
+
+    private async Task<string> TargetConfiguration(string id) =>
+        (await _target.Session.Genie().GetSpaceAsync(id, includeSerializedSpace: true, CancellationToken.None)).SerializedSpace!;
 
     [Fact]
     public async Task The_warehouse_is_found_by_name()

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
-using GenieObservability.Engine.Spaces;
+using GenieObservability.Engine.Spaces.Backup;
+using GenieObservability.Engine.Spaces.Content;
+using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Tests.Http;
 using GenieObservability.Engine.Warehouse;
 
@@ -133,12 +135,7 @@ public sealed class SpaceSyncTests : IAsyncLifetime
     [Fact]
     public async Task Filters_narrow_the_silver_spaces()
     {
-        var sync = new SpaceSync(_warehouse, host => _workspace.Session.Genie(host), _workspace.Session.Host);
-        var targets = new List<SpaceSyncTarget>();
-        await foreach (var target in sync.ReadTargetsFromSilverAsync(null, [SpaceB], CancellationToken.None))
-        {
-            targets.Add(target);
-        }
+        var targets = await ListAsync(Inventory().FromSilverAsync(null, [SpaceB], CancellationToken.None));
 
         var only = Assert.Single(targets);
         Assert.Equal((WorkspaceId, SpaceB), (only.WorkspaceId, only.SpaceId));
@@ -154,19 +151,125 @@ public sealed class SpaceSyncTests : IAsyncLifetime
         Assert.Equal(expected, SpaceSyncTarget.WorkspaceIdFromHost(new Uri(host)));
     }
 
-    private async Task<(List<GenieSpaceDetail> Details, GenieSpaceSyncSummary Summary)> SyncAsync()
+    [Fact]
+    public async Task Every_space_includes_idle_ones_the_silver_table_never_named()
+    {
+        const string idle = "01f0cccc000000000000000000000003";
+        UpsertSpace(new JsonObject { ["space_id"] = idle, ["title"] = "Nobody asks here", ["warehouse_id"] = "wh1", ["serialized_space"] = SpaceSamples.SerializedSpace("Idle") });
+
+        var (details, summary) = await SyncAsync(allSpaces: true);
+
+        Assert.Equal([SpaceA, SpaceB, idle], details.Select(d => d.SpaceId).Order().ToArray());
+        Assert.Equal(3, summary.Succeeded);
+        var row = await ReadRowAsync(idle);
+        Assert.Equal("Nobody asks here", row["title"]);
+        Assert.Equal(WorkspaceId, row["workspace_id"]);
+    }
+
+    [Fact]
+    public async Task The_list_of_spaces_is_read_page_by_page()
+    {
+        for (var i = 0; i < 130; i++)
+        {
+            UpsertSpace(new JsonObject { ["space_id"] = $"idle{i:D3}", ["title"] = $"Idle {i}" });
+        }
+
+        var targets = await ListAsync(Inventory().EverySpaceAsync(null, null, CancellationToken.None));
+
+        Assert.Equal(132, targets.Select(t => t.SpaceId).Distinct().Count());
+        Assert.Equal(2, _workspace.Emulator.State.Requests.Entries.Count(r => r.Method == "GET" && r.Path == "/api/2.0/genie/spaces"));
+    }
+
+    [Fact]
+    public async Task A_deleted_space_is_marked_once_kept_with_its_last_configuration_and_cleared_when_restored()
+    {
+        await SyncAsync(allSpaces: true);
+        await _workspace.Session.Genie().TrashSpaceAsync(SpaceB, CancellationToken.None);
+
+        var (details, summary) = await SyncAsync(allSpaces: true);
+        var deleted = details.Single(d => d.SpaceId == SpaceB);
+        var firstMark = (await ReadRowAsync(SpaceB))["deleted_at"];
+        await SyncAsync(allSpaces: true);
+        var secondMark = (await ReadRowAsync(SpaceB))["deleted_at"];
+
+        Assert.Equal(1, summary.NotFound);
+        Assert.True(deleted.IsDeleted);
+        Assert.Equal(GenieSpaceFetchStatus.NotFound, deleted.FetchStatus);
+        Assert.Contains("Other instruction", deleted.SerializedSpace, StringComparison.Ordinal);
+        Assert.NotNull(firstMark);
+        Assert.Equal(firstMark, secondMark);
+        Assert.Equal("../../etc/passwd", (await ReadRowAsync(SpaceB))["title"]);
+
+        UpsertSpace(new JsonObject { ["space_id"] = SpaceB, ["trashed"] = false });
+        await SyncAsync(allSpaces: true);
+        Assert.Null((await ReadRowAsync(SpaceB))["deleted_at"]);
+    }
+
+    [Fact]
+    public async Task A_space_details_table_of_an_earlier_version_is_read_and_then_upgraded_in_place()
+    {
+        await _warehouse.ExecuteAsync("DROP TABLE genie_analytics.genie_space_details");
+        var old = ObservabilityTables.SpaceDetails with { Columns = ObservabilityTables.SpaceDetails.Columns.Where(c => !c.AddedLater).ToList() };
+        await _warehouse.ExecuteAsync(ObservabilitySchema.TableDdl(_warehouse.Dialect, _warehouse.Tables, old));
+        await _warehouse.ExecuteAsync("INSERT INTO genie_analytics.genie_space_details (workspace_id, space_id, title, api_fetch_status) VALUES ('1', 'old', 'Old', 'OK')");
+
+        var before = await ListAsync(new SpaceDetailsStore(_warehouse).ReadAllAsync(null, null, CancellationToken.None));
+        var installed = await ObservabilitySchema.InstallAsync(_warehouse, _ => true, CancellationToken.None);
+        var again = await ObservabilitySchema.InstallAsync(_warehouse, _ => true, CancellationToken.None);
+        await SyncAsync();
+
+        Assert.Null(Assert.Single(before).DeletedAt);
+        var column = Assert.Single(installed, r => r.ObjectType == "Column");
+        Assert.Equal(("genie_analytics.genie_space_details.deleted_at", SchemaObjectStatus.Created), (column.Name, column.Status));
+        Assert.DoesNotContain(again, r => r.ObjectType == "Column");
+        Assert.Equal("Old", (await ReadRowAsync("old", "1"))["title"]);
+    }
+
+    [Fact]
+    public async Task A_piped_space_without_a_workspace_id_gets_the_one_the_tables_use_for_its_url()
+    {
+        var known = new SpaceSyncTarget(string.Empty, _workspace.Emulator.BaseAddress, SpaceA);
+        var unknown = new SpaceSyncTarget(string.Empty, new Uri("https://adb-987.6.azuredatabricks.net"), SpaceB);
+        var given = new SpaceSyncTarget("42", null, SpaceB);
+
+        var targets = await ListAsync(Inventory().WithWorkspaceIdsAsync([known, unknown, given], CancellationToken.None));
+
+        Assert.Equal([WorkspaceId, "987", "42"], targets.Select(t => t.WorkspaceId));
+    }
+
+    private SpaceInventory Inventory() => new(_warehouse, host => _workspace.Session.Genie(host), _workspace.Session.Host);
+
+    private void UpsertSpace(JsonObject space)
+    {
+        using var json = JsonDocument.Parse(space.ToJsonString());
+        _workspace.Emulator.State.Genie.UpsertSpace(json.RootElement);
+    }
+
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    private async Task<(List<GenieSpaceDetail> Details, GenieSpaceSyncSummary Summary)> SyncAsync(bool allSpaces = false)
     {
         var sync = new SpaceSync(_warehouse, host => _workspace.Session.Genie(host), _workspace.Session.Host) { ThrottleLimit = 3, BatchSize = 1 };
+        var targets = allSpaces ? Inventory().EverySpaceAsync(null, null, CancellationToken.None) : Inventory().FromSilverAsync(null, null, CancellationToken.None);
         var details = new List<GenieSpaceDetail>();
-        var summary = await sync.RunAsync(sync.ReadTargetsFromSilverAsync(null, null, CancellationToken.None), d => { lock (details) { details.Add(d); } }, CancellationToken.None);
+        var summary = await sync.RunAsync(targets, d => { lock (details) { details.Add(d); } }, CancellationToken.None);
         return (details, summary);
     }
 
-    private async Task<SqlRow> ReadRowAsync(string spaceId)
+    private async Task<SqlRow> ReadRowAsync(string spaceId, string workspaceId = WorkspaceId)
     {
         await foreach (var row in _warehouse.QueryAsync(
             "SELECT * FROM genie_analytics.genie_space_details WHERE workspace_id = :w AND space_id = :s",
-            new Dictionary<string, object?> { ["w"] = WorkspaceId, ["s"] = spaceId }))
+            new Dictionary<string, object?> { ["w"] = workspaceId, ["s"] = spaceId }))
         {
             return row;
         }

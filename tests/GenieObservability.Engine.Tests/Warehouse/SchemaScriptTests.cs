@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Tests.Warehouse;
@@ -16,7 +15,7 @@ public class SchemaScriptTests
     [MemberData(nameof(Scripts))]
     public void The_shipped_script_matches_the_installer(string relativePath, SqlDialect dialect, bool useCatalog)
     {
-        var path = Path.Combine(RepositoryRoot(), relativePath);
+        var path = Path.Combine(TestPaths.RepositoryRoot, relativePath);
         var expected = Header(dialect) + ObservabilitySchema.Script(dialect, new TableNames(useCatalog: useCatalog));
         if (Environment.GetEnvironmentVariable("GENIE_REGENERATE_SQL") == "1")
         {
@@ -41,7 +40,4 @@ public class SchemaScriptTests
     private static string Header(SqlDialect dialect) => dialect == SqlDialect.Databricks
         ? "-- GenieObservability persisted tables for Databricks (Unity Catalog). The same DDL Install-GenieObservabilitySchema runs.\n-- Change the catalog and schema (main.genie_analytics) to yours before running it by hand.\n\n"
         : "-- GenieObservability persisted tables for the embedded DuckDB file (no catalog level). The same DDL Install-GenieObservabilitySchema runs.\n\n";
-
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 }

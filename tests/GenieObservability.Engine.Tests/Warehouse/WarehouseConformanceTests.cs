@@ -242,6 +242,33 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Installing_adds_a_later_column_to_a_table_of_an_earlier_version_and_keeps_its_rows()
+    {
+        // Some backends share one schema across this class's tests: start from no table, and leave none.
+        var details = ObservabilityTables.SpaceDetails;
+        var earlier = details with { Columns = details.Columns.Where(c => !c.AddedLater).ToList() };
+        await Warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {Warehouse.Tables.SpaceDetails}");
+        await Warehouse.ExecuteAsync(ObservabilitySchema.TableDdl(Warehouse.Dialect, Warehouse.Tables, earlier));
+        await Warehouse.UpsertAsync(Warehouse.Tables.SpaceDetails, details.Key, ["workspace_id", "space_id", "title"], [["w", "s", "kept"]]);
+
+        var installed = await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
+        var again = await ObservabilitySchema.InstallAsync(Warehouse, _ => throw new InvalidOperationException("nothing should be created"), CancellationToken.None);
+
+        var added = Assert.Single(installed, r => r.ObjectType == "Column");
+        Assert.Equal((Warehouse.Tables.SpaceDetails + ".deleted_at", SchemaObjectStatus.Created), (added.Name, added.Status));
+        Assert.DoesNotContain(again, r => r.ObjectType == "Column");
+        var rows = new List<SqlRow>();
+        await foreach (var row in Warehouse.QueryAsync($"SELECT title, deleted_at FROM {Warehouse.Tables.SpaceDetails}"))
+        {
+            rows.Add(row);
+        }
+
+        var only = Assert.Single(rows);
+        Assert.Equal(("kept", (object?)null), (only["title"], only["deleted_at"]));
+        await Warehouse.ExecuteAsync($"DROP TABLE {Warehouse.Tables.SpaceDetails}");
+    }
+
+    [Fact]
     public async Task Installing_the_schema_twice_is_a_no_op_the_second_time()
     {
         var first = await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
@@ -251,7 +278,10 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         var before = Counting.RoundTrips;
         var second = await ObservabilitySchema.InstallAsync(Warehouse, _ => throw new InvalidOperationException("nothing should be created"), CancellationToken.None);
         Assert.All(second, r => Assert.False(r.Created));
+        // Two catalog lookups (the schema, then the columns of its tables); the failure upgrade's column is among them.
         Assert.Equal(2, Counting.RoundTrips - before);
+        Assert.Equal(SchemaObjectStatus.Exists, first.Single(r => r.ObjectType == "Upgrade").Status);
+        Assert.Equal(SchemaObjectStatus.Exists, second.Single(r => r.ObjectType == "Upgrade").Status);
 
         // The installed tables take the upsert every stage uses.
         var columns = ObservabilityTables.IngestionRuns.ColumnNames;
@@ -261,10 +291,38 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         row[columns.ToList().IndexOf("bronze_rows")] = 5L;
         row[columns.ToList().IndexOf("window_end")] = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
         await Warehouse.UpsertAsync(Warehouse.Tables.IngestionRuns, ObservabilityTables.IngestionRuns.Key, columns, [row]);
-        var stored = Assert.Single(await ReadAllAsync($"SELECT status, bronze_rows, window_end FROM {Warehouse.Tables.IngestionRuns}"));
+        var stored = Assert.Single(await ReadAllAsync($"SELECT status, bronze_rows, window_end FROM {Warehouse.Tables.IngestionRuns} WHERE run_id = 'run-1'"));
         Assert.Equal("SUCCEEDED", stored["status"]);
         Assert.Equal(5L, stored["bronze_rows"]);
         Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5), AsDateTime(stored["window_end"]));
+    }
+
+    [Fact]
+    public async Task The_upgrade_of_rows_written_by_the_old_failure_rule_runs_once()
+    {
+        // message_fetch_errors as the earlier version created it (no failure_scope), with a reset it recorded as the
+        // message's SERVER_ERROR and gave up, and a message's own 500.
+        var errors = ObservabilityTables.MessageFetchErrors;
+        var old = errors with { Columns = errors.Columns.Where(c => c.Name != ObservabilityTables.FailureScopeColumn).ToList() };
+        await Warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {Warehouse.Tables.MessageFetchErrors}");
+        await Warehouse.ExecuteAsync(ObservabilitySchema.TableDdl(Warehouse.Dialect, Warehouse.Tables, old));
+        string[] columns = ["workspace_id", "message_id", "error_type", "http_status", "retry_count", "resolved"];
+        await Warehouse.UpsertAsync(Warehouse.Tables.MessageFetchErrors, ["workspace_id", "message_id"], columns,
+            [["w", "reset", GenieApiErrorType.ServerError, null, 5, false], ["w", "own-500", GenieApiErrorType.ServerError, 500, 5, false]]);
+
+        var all = await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
+        var applied = all.Single(r => r.ObjectType == "Upgrade");
+        var again = (await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None)).Single(r => r.ObjectType == "Upgrade");
+
+        Assert.Equal(SchemaObjectStatus.Applied, applied.Status);
+        Assert.Equal(SchemaObjectStatus.Exists, again.Status);
+        var rows = (await ReadAllAsync($"SELECT message_id, error_type, retry_count, failure_scope FROM {Warehouse.Tables.MessageFetchErrors} ORDER BY message_id")).ToDictionary(r => (string)r["message_id"]!);
+        Assert.Equal(GenieApiErrorType.WorkspaceUnreachable, rows["reset"]["error_type"]);
+        Assert.Equal(0L, Convert.ToInt64(rows["reset"]["retry_count"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("WORKSPACE", rows["reset"]["failure_scope"]);
+        Assert.Equal(GenieApiErrorType.ServerError, rows["own-500"]["error_type"]);
+        Assert.Equal(5L, Convert.ToInt64(rows["own-500"]["retry_count"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("MESSAGE", rows["own-500"]["failure_scope"]);
     }
 
     [Fact]

@@ -29,7 +29,8 @@ assert.equal(pages, 3);
 const space = await w.genie.getSpace({ space_id: "s1" });
 assert.equal(space.title, "Sales");
 assert.equal(space.warehouse_id, "w1");
-assert.equal(typeof space.etag, "string");
+// SDK 0.17.0 has no include_serialized_space: a plain GET carries neither the configuration nor its etag (contract 2026 §5).
+assert.equal(space.etag, undefined, "etag only beside serialized_space");
 assert.ok(!Number.isNaN(Date.parse(space.create_time)), "create_time is RFC 3339");
 assert.equal(space.serialized_space, undefined, "serialized_space only when asked for");
 
@@ -99,6 +100,24 @@ assert.deepEqual([details.assessment, details.assessment_reasons, details.eval_r
 await assert.rejects(raw(`${genie}/eval-runs/missing`), (error) => error.statusCode === 404);
 const started = await raw(`${genie}/eval-runs`, "POST", {}, { benchmark_question_ids: ["b1"] });
 assert.equal(started.eval_run_status, "RUNNING");
+
+// Unity Catalog table by full name (the promotion pre-flight): found case-insensitively, each missing level a 404.
+const sql = async (statement) => {
+  const response = await w.statementExecution.executeStatement({ statement, warehouse_id: "w1", wait_timeout: "30s" });
+  assert.equal(response.status.state, "SUCCEEDED", JSON.stringify(response.status));
+};
+await sql("CREATE SCHEMA IF NOT EXISTS main.genie_contract");
+await sql("CREATE TABLE IF NOT EXISTS main.genie_contract.orders (id INT)");
+const table = await w.tables.get({ full_name: "main.genie_contract.ORDERS" });
+assert.equal(table.full_name, "main.genie_contract.orders");
+assert.equal(table.table_type, "MANAGED");
+for (const [name, code] of [["main.genie_contract.nope", "TABLE_DOES_NOT_EXIST"], ["main.absent.orders", "SCHEMA_DOES_NOT_EXIST"], ["prod.genie_contract.orders", "CATALOG_DOES_NOT_EXIST"]]) {
+  await assert.rejects(w.tables.get({ full_name: name }), (error) => {
+    assert.equal(error.statusCode, 404);
+    assert.match(error.message, new RegExp(`"error_code":"${code}"`));
+    return true;
+  });
+}
 
 await w.genie.trashSpace({ space_id: "s5" });
 await assert.rejects(w.genie.getSpace({ space_id: "s5" }), (error) => error.statusCode === 404);

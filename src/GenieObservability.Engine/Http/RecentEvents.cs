@@ -1,0 +1,58 @@
+namespace GenieObservability.Engine.Http;
+
+/// <summary>
+/// The times of the most recent events (requests sent, requests admitted), to count how many happened since a moment.
+/// A ring of fixed size: counts reach back as far as the ring does, and say how far that was. Not thread-safe; the
+/// owner locks.
+/// </summary>
+internal sealed class RecentEvents(int capacity = 8192)
+{
+    private readonly double[] _times = new double[capacity];
+    private int _next;
+    private int _count;
+
+    /// <summary>Records an event at <paramref name="now"/> (seconds, never earlier than the previous one).</summary>
+    public void Add(double now)
+    {
+        _times[_next] = now;
+        _next = (_next + 1) % _times.Length;
+        _count = Math.Min(_count + 1, _times.Length);
+    }
+
+    /// <summary>
+    /// Events after <paramref name="since"/>. <paramref name="coveredFrom"/> is where the count really starts:
+    /// <paramref name="since"/>, or the oldest event kept when the ring does not reach back that far.
+    /// </summary>
+    public int CountAfter(double since, out double coveredFrom)
+    {
+        coveredFrom = since;
+        if (_count == 0)
+        {
+            return 0;
+        }
+
+        var oldest = (_next - _count + _times.Length) % _times.Length;
+        if (_count == _times.Length && _times[oldest] > since)
+        {
+            coveredFrom = _times[oldest];
+            return _count;
+        }
+
+        // Binary search over the ring, oldest first, for the first event after since.
+        int low = 0, high = _count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (_times[(oldest + middle) % _times.Length] <= since)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return _count - low;
+    }
+}

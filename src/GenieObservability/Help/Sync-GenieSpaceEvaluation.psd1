@@ -5,7 +5,7 @@ For each space, lists its evaluation runs (GET /api/2.0/genie/spaces/{id}/eval-r
 
 Incremental: a run stored with is_finished = true (status DONE, EVALUATION_FAILED, EVALUATION_CANCELLED or EVALUATION_TIMEOUT, and every result read) is never read again; the next sync only lists the space's runs. A run still NOT_STARTED or RUNNING, or one whose results could not all be read, is stored with is_finished = false and read again by the next sync.
 
-With no pipeline input, the spaces are every distinct (workspace, space) in the silver table genie_messages_to_fetch, narrowed by -WorkspaceId and -SpaceId (as Sync-GenieSpaceDetails). With pipeline input, the spaces are the piped objects' SpaceId (and WorkspaceId, WorkspaceUrl or WorkspaceHost) properties, for example from Get-GenieSpace.
+With no pipeline input, the spaces are every distinct (workspace, space) in the silver table genie_messages_to_fetch, or with -AllSpaces every space each workspace lists, narrowed by -WorkspaceId and -SpaceId (as Sync-GenieSpaceDetails). With pipeline input, the spaces are the piped objects' SpaceId (and WorkspaceId, WorkspaceUrl or WorkspaceHost) properties, for example from Get-GenieSpace.
 
 A space whose runs cannot be listed (forbidden, not found, failed) is left as it was; such spaces and unreadable runs are counted in one warning per call, not reported one by one. The evaluation API is in Beta and may need CAN EDIT or CAN MANAGE on the space.
 
@@ -18,6 +18,7 @@ Emits one GenieSpaceEvaluationRun per run stored (Accuracy = NumCorrect / NumQue
         WorkspaceId   = 'Without pipeline input: only spaces of these workspaces. With pipeline input: the workspace id of the piped space (derived from the workspace URL when missing).'
         SpaceId       = 'Without pipeline input: only these spaces. With pipeline input: the piped space (property SpaceId or space_id).'
         WorkspaceUrl  = 'The workspace URL of a piped space (property WorkspaceUrl, workspace_url or WorkspaceHost); defaults to the connected workspace. The connection''s credential is used for every workspace.'
+        AllSpaces     = 'Without pipeline input: every space each workspace lists (the list API, paged), idle ones included, plus every space genie_space_details knows that is not marked deleted, instead of only the spaces of the silver table.'
         ThrottleLimit = 'How many spaces are read at the same time (1-64, default 4).'
     }
     Examples    = @(

@@ -56,10 +56,10 @@ Describe 'Install-GeniePipeline' {
 
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         $whatIf = @($run.Output | Where-Object { $_ -like 'What if:*' })
-        $whatIf.Count | Should -Be 8
+        $whatIf.Count | Should -Be 12
         $whatIf | Should -Contain "What if: Performing the operation `"Create a serverless pipeline writing main.genie_analytics`" on target `"$PipelineName`"."
         $whatIf | Should -Contain "What if: Performing the operation `"Upload the module's sql/pipeline.sql`" on target `"$Folder/pipeline.sql`"."
-        ($run.Output -join "`n") | Should -Match 'Would create: folder, file, schema, 4 tables, pipeline\.'
+        ($run.Output -join "`n") | Should -Match 'Would create: folder, file, schema, 8 tables, pipeline\.'
         @(Get-Requests | Where-Object method -ne 'GET') | Should -BeNullOrEmpty
     }
 
@@ -70,7 +70,7 @@ Describe 'Install-GeniePipeline' {
         $installation.Changed | Should -BeTrue
         $installation.File | Should -Be 'Create'
         $installation.Pipeline | Should -Be 'Create'
-        $installation.Tables | Should -Be 'Create 5'
+        $installation.Tables | Should -Be 'Create 9'
         $installation.Url | Should -Be "$($Emulator.Url)/pipelines/$($installation.PipelineId)"
         (Get-GenieContext).PipelineId | Should -Be $installation.PipelineId
         $script:PipelineId = $installation.PipelineId
@@ -91,7 +91,7 @@ Describe 'Install-GeniePipeline' {
         $spec.configuration.'genie.workspace_ids' | Should -Be '1234567890123456'
 
         $tables = @(Invoke-GenieSql -Query "SELECT table_name FROM main.information_schema.tables WHERE table_schema = 'genie_analytics' ORDER BY table_name" | ForEach-Object table_name)
-        $tables | Should -Be @('genie_ingestion_runs', 'genie_space_details', 'message_details', 'message_fetch_errors')
+        $tables | Should -Be @('genie_ingestion_runs', 'genie_space_details', 'genie_space_eval_results', 'genie_space_eval_runs', 'message_comments', 'message_details', 'message_feedback', 'message_fetch_errors')
     }
 
     It 'changes nothing when run again, says so, and sends no write request' {
@@ -143,7 +143,7 @@ Describe 'Install-GeniePipeline' {
         $plan = Install-GeniePipeline -Schema other_schema -WhatIf -WarningVariable warnings 3>$null
 
         $plan.Name | Should -Be 'Genie Observability (main.other_schema)'
-        $plan.Tables | Should -Be 'Create 5'
+        $plan.Tables | Should -Be 'Create 9'
         $plan.Pipeline | Should -Be 'Create'
         $warnings | Should -HaveCount 1
         "$warnings" | Should -BeLike '*the connected warehouse reads main.genie_analytics*Connect-GenieWarehouse*-Schema other_schema*'
@@ -207,7 +207,7 @@ Describe 'Uninstall-GeniePipeline' {
         @($writes | ForEach-Object { "$($_.method) $($_.path)$($_.query)" }) | Should -Be @("DELETE /api/2.0/pipelines/${PipelineId}?cascade=false", 'POST /api/2.0/workspace/delete')
         (Get-GenieContext).PipelineId | Should -BeNullOrEmpty
         $tables = @(Invoke-GenieSql -Query "SELECT table_name FROM main.information_schema.tables WHERE table_schema = 'genie_analytics' ORDER BY table_name" | ForEach-Object table_name)
-        $tables | Should -Be @('genie_ingestion_runs', 'genie_messages_to_fetch', 'genie_space_details', 'message_details', 'message_fetch_errors')
+        $tables | Should -Be @('genie_ingestion_runs', 'genie_messages_to_fetch', 'genie_space_details', 'genie_space_eval_results', 'genie_space_eval_runs', 'message_comments', 'message_details', 'message_feedback', 'message_fetch_errors')
         (Invoke-GenieSql -Query 'SELECT count(*) AS n FROM main.genie_analytics.message_details').n | Should -Be 1
     }
 

@@ -19,38 +19,9 @@ public sealed class SyncGenieSpaceDetailsCommand : SpaceTargetCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
 
-    protected override void EndProcessing()
-    {
-        if (NothingToDo)
-        {
-            return;
-        }
-
-        var session = RequireWorkspace();
-        var warehouse = OpenWarehouse();
-        GenieSpaceSyncSummary? summary = null;
-        try
-        {
-            summary = Run(async ct =>
-            {
-                var sync = new SpaceSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit };
-                var targets = Targets(warehouse, session, "Fetch the space configuration and merge it into genie_space_details", ct);
-                return await sync.RunAsync(targets, Emit, ct).ConfigureAwait(false);
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, "genie_space_details");
-        }
-        finally
-        {
-            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-
-        if (summary is not null)
-        {
-            WriteVerbose(summary.ToString());
-            WriteInformation(summary, ["GenieSpaceSyncSummary"]);
-        }
-    }
+    protected override void EndProcessing() => SyncSpaces(
+        "Fetch the space configuration and merge it into genie_space_details",
+        "genie_space_details",
+        "GenieSpaceSyncSummary",
+        (warehouse, session, targets, ct) => new SpaceSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit }.RunAsync(targets, Emit, ct));
 }

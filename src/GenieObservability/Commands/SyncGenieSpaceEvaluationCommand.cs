@@ -8,8 +8,8 @@ namespace GenieObservability.Commands;
 /// Syncs the evaluation (benchmark) runs of Genie spaces into genie_space_eval_runs, with their per-question results
 /// and GOOD/BAD/NEEDS_REVIEW assessments in genie_space_eval_results. Incremental: runs already stored as finished are
 /// not read again. Without pipeline input: every space in genie_messages_to_fetch (with -AllSpaces, every space each
-/// workspace lists). Emits a GenieSpaceEvaluationRun per
-/// run stored; the run summary goes to the Information stream, spaces that could not be listed to one warning.
+/// workspace lists). Emits a GenieSpaceEvaluationRun per run stored; the run summary goes to the Information stream,
+/// spaces that could not be listed to one warning.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "GenieSpaceEvaluation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GenieSpaceEvaluationRun))]
@@ -20,38 +20,9 @@ public sealed class SyncGenieSpaceEvaluationCommand : SpaceTargetCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
 
-    protected override void EndProcessing()
-    {
-        if (NothingToDo)
-        {
-            return;
-        }
-
-        var session = RequireWorkspace();
-        var warehouse = OpenWarehouse();
-        GenieSpaceEvaluationSummary? summary = null;
-        try
-        {
-            summary = Run(async ct =>
-            {
-                var sync = new SpaceEvaluationSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit };
-                var targets = Targets(warehouse, session, "Read the evaluation runs and merge them into genie_space_eval_runs", ct);
-                return await sync.RunAsync(targets, Emit, ct).ConfigureAwait(false);
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, "genie_space_eval_runs");
-        }
-        finally
-        {
-            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-
-        if (summary is not null)
-        {
-            WriteVerbose(summary.ToString());
-            WriteInformation(summary, ["GenieSpaceEvaluationSummary"]);
-        }
-    }
+    protected override void EndProcessing() => SyncSpaces(
+        "Read the evaluation runs and merge them into genie_space_eval_runs",
+        "genie_space_eval_runs",
+        "GenieSpaceEvaluationSummary",
+        (warehouse, session, targets, ct) => new SpaceEvaluationSync(warehouse, host => session.Genie(host, Log), session.Host, Log) { ThrottleLimit = ThrottleLimit }.RunAsync(targets, Emit, ct));
 }

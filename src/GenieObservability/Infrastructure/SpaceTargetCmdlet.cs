@@ -38,7 +38,7 @@ public abstract class SpaceTargetCmdlet : GenieContextCmdlet
     public SwitchParameter AllSpaces { get; set; }
 
     /// <summary>True when input was piped but none of it named a space: there is nothing to do.</summary>
-    private protected bool NothingToDo => _hadPipelineInput && _piped.Count == 0;
+    private bool NothingToDo => _hadPipelineInput && _piped.Count == 0;
 
     protected override void ProcessRecord()
     {
@@ -65,8 +65,44 @@ public abstract class SpaceTargetCmdlet : GenieContextCmdlet
         }
     }
 
+    /// <summary>
+    /// The whole of EndProcessing: opens the warehouse, runs <paramref name="sync"/> over the approved spaces, fails
+    /// as a whole on a warehouse or workspace failure (naming <paramref name="table"/>), and writes the summary to
+    /// Verbose and the Information stream (tag <paramref name="summaryTag"/>).
+    /// </summary>
+    private protected void SyncSpaces<TSummary>(string action, string table, string summaryTag, Func<IWarehouse, Engine.WorkspaceSession, IAsyncEnumerable<SpaceSyncTarget>, CancellationToken, Task<TSummary>> sync)
+        where TSummary : class
+    {
+        if (NothingToDo)
+        {
+            return;
+        }
+
+        var session = RequireWorkspace();
+        var warehouse = OpenWarehouse();
+        TSummary? summary = null;
+        try
+        {
+            summary = Run(ct => sync(warehouse, session, Targets(warehouse, session, action, ct), ct));
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex, table);
+        }
+        finally
+        {
+            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        if (summary is not null)
+        {
+            WriteVerbose(summary.ToString());
+            WriteInformation(summary, [summaryTag]);
+        }
+    }
+
     /// <summary>The spaces to work on; each passed on only once ShouldProcess agreed to <paramref name="action"/>.</summary>
-    private protected IAsyncEnumerable<SpaceSyncTarget> Targets(IWarehouse warehouse, Engine.WorkspaceSession session, string action, CancellationToken cancellationToken)
+    private IAsyncEnumerable<SpaceSyncTarget> Targets(IWarehouse warehouse, Engine.WorkspaceSession session, string action, CancellationToken cancellationToken)
     {
         var inventory = new SpaceInventory(warehouse, host => session.Genie(host, Log), session.Host, Log);
         var targets = _hadPipelineInput ? inventory.WithWorkspaceIdsAsync(_piped, cancellationToken)

@@ -30,8 +30,8 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.True(first.Changed);
         Assert.Equal(FilePath, first.FilePath);
         Assert.All(first.Changes, c => Assert.Equal((GenieDeploymentAction.Create, true), (c.Action, c.Applied)));
-        Assert.Equal(["Folder", "File", "Schema", "Table", "Table", "Table", "Table", "Pipeline"], first.Changes.Select(c => c.Resource));
-        Assert.Equal("Created: folder, file, schema, 4 tables, pipeline.", first.Summary);
+        Assert.Equal(["Folder", "File", "Schema", "Table", "Table", "Table", "Table", "Table", "Table", "Table", "Table", "Pipeline"], first.Changes.Select(c => c.Resource));
+        Assert.Equal("Created: folder, file, schema, 8 tables, pipeline.", first.Summary);
 
         var file = _databricks.Emulator.State.Workspace.Find(FilePath)!;
         Assert.Equal("FILE", file.ObjectType);
@@ -51,7 +51,7 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal("90", (string?)configuration["genie.days_lookback"]);
         Assert.Equal(new Uri(_databricks.Emulator.BaseAddress, "pipelines/" + first.PipelineId), first.Url);
         var tables = (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!;
-        Assert.Equal(["genie_ingestion_runs", "genie_space_details", "message_details", "message_fetch_errors"], tables.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["genie_ingestion_runs", "genie_space_details", "genie_space_eval_results", "genie_space_eval_runs", "message_comments", "message_details", "message_feedback", "message_fetch_errors"], tables.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(ObservabilityTables.MessageFetchErrors.ColumnNames.Order(StringComparer.Ordinal), tables["message_fetch_errors"].Order(StringComparer.Ordinal));
 
         _databricks.Emulator.State.Requests.Clear();
@@ -134,8 +134,8 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
     {
         var result = await new PipelineInstaller(_databricks.Session.Api(), null, _databricks.Log).InstallAsync(new PipelineInstallRequest("main", "genie_analytics"), (_, _) => true, CancellationToken.None);
 
-        Assert.Equal(5, result.Changes.Count(c => c.Action == GenieDeploymentAction.Skip && !c.Applied));
-        Assert.Equal("Skip 5", result.Tables);
+        Assert.Equal(9, result.Changes.Count(c => c.Action == GenieDeploymentAction.Skip && !c.Applied));
+        Assert.Equal("Skip 9", result.Tables);
         Assert.Equal("Create", result.Pipeline);
         var warning = Assert.Single(_databricks.Log.Warnings);
         Assert.Contains("no Databricks SQL warehouse is connected", warning, StringComparison.Ordinal);
@@ -216,7 +216,7 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Equal("/Workspace/Shared/genie/pipeline.sql", removed.FilePath);
         Assert.Null(_databricks.Emulator.State.Workspace.Find("/Shared/genie/pipeline.sql"));
         Assert.True(_databricks.Emulator.State.Workspace.Find("/Shared/genie")!.IsDirectory);
-        Assert.Equal(4, (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Count);
+        Assert.Equal(ObservabilityTables.All.Count, (await UnityCatalogTables.ListAsync(_databricks.Session.Api(), "main", "genie_analytics", CancellationToken.None))!.Count);
         Assert.Equal("Deleted: pipeline, file. The schema and every table are kept.", removed.Summary);
         Assert.DoesNotContain(_databricks.Emulator.State.Requests.Entries, r => r.Path.StartsWith("/api/2.0/sql/statements", StringComparison.Ordinal) && r.Body?.Contains("DROP", StringComparison.OrdinalIgnoreCase) == true);
 

@@ -12,22 +12,13 @@ namespace GenieObservability.Engine.Spaces.Evaluation;
 /// only when its status is final and every result was read, so a run caught mid-evaluation or half-read is read again
 /// by the next sync. Spaces are fetched in parallel; one writer merges what they bring.
 /// </summary>
-public sealed class SpaceEvaluationSync
+/// <param name="clientFor">The Genie client of a workspace host (one per host, reused).</param>
+/// <param name="defaultHost">The connected workspace, used for spaces whose workspace URL is unknown.</param>
+public sealed class SpaceEvaluationSync(IWarehouse warehouse, Func<Uri, IGenieClient> clientFor, Uri? defaultHost, IOperationLog? log = null)
 {
-    private readonly IWarehouse _warehouse;
-    private readonly Func<Uri, IGenieClient> _clientFor;
-    private readonly Uri? _defaultHost;
-    private readonly IOperationLog _log;
-
-    public SpaceEvaluationSync(IWarehouse warehouse, Func<Uri, IGenieClient> clientFor, Uri? defaultHost, IOperationLog? log = null)
-    {
-        ArgumentNullException.ThrowIfNull(warehouse);
-        ArgumentNullException.ThrowIfNull(clientFor);
-        _warehouse = warehouse;
-        _clientFor = clientFor;
-        _defaultHost = defaultHost;
-        _log = log ?? NullOperationLog.Instance;
-    }
+    private readonly IWarehouse _warehouse = warehouse ?? throw new ArgumentNullException(nameof(warehouse));
+    private readonly Func<Uri, IGenieClient> _clientFor = clientFor ?? throw new ArgumentNullException(nameof(clientFor));
+    private readonly IOperationLog _log = log ?? NullOperationLog.Instance;
 
     public int ThrottleLimit { get; init; } = 4;
 
@@ -86,7 +77,7 @@ public sealed class SpaceEvaluationSync
     /// <summary>Lists a space's runs and reads those not stored as finished; never throws for an API failure.</summary>
     private async Task<SpaceEvaluation> FetchAsync(SpaceSyncTarget target, HashSet<(string, string, string)> finished, CancellationToken cancellationToken)
     {
-        var host = target.WorkspaceUrl ?? _defaultHost ?? throw new GenieObservabilityException(
+        var host = target.WorkspaceUrl ?? defaultHost ?? throw new GenieObservabilityException(
             $"Space '{target.SpaceId}' has no workspace URL and no workspace is connected.", "NoWorkspaceUrl", GenieErrorCategory.InvalidArgument);
         var client = _clientFor(host);
         var evaluation = new SpaceEvaluation(target, host);

@@ -65,10 +65,7 @@ public sealed class QualitySection : IReportSection
             {
                 html.Start("tr");
                 Table.Text(html, ReportFormat.Day(DateOnly.FromDateTime(SqlValues.ToUtc(week["period_start"]) ?? DateTime.MinValue)));
-                Table.Count(html, SqlValues.ToLong(week["rated"]), "rated");
-                Table.Count(html, SqlValues.ToLong(week["positive"]), "positive");
-                Table.Count(html, SqlValues.ToLong(week["negative"]), "negative");
-                Table.Share(html, SqlValues.ToDouble(week["satisfaction"]), "satisfaction");
+                RatingCells(html, week);
                 html.End("tr");
             }
 
@@ -87,10 +84,7 @@ public sealed class QualitySection : IReportSection
             {
                 html.Start("tr", ("data-quality-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
                 Table.Text(html, SqlValues.ToText(row["space_title"]), SqlValues.ToText(row["space_id"]));
-                Table.Count(html, SqlValues.ToLong(row["rated"]), "rated");
-                Table.Count(html, SqlValues.ToLong(row["positive"]), "positive");
-                Table.Count(html, SqlValues.ToLong(row["negative"]), "negative");
-                Table.Share(html, SqlValues.ToDouble(row["satisfaction"]), "satisfaction");
+                RatingCells(html, row);
                 html.End("tr");
             }
 
@@ -123,6 +117,15 @@ public sealed class QualitySection : IReportSection
         }
 
         Table.End(html);
+    }
+
+    /// <summary>Rated, positive, negative and satisfaction cells of a usage row (a week or a space).</summary>
+    private static void RatingCells(HtmlWriter html, SqlRow row)
+    {
+        Table.Count(html, SqlValues.ToLong(row["rated"]), "rated");
+        Table.Count(html, SqlValues.ToLong(row["positive"]), "positive");
+        Table.Count(html, SqlValues.ToLong(row["negative"]), "negative");
+        Table.Share(html, SqlValues.ToDouble(row["satisfaction"]), "satisfaction");
     }
 
     public void WriteData(Utf8JsonWriter json, ReportContext context)

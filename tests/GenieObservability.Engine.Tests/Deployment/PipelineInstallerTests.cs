@@ -122,7 +122,7 @@ public sealed class PipelineInstallerTests : IAsyncLifetime
         Assert.Null(plan.PipelineId);
         Assert.False(plan.Changed);
         Assert.All(plan.Changes, c => Assert.Equal((GenieDeploymentAction.Create, false), (c.Action, c.Applied)));
-        Assert.Equal(8, asked.Count);
+        Assert.Equal(4 + ObservabilityTables.All.Count, asked.Count); // folder, file, schema, each table, pipeline
         Assert.Contains($"Upload the module's sql/pipeline.sql | {FilePath}", asked);
         Assert.Contains($"Create a serverless pipeline writing main.genie_analytics | {DefaultName}", asked);
         Assert.Null(_databricks.Emulator.State.Workspace.Find(Folder));

@@ -37,6 +37,7 @@
         'Publish-GenieSpace'
         'Sync-GenieQueryMetric'
         'Sync-GenieSpaceDetails'
+        'Sync-GenieSpaceEvaluation'
         'Uninstall-GeniePipeline'
     )
     FunctionsToExport      = @()

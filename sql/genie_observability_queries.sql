@@ -34,6 +34,8 @@
 --   user           user_email (from the audit log), else 'user ' || user_id; an active user asked >= 1 question
 --   active space   a space with >= 1 question in the window; an idle space has none (but is known)
 --   satisfaction   positive / rated, where rated = feedback POSITIVE or NEGATIVE; NULL when nothing was rated
+--   accuracy       of an evaluation run: num_correct / num_questions (benchmark questions assessed GOOD); NULL when
+--                  the run has no questions; a space's latest accuracy is that of its latest DONE run
 --   space title    genie_space_details.title, else the space_name stored with the message, else the space id
 -- =============================================================================
 
@@ -543,3 +545,36 @@ CROSS JOIN (
   FROM {schema}.message_details AS md
   WHERE (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)
 ) AS m;
+
+-- @name space_evaluations
+-- The latest evaluation (benchmark) run per space that finished DONE by :as_of (any time before it, not only in the
+-- window), with its accuracy and the accuracy of the DONE run before it (NULL when there is none). Spaces never
+-- evaluated have no row. Needs genie_space_eval_runs (Sync-GenieSpaceEvaluation).
+--   accuracy   num_correct / num_questions of the run (questions assessed GOOD); NULL for a run without questions
+WITH done AS (
+  SELECT er.workspace_id, er.space_id, er.eval_run_id, er.created_timestamp, er.num_questions, er.num_correct,
+         er.num_needs_review,
+         CASE WHEN er.num_questions > 0 THEN 1.0 * er.num_correct / er.num_questions END AS accuracy,
+         row_number() OVER (PARTITION BY er.workspace_id, er.space_id ORDER BY er.created_timestamp DESC, er.eval_run_id DESC) AS rn,
+         count(*) OVER (PARTITION BY er.workspace_id, er.space_id) AS done_runs
+  FROM {schema}.genie_space_eval_runs AS er
+  WHERE er.eval_run_status = 'DONE'
+    AND er.created_timestamp <= CAST(:as_of AS TIMESTAMP)
+    AND (:workspace_id_filter = '' OR position(',' || er.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)
+    AND (:space_id_filter = '' OR position(',' || er.space_id || ',' IN ',' || :space_id_filter || ',') > 0)
+),
+stored AS (
+  SELECT workspace_id, space_id, max(space_name) AS space_name
+  FROM {schema}.message_details
+  GROUP BY workspace_id, space_id
+)
+SELECT l.workspace_id, l.space_id,
+       coalesce(nullif(sd.title, ''), nullif(st.space_name, ''), l.space_id) AS space_title,
+       l.eval_run_id, l.created_timestamp AS evaluated_at, l.num_questions, l.num_correct, l.num_needs_review,
+       l.accuracy, p.accuracy AS previous_accuracy, l.done_runs
+FROM done AS l
+LEFT JOIN done AS p ON p.workspace_id = l.workspace_id AND p.space_id = l.space_id AND p.rn = 2
+LEFT JOIN {schema}.genie_space_details AS sd ON sd.workspace_id = l.workspace_id AND sd.space_id = l.space_id
+LEFT JOIN stored AS st ON st.workspace_id = l.workspace_id AND st.space_id = l.space_id
+WHERE l.rn = 1
+ORDER BY space_title, l.workspace_id, l.space_id;

@@ -14,22 +14,25 @@
 --                           (the original Incremental). Kept so a pipeline started from the UI still works.
 -- The window condition is ONE parenthesised group: the original design's "... AND (date window) OR (minutes
 -- window)" let every audit row of the last N minutes through, whatever its service, action or workspace.
--- Bronze drops rows missing an id, rows of the placeholder space 'new' and non-200 responses.
+-- Bronze drops rows missing an id, rows of the placeholder space 'new' and non-200 responses. Besides the message reads
+-- (event_kind MESSAGE) it keeps the feedback and comment actions on a message (event_kind FEEDBACK, COMMENT); silver
+-- carries their latest time per message (last_feedback_event_time), which offers a stored message again with
+-- Reason Feedback. Comment events may carry no conversation_id, so only MESSAGE events must have one.
 -- =============================================================================
 
 -- -----------------------------------------------------------------------------
--- Bronze: Genie message-fetch events of the window.
+-- Bronze: Genie message-fetch, feedback and comment events of the window.
 -- -----------------------------------------------------------------------------
 CREATE OR REFRESH MATERIALIZED VIEW genie_audit_message_events
 (
   CONSTRAINT valid_workspace_id    EXPECT (workspace_id IS NOT NULL) ON VIOLATION DROP ROW,
   CONSTRAINT valid_space_id        EXPECT (space_id IS NOT NULL AND length(space_id) > 0 AND space_id <> 'new') ON VIOLATION DROP ROW,
-  CONSTRAINT valid_conversation_id EXPECT (conversation_id IS NOT NULL AND length(conversation_id) > 0) ON VIOLATION DROP ROW,
+  CONSTRAINT valid_conversation_id EXPECT ((conversation_id IS NOT NULL AND length(conversation_id) > 0) OR event_kind <> 'MESSAGE') ON VIOLATION DROP ROW,
   CONSTRAINT valid_message_id      EXPECT (message_id IS NOT NULL AND length(message_id) > 0) ON VIOLATION DROP ROW,
   CONSTRAINT success_status        EXPECT (status_code = 200) ON VIOLATION DROP ROW,
   CONSTRAINT valid_event_time      EXPECT (event_time IS NOT NULL)
 )
-COMMENT 'aibiGenie message-fetch events of the configured audit window and workspaces'
+COMMENT 'aibiGenie message-fetch, feedback and comment events of the configured audit window and workspaces'
 CLUSTER BY (workspace_id, space_id)
 AS
 SELECT
@@ -46,11 +49,19 @@ SELECT
   trim(CAST(ae.request_params['conversation_id'] AS STRING)) AS conversation_id,
   trim(CAST(ae.request_params['message_id'] AS STRING))      AS message_id,
   ae.response.status_code                                 AS status_code,
-  ae.response.error_message                               AS error_message
+  ae.response.error_message                               AS error_message,
+  CASE
+    WHEN ae.action_name IN ('updateConversationMessageFeedback', 'genieSendMessageFeedback') THEN 'FEEDBACK'
+    WHEN ae.action_name IN ('createConversationMessageComment', 'updateConversationMessageComment', 'deleteConversationMessageComment') THEN 'COMMENT'
+    ELSE 'MESSAGE'
+  END                                                     AS event_kind,
+  trim(CAST(ae.request_params['feedback_rating'] AS STRING)) AS feedback_rating
 FROM system.access.audit ae
 INNER JOIN system.access.workspaces_latest w ON CAST(ae.workspace_id AS STRING) = CAST(w.workspace_id AS STRING)
 WHERE ae.service_name = 'aibiGenie'
-  AND ae.action_name IN ('getConversationMessage', 'genieGetConversationMessage')
+  AND ae.action_name IN ('getConversationMessage', 'genieGetConversationMessage',
+                         'updateConversationMessageFeedback', 'genieSendMessageFeedback',
+                         'createConversationMessageComment', 'updateConversationMessageComment', 'deleteConversationMessageComment')
   AND (
     trim('${genie.workspace_ids}') = ''
     OR array_contains(transform(split('${genie.workspace_ids}', ','), x -> trim(x)), CAST(ae.workspace_id AS STRING))
@@ -72,33 +83,43 @@ WHERE ae.service_name = 'aibiGenie'
   );
 
 -- -----------------------------------------------------------------------------
--- Silver: one row per (workspace_id, message_id), its latest event. Source of Get-GenieMessagesToFetch.
+-- Silver: one row per (workspace_id, message_id), its latest message event (else, for a message only rated or
+-- commented on in the window, its latest feedback/comment event). Source of Get-GenieMessagesToFetch.
+-- last_feedback_event_time / feedback_event_count: the message's feedback and comment events (NULL / 0 when none);
+-- a conversation_id missing from a comment event is taken from the message's other events.
 -- -----------------------------------------------------------------------------
 CREATE OR REFRESH MATERIALIZED VIEW genie_messages_to_fetch
 (
   CONSTRAINT silver_valid_workspace_id    EXPECT (workspace_id IS NOT NULL) ON VIOLATION FAIL UPDATE,
   CONSTRAINT silver_valid_space_id        EXPECT (space_id IS NOT NULL AND length(space_id) > 0) ON VIOLATION FAIL UPDATE,
-  CONSTRAINT silver_valid_conversation_id EXPECT (conversation_id IS NOT NULL) ON VIOLATION FAIL UPDATE,
+  CONSTRAINT silver_valid_conversation_id EXPECT (conversation_id IS NOT NULL OR feedback_event_count > 0) ON VIOLATION FAIL UPDATE,
   CONSTRAINT silver_valid_message_id      EXPECT (message_id IS NOT NULL) ON VIOLATION FAIL UPDATE,
   CONSTRAINT silver_valid_event_time      EXPECT (event_time IS NOT NULL)
 )
-COMMENT 'Deduplicated Genie messages of the window (latest event per message)'
+COMMENT 'Deduplicated Genie messages of the window (latest event per message, latest feedback/comment event time)'
 CLUSTER BY (workspace_id, space_id)
 AS
-SELECT workspace_id, workspace_name, workspace_url, space_id, conversation_id, message_id, user_email,
-       event_time, event_date, action_name, status_code, event_count
+SELECT workspace_id, workspace_name, workspace_url, space_id,
+       coalesce(nullif(conversation_id, ''), any_conversation_id) AS conversation_id,
+       message_id, user_email, event_time, event_date, action_name, status_code, event_count,
+       last_feedback_event_time, feedback_event_count
 FROM (
   SELECT *,
          count(*) OVER (PARTITION BY workspace_id, message_id) AS event_count,
+         max(nullif(conversation_id, '')) OVER (PARTITION BY workspace_id, message_id) AS any_conversation_id,
+         max(CASE WHEN event_kind <> 'MESSAGE' THEN event_time END) OVER (PARTITION BY workspace_id, message_id) AS last_feedback_event_time,
+         count(CASE WHEN event_kind <> 'MESSAGE' THEN 1 END) OVER (PARTITION BY workspace_id, message_id) AS feedback_event_count,
          row_number() OVER (
            PARTITION BY workspace_id, message_id
-           ORDER BY event_time DESC, action_name DESC, user_email DESC NULLS LAST, conversation_id DESC, space_id DESC) AS rn
+           ORDER BY CASE WHEN event_kind = 'MESSAGE' THEN 1 ELSE 0 END DESC, event_time DESC, action_name DESC,
+                    user_email DESC NULLS LAST, coalesce(conversation_id, '') DESC, space_id DESC) AS rn
   FROM genie_audit_message_events
 )
 WHERE rn = 1;
 
 -- -----------------------------------------------------------------------------
--- Gold: adoption per space. Users are counted over every event (bronze), not only each message's latest.
+-- Gold: adoption per space. Users are counted over every message event (bronze), not only each message's latest;
+-- feedback and comment events do not count as use.
 -- -----------------------------------------------------------------------------
 CREATE OR REFRESH MATERIALIZED VIEW genie_space_metrics
 COMMENT 'Conversations, messages and users per Genie space over the window'
@@ -116,6 +137,7 @@ SELECT
   min(event_date)                 AS first_event_date,
   max(event_date)                 AS last_event_date
 FROM genie_audit_message_events
+WHERE event_kind = 'MESSAGE'
 GROUP BY workspace_id, space_id;
 
 -- -----------------------------------------------------------------------------

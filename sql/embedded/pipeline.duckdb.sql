@@ -68,6 +68,9 @@ SELECT workspace_id FROM {schema}.workspaces WHERE workspace_url IS NULL OR work
 -- Genie message events of the window. The window condition is one parenthesised group (the original's
 -- "AND date-window OR minutes-window" let every audit row of the last N minutes through). The map lookups are
 -- done once, in the inner query, and the id checks applied to their results.
+-- Besides the message reads (event_kind MESSAGE), the feedback and comment actions on a message are kept
+-- (event_kind FEEDBACK, COMMENT): they make a stored message current again (Reason Feedback). Comment events may
+-- carry no conversation_id, so only MESSAGE events must have one.
 CREATE OR REPLACE TABLE {schema}.genie_audit_message_events AS
 SELECT
   ev.workspace_id,
@@ -83,7 +86,9 @@ SELECT
   ev.conversation_id,
   ev.message_id,
   ev.status_code,
-  ev.error_message
+  ev.error_message,
+  ev.event_kind,
+  ev.feedback_rating
 FROM (
   SELECT
     ae.workspace_id,
@@ -97,10 +102,18 @@ FROM (
     trim(ae.request_params['conversation_id']) AS conversation_id,
     trim(ae.request_params['message_id'])      AS message_id,
     ae.response.status_code                    AS status_code,
-    ae.response.error_message                  AS error_message
+    ae.response.error_message                  AS error_message,
+    CASE
+      WHEN ae.action_name IN ('updateConversationMessageFeedback', 'genieSendMessageFeedback') THEN 'FEEDBACK'
+      WHEN ae.action_name IN ('createConversationMessageComment', 'updateConversationMessageComment', 'deleteConversationMessageComment') THEN 'COMMENT'
+      ELSE 'MESSAGE'
+    END                                        AS event_kind,
+    trim(ae.request_params['feedback_rating']) AS feedback_rating
   FROM {schema}.audit AS ae
   WHERE ae.service_name = 'aibiGenie'
-    AND ae.action_name IN ('getConversationMessage', 'genieGetConversationMessage')
+    AND ae.action_name IN ('getConversationMessage', 'genieGetConversationMessage',
+                           'updateConversationMessageFeedback', 'genieSendMessageFeedback',
+                           'createConversationMessageComment', 'updateConversationMessageComment', 'deleteConversationMessageComment')
     AND (:workspace_ids = '' OR list_contains(string_split(:workspace_ids, ','), ae.workspace_id))
     AND (
           ae.event_time >= CAST(:window_start AS TIMESTAMP)
@@ -112,32 +125,41 @@ FROM (
 ) AS ev
 INNER JOIN {schema}.workspaces AS w ON ev.workspace_id = w.workspace_id
 WHERE coalesce(ev.space_id, '') NOT IN ('', 'new')
-  AND coalesce(ev.conversation_id, '') <> ''
+  AND (coalesce(ev.conversation_id, '') <> '' OR ev.event_kind <> 'MESSAGE')
   AND coalesce(ev.message_id, '') <> '';
 
 -- @name silver
--- One row per (workspace_id, message_id): its latest event, with how many events were folded into it. Ties on
--- event_time are broken on columns both audit shapes carry alike, so either shape gives the same table. arg_max
--- over a grouped hash aggregate is the DuckDB form of sql/pipeline.sql's row_number() = 1 (same rows, no sort).
+-- One row per (workspace_id, message_id): its latest message event (else, for a message only rated or commented on
+-- in the window, its latest feedback/comment event), with how many events were folded into it. Ties on event_time
+-- are broken on columns both audit shapes carry alike, so either shape gives the same table. arg_max over a grouped
+-- hash aggregate is the DuckDB form of sql/pipeline.sql's row_number() = 1 (same rows, no sort).
+-- last_feedback_event_time / feedback_event_count: the message's feedback and comment events (NULL / 0 when none);
+-- a conversation_id missing from a comment event is taken from the message's other events.
 CREATE OR REPLACE TABLE {schema}.genie_messages_to_fetch AS
 SELECT
-  latest.workspace_id, latest.workspace_name, latest.workspace_url, latest.space_id, latest.conversation_id,
+  latest.workspace_id, latest.workspace_name, latest.workspace_url, latest.space_id,
+  coalesce(nullif(latest.conversation_id, ''), any_conversation_id) AS conversation_id,
   latest.message_id, latest.user_email, latest.event_time, latest.event_date, latest.action_name, latest.status_code,
-  event_count
+  event_count, last_feedback_event_time, feedback_event_count
 FROM (
   SELECT
     arg_max(
       {'workspace_id': workspace_id, 'workspace_name': workspace_name, 'workspace_url': workspace_url,
        'space_id': space_id, 'conversation_id': conversation_id, 'message_id': message_id, 'user_email': user_email,
        'event_time': event_time, 'event_date': event_date, 'action_name': action_name, 'status_code': status_code},
-      (event_time, action_name, coalesce(user_email, ''), conversation_id, space_id)) AS latest,
-    count(*) AS event_count
+      (CASE WHEN event_kind = 'MESSAGE' THEN 1 ELSE 0 END, event_time, action_name, coalesce(user_email, ''),
+       coalesce(conversation_id, ''), space_id)) AS latest,
+    max(nullif(conversation_id, '')) AS any_conversation_id,
+    count(*) AS event_count,
+    max(CASE WHEN event_kind <> 'MESSAGE' THEN event_time END) AS last_feedback_event_time,
+    count(CASE WHEN event_kind <> 'MESSAGE' THEN 1 END) AS feedback_event_count
   FROM {schema}.genie_audit_message_events
   GROUP BY workspace_id, message_id
 );
 
 -- @name gold
--- Users are counted over every event of the space (bronze), not only each message's latest event.
+-- Users are counted over every message event of the space (bronze), not only each message's latest event; feedback
+-- and comment events do not count as use.
 CREATE OR REPLACE TABLE {schema}.genie_space_metrics AS
 SELECT
   workspace_id,
@@ -151,6 +173,7 @@ SELECT
   min(event_date)                 AS first_event_date,
   max(event_date)                 AS last_event_date
 FROM {schema}.genie_audit_message_events
+WHERE event_kind = 'MESSAGE'
 GROUP BY workspace_id, space_id;
 
 -- @name validation

@@ -33,6 +33,9 @@ public sealed class GenieMessage
     /// <summary>feedback.rating: POSITIVE, NEGATIVE or NONE.</summary>
     public string? FeedbackRating { get; set; }
 
+    /// <summary>feedback.comment: the text a user gave with the rating (the API also keeps it as a message comment).</summary>
+    public string? FeedbackComment { get; set; }
+
     /// <summary>SQL of the first query attachment.</summary>
     public string? QuerySql { get; set; }
 

@@ -1,15 +1,17 @@
 namespace GenieObservability;
 
 /// <summary>
-/// One message the ingestion should GET: new in the audit log, a transient failure to retry, or stored in a
-/// non-terminal status. Property names bind by name into Import-GenieMessageDetails.
+/// One message the ingestion should GET: new in the audit log, a transient failure to retry, stored in a
+/// non-terminal status, or stored but rated or commented on since. Property names bind by name into
+/// Import-GenieMessageDetails.
 /// </summary>
 public sealed class GenieMessageToFetch
 {
-    /// <summary>New, Retry, Pending or Reconciliation.</summary>
+    /// <summary>New, Retry, Pending, Feedback or Reconciliation.</summary>
     public const string ReasonNew = "New";
     public const string ReasonRetry = "Retry";
     public const string ReasonPending = "Pending";
+    public const string ReasonFeedback = "Feedback";
 
     /// <summary>Listed by the Genie API's conversation lists but unknown to the warehouse: the audit path missed it.</summary>
     public const string ReasonReconciliation = "Reconciliation";
@@ -36,6 +38,13 @@ public sealed class GenieMessageToFetch
 
     /// <summary>Failures of the message itself so far (Retry rows); 0 otherwise. Failures of its workspace are not counted.</summary>
     public int RetryCount { get; set; }
+
+    /// <summary>
+    /// The latest feedback or comment audit event of the message (updateConversationMessageFeedback,
+    /// createConversationMessageComment, ...); null when the audit log has none. The import records it once the rating
+    /// and the comments are stored, so the same event does not offer the message again.
+    /// </summary>
+    public DateTimeOffset? FeedbackEventTime { get; set; }
 
     /// <summary>The error type of the last failure (Retry rows); null otherwise.</summary>
     public string? ErrorType { get; set; }

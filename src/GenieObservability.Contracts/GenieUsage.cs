@@ -64,5 +64,14 @@ public sealed class GenieUsage
 
     public DateTimeOffset? LastQuestionAt { get; set; }
 
+    /// <summary>
+    /// Grouped by space: accuracy (questions assessed GOOD / questions) of the space's latest DONE evaluation run, any
+    /// time up to the window's end; null when the space has no such run (Sync-GenieSpaceEvaluation stores them).
+    /// </summary>
+    public double? EvaluationAccuracy { get; set; }
+
+    /// <summary>Grouped by space: when that evaluation run was created; null when there is none.</summary>
+    public DateTimeOffset? EvaluatedAt { get; set; }
+
     public override string ToString() => $"{By} {Key}: {Questions} questions";
 }

@@ -48,6 +48,15 @@ public sealed class MessageIngestionSummary
     /// <summary>Earlier failures marked resolved because this run fetched the message.</summary>
     public long Resolved { get; set; }
 
+    /// <summary>Stored messages that were offered for their feedback (Reason Feedback): rating and comments updated in place.</summary>
+    public long FeedbackRefreshed { get; set; }
+
+    /// <summary>Comment rows written to message_comments.</summary>
+    public long CommentsStored { get; set; }
+
+    /// <summary>Stored messages whose comments could not be read; a later run offers them again (Reason Feedback).</summary>
+    public long CommentFetchesFailed { get; set; }
+
     /// <summary>Per workspace: requests sent, 429s received and the rate the rate controller settled at.</summary>
     public IReadOnlyList<WorkspaceRequestRate> WorkspaceRates { get; set; } = [];
 

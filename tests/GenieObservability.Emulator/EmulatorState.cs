@@ -29,6 +29,12 @@ public sealed class EmulatorState : IDisposable
     /// <summary>Genie spaces, conversations and messages (seed key "genie").</summary>
     public GenieStore Genie { get; }
 
+    /// <summary>Comments on Genie messages (seed key "genie.comments").</summary>
+    public GenieCommentStore GenieComments { get; } = new();
+
+    /// <summary>Evaluation runs of Genie spaces with their results (seed key "genie.evalRuns").</summary>
+    public GenieEvalStore GenieEvaluations { get; } = new();
+
     public PipelineStore Pipelines { get; } = new();
 
     /// <summary>Folders, notebooks and files of /api/2.0/workspace (seed key "workspace").</summary>
@@ -61,6 +67,8 @@ public sealed class EmulatorState : IDisposable
         Workspace.LoadSeed(seed);
         Genie.LoadSeed(seed);
         QueryHistory.LoadSeed(seed);
+        GenieComments.LoadSeed(seed);
+        GenieEvaluations.LoadSeed(seed);
         Azure.LoadSeed(seed);
     }
 

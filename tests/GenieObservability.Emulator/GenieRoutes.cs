@@ -161,7 +161,7 @@ internal static class GenieRoutes
         }));
     }
 
-    private static async Task Upsert(HttpContext context, Func<JsonElement, JsonObject> upsert)
+    internal static async Task Upsert(HttpContext context, Func<JsonElement, JsonObject> upsert)
     {
         using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         var results = new JsonArray();
@@ -175,7 +175,7 @@ internal static class GenieRoutes
         await context.Response.WriteAsync(results.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task WritePage(HttpContext context, GenieStore store, string itemsName, IReadOnlyList<JsonObject> all)
+    internal static async Task WritePage(HttpContext context, GenieStore store, string itemsName, IReadOnlyList<JsonObject> all)
     {
         var query = context.Request.Query;
         var pageSize = DefaultPageSize;
@@ -209,7 +209,7 @@ internal static class GenieRoutes
         await WriteJson(context, store, response).ConfigureAwait(false);
     }
 
-    private static async Task WriteJson(HttpContext context, GenieStore store, JsonObject json)
+    internal static async Task WriteJson(HttpContext context, GenieStore store, JsonObject json)
     {
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
@@ -218,7 +218,7 @@ internal static class GenieRoutes
         await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<JsonDocument?> ReadObject(HttpContext context)
+    internal static async Task<JsonDocument?> ReadObject(HttpContext context)
     {
         try
         {
@@ -238,7 +238,7 @@ internal static class GenieRoutes
         return null;
     }
 
-    private static string? String(JsonElement json, string name) =>
+    internal static string? String(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>A parent_path that is not a workspace folder is refused with 404 RESOURCE_DOES_NOT_EXIST (contract 2026 §5); true when answered.</summary>

@@ -171,6 +171,30 @@ public sealed class GenieStore
         }
     }
 
+    /// <summary>POST …/feedback: sets the message's feedback {rating, comment?}; false when the message does not exist.</summary>
+    public bool SetFeedback(string spaceId, string conversationId, string messageId, string rating, string? comment)
+    {
+        lock (_gate)
+        {
+            if (!_messages.TryGetValue((spaceId, conversationId, messageId), out var text))
+            {
+                return false;
+            }
+
+            var message = Parse(text);
+            var feedback = new JsonObject { ["rating"] = rating };
+            if (!string.IsNullOrEmpty(comment))
+            {
+                feedback["comment"] = comment;
+            }
+
+            message["feedback"] = feedback;
+            message["last_updated_timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            _messages[(spaceId, conversationId, messageId)] = message.ToJsonString();
+            return true;
+        }
+    }
+
     public JsonObject? GetMessage(string spaceId, string conversationId, string messageId) =>
         _messages.TryGetValue((spaceId, conversationId, messageId), out var text) ? Parse(text) : null;
 

@@ -83,6 +83,8 @@ public sealed class WorkspaceEmulator : IAsyncDisposable
         OidcRoutes.Map,
         SqlWarehouseRoutes.Map,
         GenieRoutes.Map,
+        GenieFeedbackRoutes.Map,
+        GenieEvalRoutes.Map,
         StatementRoutes.Map,
         QueryHistoryRoutes.Map,
         EntraRoutes.Map,

@@ -195,6 +195,11 @@ Describe 'The report in headless Chromium' {
         $env:GENIE_OBSERVABILITY_HOME = $HomeDir
         Connect-GenieWarehouse -Path (Join-Path $HomeDir 'genie.duckdb')
         Add-KnownData -Schema 'genie_analytics'
+        # Two benchmark runs of Alpha (the latest 4 of 5 correct, the one before 3 of 5); Beta never evaluated.
+        Invoke-GenieSql -Query @'
+INSERT INTO genie_analytics.genie_space_eval_runs (workspace_id, space_id, eval_run_id, eval_run_status, is_finished, num_questions, num_correct, num_needs_review, created_timestamp)
+VALUES ('111', 'sp-a', 'e1', 'DONE', TRUE, 5, 3, 1, :older), ('111', 'sp-a', 'e2', 'DONE', TRUE, 5, 4, 0, :newer)
+'@ -Parameters @{ older = $Now.AddDays(-9); newer = $Now.AddDays(-2) } | Out-Null
         $script:Report = Export-GenieObservabilityReport -Path (Join-Path $HomeDir 'report.html') -Days 30
         $script:Chromium = @('/usr/bin/chromium', '/usr/bin/chromium-browser') | Where-Object { Test-Path $_ } | Select-Object -First 1
         $script:Shots = Join-Path $env:GENIE_REPO_ROOT 'out/screenshots'
@@ -263,6 +268,24 @@ Describe 'The report in headless Chromium' {
         $totals.Count | Should -Be 30
         ($totals.Values | Measure-Object -Sum).Sum | Should -Be 6
         foreach ($entry in $daily) { foreach ($key in $entry.Keys) { $totals[$key] | Should -Be $entry[$key] -Because "day $key" } }
+    }
+
+    It 'renders satisfaction per rated space and the latest evaluation accuracy the queries give' {
+        $spaces = @(Invoke-GenieSql -Query (Get-ShippedQuery usage_by_space 'genie_analytics') -Parameters $QueryParameters | Where-Object rated -GT 0)
+        $section = [regex]::Match($Dom.Output, '(?s)<section id="quality".*?</section>').Value
+        $section | Should -Not -BeNullOrEmpty
+        $rows = [regex]::Matches($section, '(?s)<table[^>]*id="table-satisfaction-spaces".*?</table>').Value
+        foreach ($space in $spaces) {
+            $row = [regex]::Match($rows, "(?s)<tr data-quality-space-id=""$($space.space_id)""[^>]*>(.*?)</tr>").Groups[1].Value
+            [double] [regex]::Match($row, 'data-value="([0-9.]+)" data-col="satisfaction"').Groups[1].Value | Should -Be ([double] $space.satisfaction)
+        }
+        $evaluation = Invoke-GenieSql -Query (Get-ShippedQuery space_evaluations 'genie_analytics') -Parameters $QueryParameters
+        $evaluation.eval_run_id | Should -Be 'e2'
+        $shown = [regex]::Match($section, '(?s)<table[^>]*id="table-evaluations".*?</table>').Value
+        [double] [regex]::Match($shown, 'data-value="([0-9.]+)" data-col="accuracy"').Groups[1].Value | Should -Be ([double] $evaluation.accuracy)
+        [double] [regex]::Match($shown, 'data-value="([0-9.]+)" data-col="previous_accuracy"').Groups[1].Value | Should -Be 0.6
+        $Data.sections.quality.evaluations[0].accuracy | Should -Be 0.8
+        $section | Should -Not -Match 'No ratings yet'
     }
 
     It 'shows user text as text and carries the figures as JSON' {

@@ -17,6 +17,8 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
                         attachments = @(@{ attachment_id = 'a1'; query = @{ query = 'SELECT 1'; statement_id = 'st1' } }) },
                     @{ space_id = 's1'; conversation_id = 'c1'; message_id = 'm2'; content = 'Follow-up?'; status = 'COMPLETED'; created_timestamp = 1732600003000 },
                     @{ space_id = 's1'; conversation_id = 'c1'; message_id = 'm3'; content = 'And?'; status = 'FAILED'; created_timestamp = 1732600004000 })
+                evalRuns = @(@{ space_id = 's1'; eval_run_id = 'run-1'; eval_run_status = 'DONE'; num_questions = 2; num_correct = 1; num_needs_review = 0; created_timestamp = 1732600000000
+                        results = @(@{ result_id = 'r1'; benchmark_question_id = 'b1'; status = 'DONE'; assessment = 'GOOD' }, @{ result_id = 'r2'; benchmark_question_id = 'b2'; status = 'DONE'; assessment = 'BAD'; assessment_reasons = @('RESULT_MISSING_ROWS') }) })
             }
             queryHistory = @(
                 @{ query_id = 'st1'; status = 'FINISHED'; warehouse_id = 'w1'; endpoint_id = 'w1'; query_start_time_ms = 1732600000100; duration = 1200; metrics = @{ total_time_ms = 1200; read_bytes = 4096; rows_produced_count = 3 } }
@@ -50,7 +52,7 @@ Describe 'Emulator contract with the Databricks JavaScript SDK' {
         Remove-Item -Force -ErrorAction SilentlyContinue $SeedPath
     }
 
-    It 'passes every SDK call: paging, fields, error bodies, 429 retry, query history, trash' {
+    It 'passes every SDK call: paging, fields, error bodies, 429 retry, query history, feedback, comments and evaluation runs, trash' {
         $output = Invoke-ContractScript -Name 'genie-contract.mjs'
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output | Should -Contain 'CONTRACT OK'

@@ -94,7 +94,7 @@ Describe 'Install-GeniePipeline' {
         $spec.configuration.'genie.workspace_ids' | Should -Be '1234567890123456'
 
         $tables = @(Invoke-GenieSql -Query "SELECT table_name FROM main.information_schema.tables WHERE table_schema = 'genie_analytics' ORDER BY table_name" | ForEach-Object table_name)
-        $tables | Should -Be @('genie_ingestion_runs', 'genie_space_details', 'message_details', 'message_fetch_errors', 'message_query_metrics')
+        $tables | Should -Be @('genie_ingestion_runs', 'genie_space_details', 'genie_space_eval_results', 'genie_space_eval_runs', 'message_comments', 'message_details', 'message_feedback', 'message_fetch_errors', 'message_query_metrics')
     }
 
     It 'changes nothing when run again, says so, and sends no write request' {
@@ -210,7 +210,7 @@ Describe 'Uninstall-GeniePipeline' {
         @($writes | ForEach-Object { "$($_.method) $($_.path)$($_.query)" }) | Should -Be @("DELETE /api/2.0/pipelines/${PipelineId}?cascade=false", 'POST /api/2.0/workspace/delete')
         (Get-GenieContext).PipelineId | Should -BeNullOrEmpty
         $tables = @(Invoke-GenieSql -Query "SELECT table_name FROM main.information_schema.tables WHERE table_schema = 'genie_analytics' ORDER BY table_name" | ForEach-Object table_name)
-        $tables | Should -Be @('genie_ingestion_runs', 'genie_messages_to_fetch', 'genie_space_details', 'message_details', 'message_fetch_errors', 'message_query_metrics')
+        $tables | Should -Be @('genie_ingestion_runs', 'genie_messages_to_fetch', 'genie_space_details', 'genie_space_eval_results', 'genie_space_eval_runs', 'message_comments', 'message_details', 'message_feedback', 'message_fetch_errors', 'message_query_metrics')
         (Invoke-GenieSql -Query 'SELECT count(*) AS n FROM main.genie_analytics.message_details').n | Should -Be 1
     }
 

@@ -77,8 +77,9 @@ Describe 'Connect-GenieWarehouse -Path and Install-GenieObservabilitySchema' {
 
     It 'creates the persisted tables, and is a no-op the second time' {
         $first = @(Install-GenieObservabilitySchema)
-        ($first | Where-Object ObjectType -EQ 'Table').Name | Should -Be @('genie_analytics.message_details', 'genie_analytics.message_fetch_errors', 'genie_analytics.genie_space_details', 'genie_analytics.genie_ingestion_runs', 'genie_analytics.message_query_metrics')
-        ($first | Where-Object ObjectType -EQ 'Table').Status | Should -Be @('Created', 'Created', 'Created', 'Created', 'Created')
+        ($first | Where-Object ObjectType -EQ 'Table').Name | Should -Be @('genie_analytics.message_details', 'genie_analytics.message_fetch_errors', 'genie_analytics.genie_space_details', 'genie_analytics.genie_ingestion_runs',
+            'genie_analytics.message_query_metrics', 'genie_analytics.message_comments', 'genie_analytics.message_feedback', 'genie_analytics.genie_space_eval_runs', 'genie_analytics.genie_space_eval_results')
+        ($first | Where-Object ObjectType -EQ 'Table').Status | Sort-Object -Unique | Should -Be 'Created'
         $first[0].PSObject.TypeNames[0] | Should -Be 'GenieObservability.GenieSchemaObject'
 
         $second = @(Install-GenieObservabilitySchema)

@@ -21,10 +21,34 @@ public sealed class UsageReader(AnalyticsSource source)
             _ => "usage_by_workspace",
         };
         parameters["period"] = by.ToString().ToLowerInvariant();
+        var evaluations = by == GenieUsageGrouping.Space ? await EvaluationsAsync(window, cancellationToken).ConfigureAwait(false) : [];
         await foreach (var row in source.QueryAsync(query, parameters, cancellationToken).ConfigureAwait(false))
         {
-            yield return ToUsage(by, row);
+            var usage = ToUsage(by, row);
+            if (evaluations.TryGetValue((usage.WorkspaceId ?? string.Empty, usage.SpaceId ?? string.Empty), out var evaluation))
+            {
+                (usage.EvaluationAccuracy, usage.EvaluatedAt) = evaluation;
+            }
+
+            yield return usage;
         }
+    }
+
+    /// <summary>The latest evaluation per space (space_evaluations, one small row per evaluated space); none before the table exists.</summary>
+    private async Task<Dictionary<(string, string), (double? Accuracy, DateTimeOffset? At)>> EvaluationsAsync(AnalyticsWindow window, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<(string, string), (double?, DateTimeOffset?)>();
+        if (!source.Has(Warehouse.EvaluationTables.EvalRuns.Name))
+        {
+            return found;
+        }
+
+        await foreach (var row in source.QueryAsync("space_evaluations", window.Parameters(), cancellationToken).ConfigureAwait(false))
+        {
+            found[(SqlValues.ToText(row["workspace_id"]) ?? string.Empty, SqlValues.ToText(row["space_id"]) ?? string.Empty)] = (SqlValues.ToDouble(row["accuracy"]), SqlValues.ToOffset(row["evaluated_at"]));
+        }
+
+        return found;
     }
 
     /// <summary>One usage row; the columns a grouping lacks stay null.</summary>

@@ -100,6 +100,39 @@ public sealed class GenieClient : IGenieClient
         using var document = await _api.SendAsync(HttpMethod.Delete, path, null, idempotent: true, cancellationToken).ConfigureAwait(false);
     }
 
+    public async IAsyncEnumerable<GenieMessageComment> ListMessageCommentsAsync(string spaceId, string conversationId, string messageId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = $"{ConversationPath(spaceId, conversationId)}/messages/{Segment(messageId, nameof(messageId))}/comments?page_size={ListPageSize}";
+        await foreach (var item in PagesAsync(path, "comments", cancellationToken).ConfigureAwait(false))
+        {
+            yield return GenieJsonMapper.ToComment(item, spaceId, conversationId, messageId);
+        }
+    }
+
+    public async IAsyncEnumerable<GenieSpaceEvaluationRun> ListEvalRunsAsync(string spaceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in PagesAsync($"{EvalRunsPath(spaceId)}?page_size={ListPageSize}", "eval_runs", cancellationToken).ConfigureAwait(false))
+        {
+            yield return GenieJsonMapper.ToEvalRun(item, spaceId);
+        }
+    }
+
+    public async IAsyncEnumerable<GenieEvalResult> ListEvalResultsAsync(string spaceId, string evalRunId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = $"{EvalRunsPath(spaceId)}/{Segment(evalRunId, nameof(evalRunId))}/results?page_size={ListPageSize}";
+        await foreach (var item in PagesAsync(path, "eval_results", cancellationToken).ConfigureAwait(false))
+        {
+            yield return GenieJsonMapper.ToEvalResult(item, spaceId);
+        }
+    }
+
+    public async Task<GenieEvalResult> GetEvalResultAsync(string spaceId, string evalRunId, string resultId, CancellationToken cancellationToken)
+    {
+        var path = $"{EvalRunsPath(spaceId)}/{Segment(evalRunId, nameof(evalRunId))}/results/{Segment(resultId, nameof(resultId))}";
+        using var document = await _api.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        return GenieJsonMapper.ToEvalResult(document.RootElement, spaceId);
+    }
+
     /// <summary>Yields the items of every page; each page is fetched only when the previous one has been consumed.</summary>
     private async IAsyncEnumerable<JsonElement> PagesAsync(string firstPath, string itemsProperty, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -136,6 +169,8 @@ public sealed class GenieClient : IGenieClient
         }
         while (pageToken is not null);
     }
+
+    private static string EvalRunsPath(string spaceId) => $"{Base}/spaces/{Segment(spaceId, nameof(spaceId))}/eval-runs";
 
     private static string ConversationPath(string spaceId, string conversationId) =>
         $"{Base}/spaces/{Segment(spaceId, nameof(spaceId))}/conversations/{Segment(conversationId, nameof(conversationId))}";

@@ -36,6 +36,7 @@ public static class GenieJsonMapper
         if (Object(json, "feedback") is { } feedback)
         {
             message.FeedbackRating = String(feedback, "rating");
+            message.FeedbackComment = String(feedback, "comment");
         }
 
         if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array)
@@ -157,6 +158,49 @@ public static class GenieJsonMapper
         CreatedTimestamp = EpochMilliseconds(json, "created_timestamp"),
         AgentType = String(json, "agent_type"),
     };
+
+    public static GenieMessageComment ToComment(JsonElement json, string spaceId, string conversationId, string messageId) => new(
+        String(json, "message_comment_id") ?? string.Empty,
+        String(json, "space_id") ?? spaceId,
+        String(json, "conversation_id") ?? conversationId,
+        String(json, "message_id") ?? messageId,
+        String(json, "content"),
+        EpochMilliseconds(json, "created_timestamp"),
+        Int64(json, "user_id"));
+
+    public static GenieSpaceEvaluationRun ToEvalRun(JsonElement json, string spaceId) => new()
+    {
+        SpaceId = spaceId,
+        EvalRunId = String(json, "eval_run_id") ?? string.Empty,
+        Status = String(json, "eval_run_status"),
+        NumQuestions = Int64(json, "num_questions"),
+        NumCorrect = Int64(json, "num_correct"),
+        NumNeedsReview = Int64(json, "num_needs_review"),
+        NumDone = Int64(json, "num_done"),
+        RunByUser = Int64(json, "run_by_user"),
+        CreatedTimestamp = EpochMilliseconds(json, "created_timestamp"),
+        LastUpdatedTimestamp = EpochMilliseconds(json, "last_updated_timestamp"),
+    };
+
+    /// <summary>A list item (GenieEvalResult) or the details (GenieEvalResultDetails): whichever fields are present.</summary>
+    public static GenieEvalResult ToEvalResult(JsonElement json, string spaceId) => new()
+    {
+        ResultId = String(json, "result_id") ?? string.Empty,
+        SpaceId = String(json, "space_id") ?? spaceId,
+        BenchmarkQuestionId = String(json, "benchmark_question_id"),
+        Status = String(json, "status") ?? String(json, "eval_run_status"),
+        Question = String(json, "question"),
+        BenchmarkAnswer = String(json, "benchmark_answer"),
+        CreatedByUser = Int64(json, "created_by_user"),
+        Assessment = String(json, "assessment"),
+        AssessmentReasonsJson = Raw(json, "assessment_reasons", JsonValueKind.Array),
+        ManualAssessment = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("manual_assessment", out var manual) && manual.ValueKind is JsonValueKind.True or JsonValueKind.False ? manual.GetBoolean() : null,
+        ActualResponseJson = Raw(json, "actual_response", JsonValueKind.Array),
+        ExpectedResponseJson = Raw(json, "expected_response", JsonValueKind.Array),
+    };
+
+    private static string? Raw(JsonElement json, string name, JsonValueKind kind) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == kind ? value.GetRawText() : null;
 
     internal static string? String(JsonElement json, string name)
     {

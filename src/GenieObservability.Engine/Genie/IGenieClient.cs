@@ -34,4 +34,16 @@ public interface IGenieClient
     Task<GenieSpace> UpdateSpaceAsync(string spaceId, GenieSpaceWrite changes, CancellationToken cancellationToken);
 
     Task TrashSpaceAsync(string spaceId, CancellationToken cancellationToken);
+
+    /// <summary>GET …/messages/{id}/comments, every page.</summary>
+    IAsyncEnumerable<GenieMessageComment> ListMessageCommentsAsync(string spaceId, string conversationId, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>GET /spaces/{id}/eval-runs, every page.</summary>
+    IAsyncEnumerable<GenieSpaceEvaluationRun> ListEvalRunsAsync(string spaceId, CancellationToken cancellationToken);
+
+    /// <summary>GET /spaces/{id}/eval-runs/{run}/results, every page (list items: no assessment).</summary>
+    IAsyncEnumerable<GenieEvalResult> ListEvalResultsAsync(string spaceId, string evalRunId, CancellationToken cancellationToken);
+
+    /// <summary>GET /spaces/{id}/eval-runs/{run}/results/{result}: the result with its assessment.</summary>
+    Task<GenieEvalResult> GetEvalResultAsync(string spaceId, string evalRunId, string resultId, CancellationToken cancellationToken);
 }

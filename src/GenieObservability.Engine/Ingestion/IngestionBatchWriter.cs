@@ -71,6 +71,10 @@ internal sealed class IngestionBatchWriter(
             }
         }
 
+        var feedbackRows = successes.Where(FeedbackRows.Applies).Select(o => FeedbackRows.Feedback(o, batchId, now)).ToList();
+        var withComments = successes.Where(o => o.Comments is not null).ToList();
+        var commentRows = withComments.SelectMany(o => o.Comments!.Select(c => FeedbackRows.Comment(o.Item, c, batchId, now))).ToList();
+
         if (detailRows.Count > 0)
         {
             counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageDetails, MessageDetailsRow.KeyColumns, MessageDetailsRow.Columns, detailRows, warehouse.RowsPerUpsertStatement, cancellationToken).ConfigureAwait(false));
@@ -81,7 +85,31 @@ internal sealed class IngestionBatchWriter(
             counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageFetchErrors, FetchErrorRow.KeyColumns, FetchErrorRow.Columns, errorRows, warehouse.RowsPerUpsertStatement, cancellationToken).ConfigureAwait(false));
         }
 
+        // Comments first, the feedback row last: the row's last_feedback_event_time says the comments are current.
+        foreach (var outcome in withComments)
+        {
+            counters.OnStatement();
+            await RemoveDeletedCommentsAsync(outcome, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (commentRows.Count > 0)
+        {
+            counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageComments, FeedbackRows.CommentKey, FeedbackRows.CommentColumns, commentRows, warehouse.RowsPerUpsertStatement, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (feedbackRows.Count > 0)
+        {
+            counters.OnStatements(await warehouse.UpsertAsync(warehouse.Tables.MessageFeedback, FeedbackRows.FeedbackKey, FeedbackRows.FeedbackColumns, feedbackRows, warehouse.RowsPerUpsertStatement, cancellationToken).ConfigureAwait(false));
+        }
+
+        counters.OnComments(commentRows.Count, successes.Count(o => o.CommentsFailure is not null));
+
         // Counted and reported only once written: a crash before this point loses the batch, and the next run fetches it again.
+        foreach (var outcome in successes.Where(o => o.Item.Reason == MessageFetchReason.Feedback))
+        {
+            counters.OnFeedbackRefreshed();
+        }
+
         foreach (var message in stored)
         {
             counters.OnStored(message.IsTerminal);
@@ -104,6 +132,31 @@ internal sealed class IngestionBatchWriter(
         {
             counters.OnResolved();
         }
+    }
+
+    /// <summary>A comment deleted in Genie is no longer listed: its row goes, so the table matches the message's comments.</summary>
+    private async Task RemoveDeletedCommentsAsync(FetchOutcome outcome, CancellationToken cancellationToken)
+    {
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["workspace_id"] = outcome.Item.WorkspaceId,
+            ["message_id"] = outcome.Item.MessageId,
+        };
+        var sql = $"DELETE FROM {warehouse.Tables.MessageComments} WHERE workspace_id = :workspace_id AND message_id = :message_id";
+        if (outcome.Comments!.Count > 0)
+        {
+            var markers = new List<string>(outcome.Comments.Count);
+            foreach (var comment in outcome.Comments)
+            {
+                var name = "c" + markers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                parameters[name] = comment.MessageCommentId;
+                markers.Add(":" + name);
+            }
+
+            sql += $" AND message_comment_id NOT IN ({string.Join(", ", markers)})";
+        }
+
+        await warehouse.ExecuteAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Dictionary<(string, string), DateTimeOffset>> FirstIngestedAsync(List<FetchOutcome> successes, CancellationToken cancellationToken)

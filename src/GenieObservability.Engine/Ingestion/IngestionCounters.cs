@@ -18,6 +18,9 @@ internal sealed class IngestionCounters
     private long _retried;
     private long _resolved;
     private long _statements;
+    private long _feedbackRefreshed;
+    private long _comments;
+    private long _commentsFailed;
 
     public long Stored => Interlocked.Read(ref _stored);
 
@@ -62,6 +65,14 @@ internal sealed class IngestionCounters
 
     public void OnResolved() => Interlocked.Increment(ref _resolved);
 
+    public void OnFeedbackRefreshed() => Interlocked.Increment(ref _feedbackRefreshed);
+
+    public void OnComments(int stored, int failedMessages)
+    {
+        Interlocked.Add(ref _comments, stored);
+        Interlocked.Add(ref _commentsFailed, failedMessages);
+    }
+
     public void OnStatement() => Interlocked.Increment(ref _statements);
 
     public void OnStatements(int count) => Interlocked.Add(ref _statements, count);
@@ -85,6 +96,9 @@ internal sealed class IngestionCounters
             FailedByWorkspace = failedByWorkspace ?? [],
             Retried = Interlocked.Read(ref _retried),
             Resolved = Interlocked.Read(ref _resolved),
+            FeedbackRefreshed = Interlocked.Read(ref _feedbackRefreshed),
+            CommentsStored = Interlocked.Read(ref _comments),
+            CommentFetchesFailed = Interlocked.Read(ref _commentsFailed),
             WarehouseStatements = Interlocked.Read(ref _statements),
             Elapsed = elapsed,
             MessagesPerSecond = Stored / Math.Max(elapsed.TotalSeconds, 0.001),

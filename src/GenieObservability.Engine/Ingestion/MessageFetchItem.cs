@@ -10,4 +10,5 @@ public sealed record MessageFetchItem(
     string MessageId,
     DateTimeOffset? EventTime = null,
     string? UserEmail = null,
-    string Reason = MessageFetchReason.New);
+    string Reason = MessageFetchReason.New,
+    DateTimeOffset? FeedbackEventTime = null);

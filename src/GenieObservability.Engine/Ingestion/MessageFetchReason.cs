@@ -14,4 +14,7 @@ public static class MessageFetchReason
 
     /// <summary>Listed by the Genie API for a space but in no table: the audit path missed it.</summary>
     public const string Reconciliation = "Reconciliation";
+
+    /// <summary>Stored, and rated or commented on since (audit feedback/comment events newer than what was stored).</summary>
+    public const string Feedback = "Feedback";
 }

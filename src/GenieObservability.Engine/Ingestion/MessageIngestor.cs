@@ -111,6 +111,11 @@ public sealed class MessageIngestor
             await RecordOutcomeAsync(summary).ConfigureAwait(false);
         }
 
+        if (summary.CommentFetchesFailed > 0)
+        {
+            _log.Warning($"The comments of {summary.CommentFetchesFailed} stored message(s) could not be read; a later run offers them again (Reason Feedback) unless the comments API refused them for good (forbidden, not found).");
+        }
+
         if (cancelled)
         {
             throw new OperationCanceledException("Message ingestion was cancelled; what was already fetched was stored.", failure, cancellationToken);

@@ -46,7 +46,8 @@ internal sealed class WorkspaceLane : IDisposable
             {
                 using var request = Health.LinkRequest(cancellationToken);
                 var message = await Client.GetMessageAsync(item.SpaceId, item.ConversationId, item.MessageId, request.Token).ConfigureAwait(false);
-                return FetchOutcome.Succeeded(item, message);
+                var outcome = FetchOutcome.Succeeded(item, message);
+                return FetchOutcome.NeedsComments(item, message) ? await WithCommentsAsync(outcome, request.Token).ConfigureAwait(false) : outcome;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -76,6 +77,33 @@ internal sealed class WorkspaceLane : IDisposable
                     ? FetchOutcome.Failed(item, failure)
                     : Health.NotFetched(item);
             }
+        }
+    }
+
+    /// <summary>The message's comments, every page; a failure comes back with the outcome (the message is stored anyway).</summary>
+    private async Task<FetchOutcome> WithCommentsAsync(FetchOutcome outcome, CancellationToken cancellationToken)
+    {
+        var item = outcome.Item;
+        try
+        {
+            var comments = new List<GenieMessageComment>();
+            await foreach (var comment in Client.ListMessageCommentsAsync(item.SpaceId, item.ConversationId, item.MessageId, cancellationToken).ConfigureAwait(false))
+            {
+                if (comment.MessageCommentId.Length > 0)
+                {
+                    comments.Add(comment);
+                }
+            }
+
+            return outcome with { Comments = comments };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return outcome with { CommentsFailure = FetchFailure.From(ex) };
         }
     }
 

@@ -29,4 +29,6 @@ public sealed record MessagesToFetchQuery
     public bool IncludeRetry { get; init; } = true;
 
     public bool IncludePending { get; init; } = true;
+
+    public bool IncludeFeedback { get; init; } = true;
 }

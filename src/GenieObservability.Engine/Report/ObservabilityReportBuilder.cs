@@ -19,6 +19,7 @@ public sealed class ObservabilityReportBuilder(AnalyticsSource source, TimeProvi
         () => new KpiSection(),
         () => new TrendSection(),
         () => new SpacesSection(),
+        () => new QualitySection(),
         () => new OutcomeSection(),
         () => new FailureSection(),
         () => new WorklistSection(),

@@ -138,5 +138,5 @@ public static partial class ObservabilityTables
         ]);
 
     // Computed on each call: the tables are defined across partial files, whose static initialisers run in no set order.
-    public static IReadOnlyList<TableDefinition> All => [MessageDetails, MessageFetchErrors, SpaceDetails, IngestionRuns, QueryMetrics];
+    public static IReadOnlyList<TableDefinition> All => [MessageDetails, MessageFetchErrors, SpaceDetails, IngestionRuns, QueryMetrics, .. FeedbackTables.All, .. EvaluationTables.All];
 }

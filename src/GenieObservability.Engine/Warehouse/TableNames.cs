@@ -47,6 +47,14 @@ public sealed partial class TableNames
 
     public string QueryMetrics => Qualify("message_query_metrics");
 
+    public string MessageComments => Qualify("message_comments");
+
+    public string MessageFeedback => Qualify("message_feedback");
+
+    public string EvalRuns => Qualify("genie_space_eval_runs");
+
+    public string EvalResults => Qualify("genie_space_eval_results");
+
     /// <summary>Checks a catalog, schema, table or column name; throws before any SQL is sent.</summary>
     public static string ValidateIdentifier(string value, string what)
     {

@@ -4,10 +4,11 @@ using GenieObservability.Commands.Infrastructure;
 namespace GenieObservability.Commands;
 
 /// <summary>
-/// Streams the messages the ingestion should GET: new in silver, transient failures to retry, and stored messages
-/// still in a non-terminal status. Accepts the refresh's output from the pipeline (and just waits for it).
-/// With -Source Api it reconciles instead: it lists the conversations and messages of the -SpaceId spaces through the
-/// Genie API and offers those no table knows (Reason Reconciliation).
+/// Streams the messages the ingestion should GET: new in silver, transient failures to retry, stored messages
+/// still in a non-terminal status, and stored messages rated or commented on since they were stored. Accepts the
+/// refresh's output from the pipeline (and just waits for it). With -Source Api it reconciles instead: it lists the
+/// conversations and messages of the -SpaceId spaces through the Genie API and offers those no table knows (Reason
+/// Reconciliation).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "GenieMessagesToFetch")]
 [OutputType(typeof(GenieMessageToFetch))]
@@ -40,8 +41,8 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
     public TimeSpan MaxRetryAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetryAge;
 
     [Parameter]
-    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending)]
-    public string[] Reason { get; set; } = [GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending];
+    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback)]
+    public string[] Reason { get; set; } = [GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback];
 
     /// <summary>Warehouse (the audit path's tables, default) or Api (reconcile the -SpaceId spaces with the Genie API's lists).</summary>
     [Parameter]
@@ -92,6 +93,7 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
             IncludeNew = reasons.Contains(GenieMessageToFetch.ReasonNew),
             IncludeRetry = reasons.Contains(GenieMessageToFetch.ReasonRetry),
             IncludePending = reasons.Contains(GenieMessageToFetch.ReasonPending),
+            IncludeFeedback = reasons.Contains(GenieMessageToFetch.ReasonFeedback),
         };
         var first = First;
         Run(async cancellationToken =>

@@ -60,12 +60,15 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     public string? UserEmail { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
-    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonReconciliation)]
+    [ValidateSet(GenieMessageToFetch.ReasonNew, GenieMessageToFetch.ReasonRetry, GenieMessageToFetch.ReasonPending, GenieMessageToFetch.ReasonFeedback, GenieMessageToFetch.ReasonReconciliation)]
     public string Reason { get; set; } = GenieMessageToFetch.ReasonNew;
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
     [ValidateRange(0, int.MaxValue)]
     public int RetryCount { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
+    public DateTimeOffset? FeedbackEventTime { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPropertySet)]
     public string? ErrorType { get; set; }
@@ -240,6 +243,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
         UserEmail = UserEmail,
         Reason = Reason,
         RetryCount = RetryCount,
+        FeedbackEventTime = FeedbackEventTime,
         ErrorType = ErrorType,
     };
 }

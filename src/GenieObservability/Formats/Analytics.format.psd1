@@ -9,6 +9,7 @@
         @{ Label = 'Failed'; Script = '$_.Failed'; Alignment = 'Right' }
         @{ Label = 'AnswerRate'; Script = 'if ($null -ne $_.AnswerRate) { $_.AnswerRate.ToString(''P0'') }'; Alignment = 'Right' }
         @{ Label = 'Satisfaction'; Script = 'if ($null -ne $_.Satisfaction) { $_.Satisfaction.ToString(''P0'') }'; Alignment = 'Right' }
+        @{ Label = 'Accuracy'; Script = 'if ($null -ne $_.EvaluationAccuracy) { $_.EvaluationAccuracy.ToString(''P0'') }'; Alignment = 'Right' }
     )
     'GenieObservability.GenieQuestion'             = @(
         @{ Label = 'AskedAt'; Script = 'if ($_.AskedAt) { $_.AskedAt.UtcDateTime.ToString(''yyyy-MM-dd HH:mm'') }' }

@@ -196,7 +196,8 @@ internal sealed class MessageIngestionRun : IDisposable
         m.MessageId,
         m.EventTime,
         m.UserEmail,
-        string.IsNullOrEmpty(m.Reason) ? GenieMessageToFetch.ReasonNew : m.Reason);
+        string.IsNullOrEmpty(m.Reason) ? GenieMessageToFetch.ReasonNew : m.Reason,
+        m.FeedbackEventTime);
 
     /// <summary>The workspace URL of an audit row; the connected workspace when the audit did not record one.</summary>
     private Uri ResolveHost(string? workspaceUrl) => string.IsNullOrWhiteSpace(workspaceUrl) ? _session.Host : ParseHost(workspaceUrl) ?? _session.Host;

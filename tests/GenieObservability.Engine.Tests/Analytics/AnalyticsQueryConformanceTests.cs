@@ -51,6 +51,28 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
     private static DateTime? Time(SqlRow row, string column) => SqlValues.ToUtc(row[column]);
 
     [Fact]
+    public async Task Space_evaluations_give_each_space_its_latest_done_run_and_the_one_before()
+    {
+        await SeedAsync(Warehouse);
+        var source = new AnalyticsSource(Warehouse);
+        await source.PrepareAsync(Window(), CancellationToken.None);
+
+        var evaluations = await Rows(source, "space_evaluations", Window());
+        Assert.Equal(["Finance:e5:1", "Sales:e2:2"], evaluations.Select(r => $"{T(r, "space_title")}:{T(r, "eval_run_id")}:{L(r, "done_runs")}"));
+        var finance = evaluations[0];
+        Assert.Null(D(finance, "accuracy"));
+        Assert.Null(D(finance, "previous_accuracy"));
+        var sales = evaluations[1];
+        Assert.Equal(0.75, D(sales, "accuracy")!.Value, 9);
+        Assert.Equal(0.5, D(sales, "previous_accuracy")!.Value, 9);
+        Assert.Equal((4L, 3L, 0L), (L(sales, "num_questions"), L(sales, "num_correct"), L(sales, "num_needs_review")));
+        Assert.Equal(new DateTime(2026, 6, 12, 9, 0, 0), Time(sales, "evaluated_at"));
+
+        Assert.Empty(await Rows(source, "space_evaluations", Window(W2)));
+        Assert.Equal(["Sales"], (await Rows(source, "space_evaluations", Window(), p => p["space_id_filter"] = S1)).Select(r => T(r, "space_title")));
+    }
+
+    [Fact]
     public async Task Every_query_gives_the_known_figures()
     {
         await SeedAsync(Warehouse);

@@ -112,5 +112,19 @@ internal static class AnalyticsSeed
                 ["r3", "MESSAGE_INGESTION", "SUCCEEDED", At(6, 15, 11), At(6, 15, 11).AddMinutes(5), null],
                 ["r4", "JOB", "FAILED", At(6, 14, 3), At(6, 14, 4), null],
             ]);
+
+        // Sales: two DONE runs before as_of (2 of 4, then 3 of 4), a newer RUNNING one and a DONE one after as_of (both
+        // ignored); Finance: one DONE run without questions; Support: never evaluated.
+        await warehouse.UpsertAsync(
+            warehouse.Tables.EvalRuns,
+            EvaluationTables.EvalRuns.Key,
+            ["workspace_id", "space_id", "eval_run_id", "eval_run_status", "is_finished", "num_questions", "num_correct", "num_needs_review", "created_timestamp"],
+            [
+                [W1, S1, "e1", "DONE", true, 4L, 2L, 1L, At(5, 20, 9)],
+                [W1, S1, "e2", "DONE", true, 4L, 3L, 0L, At(6, 12, 9)],
+                [W1, S1, "e3", "RUNNING", false, 4L, 1L, 0L, At(6, 14, 9)],
+                [W1, S1, "e4", "DONE", true, 4L, 4L, 0L, At(6, 15, 13)],
+                [W1, S3, "e5", "DONE", true, 0L, 0L, 0L, At(6, 1, 9)],
+            ]);
     }
 }

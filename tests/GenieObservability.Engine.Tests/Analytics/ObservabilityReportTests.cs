@@ -61,7 +61,7 @@ public sealed partial class ObservabilityReportTests : IAsyncLifetime
         Assert.Contains("<h1>Ops &lt;weekly&gt;</h1>", html, StringComparison.Ordinal);
         Assert.Contains("data-day=\"2026-06-13\" data-total=\"2\"", html, StringComparison.Ordinal);
         Assert.Contains("data-day=\"2026-06-11\" data-total=\"0\"", html, StringComparison.Ordinal);
-        foreach (var id in new[] { "kpis", "trend", "spaces", "outcomes", "failures", "worklist", "users", "pipeline" })
+        foreach (var id in new[] { "kpis", "trend", "spaces", "quality", "outcomes", "failures", "worklist", "users", "pipeline" })
         {
             Assert.Contains($"<section id=\"{id}\"", html, StringComparison.Ordinal);
         }
@@ -78,6 +78,34 @@ public sealed partial class ObservabilityReportTests : IAsyncLifetime
         Assert.Equal(2, sections.GetProperty("spaces").GetProperty("rows").GetArrayLength());
         Assert.Equal(Hostile, sections.GetProperty("worklist").GetProperty("rows")[2].GetProperty("question").GetString());
         Assert.Equal(2, sections.GetProperty("pipeline").GetProperty("idle_spaces").GetArrayLength());
+
+        // Satisfaction: Sales has one positive and one negative rating in the window, Support none; accuracy per space.
+        var quality = sections.GetProperty("quality");
+        var rated = Assert.Single(quality.GetProperty("rated_spaces").EnumerateArray());
+        Assert.Equal(("Sales", 0.5), (rated.GetProperty("space_title").GetString(), rated.GetProperty("satisfaction").GetDouble()));
+        Assert.Equal(1, quality.GetProperty("unrated_spaces").GetInt32());
+        Assert.Equal(["2026-06-08:1", "2026-06-15:1"], quality.GetProperty("rated_weeks").EnumerateArray().Select(w => $"{w.GetProperty("period_start").GetString()![..10]}:{w.GetProperty("rated").GetInt64()}"));
+        Assert.Equal(["Finance:", "Sales:0.75"], quality.GetProperty("evaluations").EnumerateArray().Select(e => $"{e.GetProperty("space_title").GetString()}:{(e.GetProperty("accuracy").ValueKind == JsonValueKind.Null ? string.Empty : e.GetProperty("accuracy").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
+        Assert.Contains("data-col=\"accuracy\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("No ratings yet", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_ratings_or_evaluation_runs_the_quality_section_says_so_instead_of_showing_zero()
+    {
+        await SeedAsync(_warehouse);
+        await _warehouse.ExecuteAsync($"UPDATE {_warehouse.Tables.MessageDetails} SET feedback_rating = NULL");
+        await _warehouse.ExecuteAsync($"DROP TABLE {_warehouse.Tables.EvalRuns}");
+        var result = await Builder().WriteAsync(new ReportRequest(PathOf("unrated.html"), Days), CancellationToken.None);
+        var html = await File.ReadAllTextAsync(result.Path);
+
+        Assert.Null(result.Satisfaction);
+        var quality = html[html.IndexOf("<section id=\"quality\"", StringComparison.Ordinal)..];
+        quality = quality[..quality.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("No ratings yet: no answer in this window was rated", quality, StringComparison.Ordinal);
+        Assert.Contains("No evaluation runs synced yet", quality, StringComparison.Ordinal);
+        Assert.DoesNotContain("0%", quality, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", quality, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ internal sealed record AuditEvent(
     string Action = "getConversationMessage",
     string Service = "aibiGenie",
     int Status = 200,
-    string? EventId = null)
+    string? EventId = null,
+    string? FeedbackRating = null)
 {
     private static int _sequence;
 
@@ -81,6 +82,11 @@ internal sealed record AuditEvent(
         if (MessageId is not null)
         {
             parameters["message_id"] = MessageId;
+        }
+
+        if (FeedbackRating is not null)
+        {
+            parameters["feedback_rating"] = FeedbackRating;
         }
 
         return parameters;

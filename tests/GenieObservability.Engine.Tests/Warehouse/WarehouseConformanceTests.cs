@@ -274,6 +274,8 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         var first = await ObservabilitySchema.InstallAsync(Warehouse, _ => true, CancellationToken.None);
         Assert.Equal(ObservabilityTables.All.Select(t => t.Name), first.Where(r => r.ObjectType == "Table").Select(r => r.Name.Split('.')[^1]));
         Assert.Contains("message_query_metrics", first.Select(r => r.Name.Split('.')[^1]));
+        Assert.Contains("message_comments", first.Select(r => r.Name.Split('.')[^1]));
+        Assert.Contains("genie_space_eval_results", first.Select(r => r.Name.Split('.')[^1]));
         Assert.All(first.Where(r => r.ObjectType == "Table"), r => Assert.True(r.Created));
 
         var before = Counting.RoundTrips;

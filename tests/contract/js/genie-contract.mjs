@@ -104,6 +104,44 @@ assert.equal(withoutMetrics.res.length, 1);
 assert.equal(withoutMetrics.res[0].metrics, undefined, "metrics only with include_metrics=true");
 await assert.rejects(w.queryHistory.list({ max_results: 1000 }), (error) => error.statusCode === 400);
 
+// Feedback, with the SDK's own model (GenieSendMessageFeedbackRequest: rating only in 0.17.0): stored on the message.
+await w.genie.sendMessageFeedback({ space_id: "s1", conversation_id: "c1", message_id: "m1", rating: "NEGATIVE" });
+const rated = await w.genie.getMessage({ space_id: "s1", conversation_id: "c1", message_id: "m1" });
+assert.equal(rated.feedback.rating, "NEGATIVE");
+await assert.rejects(w.genie.sendMessageFeedback({ space_id: "s1", conversation_id: "c1", message_id: "missing", rating: "POSITIVE" }), (error) => error.statusCode === 404);
+
+// Comments and evaluation runs: SDK 0.17.0 has no model or method for them (added in databricks-sdk-go v0.127.0),
+// so its ApiClient (auth, error parsing, retries) drives the routes, with the field names of sdk-go v0.175.0.
+const raw = (path, method = "GET", query = {}, payload = undefined) =>
+  w.apiClient.request({ path, method, headers: new Headers({ Accept: "application/json", "Content-Type": "application/json" }), raw: false, query, payload });
+const genie = "/api/2.0/genie/spaces/s1";
+const created = await raw(`${genie}/conversations/c1/messages/m1/comments`, "POST", {}, { content: "Wrong region" });
+assert.equal(typeof created.message_comment_id, "string");
+assert.deepEqual([created.space_id, created.conversation_id, created.message_id, created.content], ["s1", "c1", "m1", "Wrong region"]);
+assert.equal(typeof created.created_timestamp, "number");
+await raw(`${genie}/conversations/c1/messages/m1/comments`, "POST", {}, { content: "Please check" });
+const firstComments = await raw(`${genie}/conversations/c1/messages/m1/comments`, "GET", { page_size: 1 });
+assert.equal(firstComments.comments.length, 1);
+const restComments = await raw(`${genie}/conversations/c1/messages/m1/comments`, "GET", { page_size: 1, page_token: firstComments.next_page_token });
+assert.deepEqual([...firstComments.comments, ...restComments.comments].map((c) => c.content), ["Wrong region", "Please check"]);
+assert.equal(restComments.next_page_token, undefined);
+const conversationComments = await raw(`${genie}/conversations/c1/list-comments`);
+assert.equal(conversationComments.comments.length, 2);
+
+const runs = await raw(`${genie}/eval-runs`, "GET", { page_size: 100 });
+assert.deepEqual(runs.eval_runs.map((r) => [r.eval_run_id, r.eval_run_status, r.num_questions, r.num_correct]), [["run-1", "DONE", 2, 1]]);
+const run = await raw(`${genie}/eval-runs/run-1`);
+assert.equal(run.num_needs_review, 0);
+const results = await raw(`${genie}/eval-runs/run-1/results`, "GET", { page_size: 1 });
+assert.equal(results.eval_results.length, 1);
+assert.ok(results.next_page_token, "a second page of results");
+assert.equal(results.eval_results[0].assessment, undefined, "the list has no assessment");
+const details = await raw(`${genie}/eval-runs/run-1/results/r2`);
+assert.deepEqual([details.assessment, details.assessment_reasons, details.eval_run_status], ["BAD", ["RESULT_MISSING_ROWS"], "DONE"]);
+await assert.rejects(raw(`${genie}/eval-runs/missing`), (error) => error.statusCode === 404);
+const started = await raw(`${genie}/eval-runs`, "POST", {}, { benchmark_question_ids: ["b1"] });
+assert.equal(started.eval_run_status, "RUNNING");
+
 // Unity Catalog table by full name (the promotion pre-flight): found case-insensitively, each missing level a 404.
 const sql = async (statement) => {
   const response = await w.statementExecution.executeStatement({ statement, warehouse_id: "w1", wait_timeout: "30s" });

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace GenieObservability.Engine.Report.Charts;
 
-/// <summary>One series over labelled points (weekly active users), y from zero, each point labelled with its value.</summary>
+/// <summary>
+/// One series over labelled points (weekly active users, satisfaction per week), y from zero, each point labelled with
+/// its value. A share passes <c>percent: true</c>: values are whole percents, the axis ends at 100 and labels carry "%".
+/// </summary>
 public static class LineChart
 {
     private const double Width = 720;
@@ -12,11 +15,12 @@ public static class LineChart
     private const double Top = 22;
     private const double Bottom = 30;
 
-    public static void Write(HtmlWriter html, ReportContext context, string title, string description, IReadOnlyList<(string Label, string Key, long Value)> points, string color)
+    public static void Write(HtmlWriter html, ReportContext context, string title, string description, IReadOnlyList<(string Label, string Key, long Value)> points, string color, bool percent = false)
     {
         ArgumentNullException.ThrowIfNull(html);
         ArgumentNullException.ThrowIfNull(points);
-        var max = ChartFrame.NiceCeiling(points.Select(p => p.Value).DefaultIfEmpty(0).Max());
+        var max = percent ? 100 : ChartFrame.NiceCeiling(points.Select(p => p.Value).DefaultIfEmpty(0).Max());
+        string Text(long value) => ReportFormat.Count(value) + (percent ? "%" : string.Empty);
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         var step = points.Count > 1 ? plotWidth / (points.Count - 1) : 0;
@@ -32,11 +36,11 @@ public static class LineChart
             var (label, key, value) = points[i];
             html.Start("g", ("class", "point"), ("data-key", key), ("data-value", value.ToString(CultureInfo.InvariantCulture)))
                 .Start("circle", ("cx", HtmlWriter.N(X(i))), ("cy", HtmlWriter.N(Y(value))), ("r", "4"), ("fill", color))
-                .Element("title", $"{label}: {ReportFormat.Count(value)}")
+                .Element("title", $"{label}: {Text(value)}")
                 .End("circle");
             if (i % every == 0 || i == points.Count - 1)
             {
-                html.Element("text", ReportFormat.Count(value), ("class", "value"), ("x", HtmlWriter.N(X(i))), ("y", HtmlWriter.N(Y(value) - 9)), ("text-anchor", "middle"));
+                html.Element("text", Text(value), ("class", "value"), ("x", HtmlWriter.N(X(i))), ("y", HtmlWriter.N(Y(value) - 9)), ("text-anchor", "middle"));
                 html.Element("text", label, ("class", "tick"), ("x", HtmlWriter.N(X(i))), ("y", HtmlWriter.N(Height - Bottom + 16)), ("text-anchor", "middle"));
             }
 

@@ -131,3 +131,79 @@ CREATE TABLE IF NOT EXISTS main.genie_analytics.message_query_metrics (
 USING DELTA
 CLUSTER BY (workspace_id, statement_id)
 COMMENT 'One row per SQL statement of a stored Genie answer (workspace_id, statement_id): its query-history metrics and the lookup bookkeeping.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.message_comments (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  message_id STRING COMMENT 'Genie message id.',
+  message_comment_id STRING COMMENT 'Comment id.',
+  space_id STRING COMMENT 'Genie space id.',
+  conversation_id STRING COMMENT 'Genie conversation id.',
+  content STRING COMMENT 'The comment text.',
+  user_id BIGINT COMMENT 'Id of the user who wrote the comment.',
+  created_timestamp TIMESTAMP COMMENT 'When the comment was written (UTC).',
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.',
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).'
+)
+USING DELTA
+CLUSTER BY (workspace_id, message_id, message_comment_id)
+COMMENT 'One row per comment on a stored Genie message (GET .../messages/{message_id}/comments), upserted on its id; comments no longer listed are removed.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.message_feedback (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  message_id STRING COMMENT 'Genie message id.',
+  space_id STRING COMMENT 'Genie space id.',
+  conversation_id STRING COMMENT 'Genie conversation id.',
+  feedback_rating STRING COMMENT 'Current feedback: POSITIVE, NEGATIVE or NONE.',
+  feedback_comment STRING COMMENT 'Comment given with the feedback.',
+  comment_count INT COMMENT 'Comments stored in message_comments for the message; NULL when they were not read.',
+  last_feedback_event_time TIMESTAMP COMMENT 'Latest audit feedback or comment event this row reflects (UTC); a newer one offers the message again (Reason Feedback).',
+  refreshed_at TIMESTAMP COMMENT 'When the message was last fetched for its feedback (UTC).',
+  ingestion_batch_id STRING COMMENT 'Run that last wrote this row.'
+)
+USING DELTA
+CLUSTER BY (workspace_id, message_id)
+COMMENT 'One row per stored Genie message with feedback or comments: the current rating and comment, and the latest audit feedback/comment event they reflect.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_space_eval_runs (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  space_id STRING COMMENT 'Genie space id.',
+  eval_run_id STRING COMMENT 'Evaluation run id.',
+  workspace_url STRING COMMENT 'Workspace URL the run was read from.',
+  eval_run_status STRING COMMENT 'NOT_STARTED, RUNNING, DONE, EVALUATION_FAILED, EVALUATION_CANCELLED or EVALUATION_TIMEOUT.',
+  is_finished BOOLEAN COMMENT 'True once the run is in a final status and its results are stored.',
+  num_questions BIGINT COMMENT 'Benchmark questions in the run.',
+  num_correct BIGINT COMMENT 'Questions assessed GOOD.',
+  num_needs_review BIGINT COMMENT 'Questions that need a manual review.',
+  num_done BIGINT COMMENT 'Questions evaluated so far.',
+  run_by_user BIGINT COMMENT 'Id of the user who started the run.',
+  created_timestamp TIMESTAMP COMMENT 'When the run was created (UTC).',
+  last_updated_timestamp TIMESTAMP COMMENT 'When the run last changed (UTC).',
+  results_stored INT COMMENT 'Results stored in genie_space_eval_results for the run.',
+  ingestion_batch_id STRING COMMENT 'Sync that last wrote this row.',
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).'
+)
+USING DELTA
+CLUSTER BY (workspace_id, space_id, eval_run_id)
+COMMENT 'One row per evaluation (benchmark) run of a Genie space; a run stored as finished is not fetched again.';
+
+CREATE TABLE IF NOT EXISTS main.genie_analytics.genie_space_eval_results (
+  workspace_id STRING COMMENT 'Databricks workspace id.',
+  space_id STRING COMMENT 'Genie space id.',
+  eval_run_id STRING COMMENT 'Evaluation run id.',
+  result_id STRING COMMENT 'Result id.',
+  benchmark_question_id STRING COMMENT 'The benchmark question evaluated.',
+  question STRING COMMENT 'The benchmark question text as evaluated.',
+  benchmark_answer STRING COMMENT 'The benchmark answer as evaluated.',
+  status STRING COMMENT 'Evaluation status of the question.',
+  assessment STRING COMMENT 'GOOD, BAD or NEEDS_REVIEW.',
+  assessment_reasons STRING COMMENT 'Why the answer was assessed BAD, as a JSON array of reasons.',
+  manual_assessment BOOLEAN COMMENT 'True when a person assessed the answer.',
+  created_by_user BIGINT COMMENT 'Id of the user who created the result.',
+  actual_response_json STRING COMMENT 'Genie\'s response (JSON array).',
+  expected_response_json STRING COMMENT 'The expected response (JSON array).',
+  ingestion_batch_id STRING COMMENT 'Sync that last wrote this row.',
+  ingestion_timestamp TIMESTAMP COMMENT 'When this row was last written (UTC).'
+)
+USING DELTA
+CLUSTER BY (workspace_id, space_id, eval_run_id, result_id)
+COMMENT 'One row per benchmark question of an evaluation run, with its GOOD/BAD/NEEDS_REVIEW assessment.';

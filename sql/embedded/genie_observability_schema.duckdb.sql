@@ -119,3 +119,71 @@ CREATE TABLE IF NOT EXISTS genie_analytics.message_query_metrics (
   ingestion_batch_id VARCHAR,
   PRIMARY KEY (workspace_id, statement_id)
 );
+
+CREATE TABLE IF NOT EXISTS genie_analytics.message_comments (
+  workspace_id VARCHAR NOT NULL,
+  message_id VARCHAR NOT NULL,
+  message_comment_id VARCHAR NOT NULL,
+  space_id VARCHAR,
+  conversation_id VARCHAR,
+  content VARCHAR,
+  user_id BIGINT,
+  created_timestamp TIMESTAMP,
+  ingestion_batch_id VARCHAR,
+  ingestion_timestamp TIMESTAMP,
+  PRIMARY KEY (workspace_id, message_id, message_comment_id)
+);
+
+CREATE TABLE IF NOT EXISTS genie_analytics.message_feedback (
+  workspace_id VARCHAR NOT NULL,
+  message_id VARCHAR NOT NULL,
+  space_id VARCHAR,
+  conversation_id VARCHAR,
+  feedback_rating VARCHAR,
+  feedback_comment VARCHAR,
+  comment_count INTEGER,
+  last_feedback_event_time TIMESTAMP,
+  refreshed_at TIMESTAMP,
+  ingestion_batch_id VARCHAR,
+  PRIMARY KEY (workspace_id, message_id)
+);
+
+CREATE TABLE IF NOT EXISTS genie_analytics.genie_space_eval_runs (
+  workspace_id VARCHAR NOT NULL,
+  space_id VARCHAR NOT NULL,
+  eval_run_id VARCHAR NOT NULL,
+  workspace_url VARCHAR,
+  eval_run_status VARCHAR,
+  is_finished BOOLEAN,
+  num_questions BIGINT,
+  num_correct BIGINT,
+  num_needs_review BIGINT,
+  num_done BIGINT,
+  run_by_user BIGINT,
+  created_timestamp TIMESTAMP,
+  last_updated_timestamp TIMESTAMP,
+  results_stored INTEGER,
+  ingestion_batch_id VARCHAR,
+  ingestion_timestamp TIMESTAMP,
+  PRIMARY KEY (workspace_id, space_id, eval_run_id)
+);
+
+CREATE TABLE IF NOT EXISTS genie_analytics.genie_space_eval_results (
+  workspace_id VARCHAR NOT NULL,
+  space_id VARCHAR NOT NULL,
+  eval_run_id VARCHAR NOT NULL,
+  result_id VARCHAR NOT NULL,
+  benchmark_question_id VARCHAR,
+  question VARCHAR,
+  benchmark_answer VARCHAR,
+  status VARCHAR,
+  assessment VARCHAR,
+  assessment_reasons VARCHAR,
+  manual_assessment BOOLEAN,
+  created_by_user BIGINT,
+  actual_response_json VARCHAR,
+  expected_response_json VARCHAR,
+  ingestion_batch_id VARCHAR,
+  ingestion_timestamp TIMESTAMP,
+  PRIMARY KEY (workspace_id, space_id, eval_run_id, result_id)
+);

@@ -114,7 +114,7 @@ internal sealed class IngestionBatchWriter(
         counters.OnStatement();
         await foreach (var row in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
         {
-            if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId && SqlValues.ToTimestamp(row["first_ingested_at"]) is { } at)
+            if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId && row.GetTimestamp("first_ingested_at") is { } at)
             {
                 found[(workspaceId, messageId)] = at;
             }
@@ -145,7 +145,7 @@ internal sealed class IngestionBatchWriter(
             {
                 if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId)
                 {
-                    found[(workspaceId, messageId)] = (row["workspace_name"] as string, row["user_email"] as string, SqlValues.ToTimestamp(row["event_time"]));
+                    found[(workspaceId, messageId)] = (row["workspace_name"] as string, row["user_email"] as string, row.GetTimestamp("event_time"));
                 }
             }
         }
@@ -170,11 +170,11 @@ internal sealed class IngestionBatchWriter(
             if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId)
             {
                 found[(workspaceId, messageId)] = new ExistingError(
-                    SqlValues.ToInt(row["retry_count"]) ?? 0,
-                    SqlValues.ToTimestamp(row["first_failed_at"]),
-                    SqlValues.ToBool(row["resolved"]) ?? false,
+                    row.GetInt32("retry_count") ?? 0,
+                    row.GetTimestamp("first_failed_at"),
+                    row.GetBoolean("resolved") ?? false,
                     row["error_type"] as string,
-                    SqlValues.ToInt(row["http_status"]),
+                    row.GetInt32("http_status"),
                     row["error_code"] as string,
                     row["error_message"] as string,
                     row["failure_scope"] as string);

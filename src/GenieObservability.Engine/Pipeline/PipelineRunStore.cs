@@ -41,7 +41,7 @@ public sealed class PipelineRunStore(IWarehouse warehouse)
         var parameters = new Dictionary<string, object?> { ["refresh"] = RunType, ["ingestion"] = MessageIngestionRunType };
         await foreach (var row in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
         {
-            return SqlValues.ToUtc(row[0]);
+            return row.GetTimestamp(0)?.UtcDateTime;
         }
 
         return null;

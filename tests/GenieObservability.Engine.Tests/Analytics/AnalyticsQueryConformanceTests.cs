@@ -42,13 +42,13 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         return await source.ReadAllAsync(query, parameters, CancellationToken.None);
     }
 
-    private static long L(SqlRow row, string column) => SqlValues.ToLong(row[column]);
+    private static long L(SqlRow row, string column) => row.GetCount(column);
 
-    private static double? D(SqlRow row, string column) => SqlValues.ToDouble(row[column]);
+    private static double? D(SqlRow row, string column) => row.GetDouble(column);
 
-    private static string? T(SqlRow row, string column) => SqlValues.ToText(row[column]);
+    private static string? T(SqlRow row, string column) => row.GetString(column);
 
-    private static DateTime? Time(SqlRow row, string column) => SqlValues.ToUtc(row[column]);
+    private static DateTime? Time(SqlRow row, string column) => row.GetTimestamp(column)?.UtcDateTime;
 
     [Fact]
     public async Task Every_query_gives_the_known_figures()

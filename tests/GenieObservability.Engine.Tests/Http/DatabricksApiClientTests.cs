@@ -274,7 +274,7 @@ public class DatabricksApiClientTests
         using var response = new HttpResponseMessage();
         response.Headers.RetryAfter = new RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(30));
 
-        var wait = ApiErrorClassifier.RetryAfter(response.Headers);
+        var wait = RetryAfterHeader.Parse(response.Headers);
 
         Assert.NotNull(wait);
         Assert.InRange(wait!.Value.TotalSeconds, 20, 31);

@@ -6,9 +6,13 @@ namespace GenieObservability;
 /// </summary>
 public sealed class GenieMessageToFetch
 {
-    /// <summary>New, Retry or Pending.</summary>
+    /// <summary>Never stored.</summary>
     public const string ReasonNew = "New";
+
+    /// <summary>An earlier fetch failed with a transient error.</summary>
     public const string ReasonRetry = "Retry";
+
+    /// <summary>Stored in a non-terminal status; fetched again until terminal.</summary>
     public const string ReasonPending = "Pending";
 
     public string WorkspaceId { get; set; } = string.Empty;

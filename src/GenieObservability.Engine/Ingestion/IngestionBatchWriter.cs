@@ -33,7 +33,7 @@ internal sealed class IngestionBatchWriter(
 
         // A New message has no row in either table (that is what makes it new), so only retries and pending messages
         // are looked up: a batch of new messages costs its MERGEs and nothing else.
-        var seenBefore = outcomes.Where(o => o.Item.Reason != MessageFetchReason.New).ToList();
+        var seenBefore = outcomes.Where(o => o.Item.Reason != GenieMessageToFetch.ReasonNew).ToList();
         var firstIngested = seenBefore.Any(o => o.Message is not null) ? await FirstIngestedAsync(seenBefore.Where(o => o.Message is not null).ToList(), cancellationToken).ConfigureAwait(false) : [];
         var existingErrors = seenBefore.Count > 0 ? await ExistingErrorsAsync(seenBefore, cancellationToken).ConfigureAwait(false) : [];
         await spaceNames.ResolveAsync(successes.Select(o => o.Item), counters.OnStatement, cancellationToken).ConfigureAwait(false);

@@ -10,4 +10,4 @@ public sealed record MessageFetchItem(
     string MessageId,
     DateTimeOffset? EventTime = null,
     string? UserEmail = null,
-    string Reason = MessageFetchReason.New);
+    string Reason = GenieMessageToFetch.ReasonNew);

@@ -27,7 +27,7 @@ public sealed class DuckDbWarehouse : AdoNetWarehouse
         _sessionSchema = SessionSchema.For(SqlDialect.DuckDb, DuckDbDatabase.CatalogOf(Path), Tables.Schema);
     }
 
-    public override string Kind => "DuckDb";
+    public override WarehouseKind Kind => WarehouseKind.DuckDb;
 
     /// <summary>Batches are staged through the Appender and merged without parameters, so one statement takes a whole batch.</summary>
     public override int RowsPerUpsertStatement => 10_000;

@@ -24,7 +24,7 @@ public sealed class OdbcWarehouse : AdoNetWarehouse
         _sessionSchema = SessionSchema.For(dialect, Tables.Catalog, Tables.Schema);
     }
 
-    public override string Kind => "Odbc";
+    public override WarehouseKind Kind => WarehouseKind.Odbc;
 
     protected override string Description => "The ODBC warehouse";
 

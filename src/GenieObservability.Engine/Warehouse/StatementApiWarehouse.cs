@@ -25,7 +25,7 @@ public sealed class StatementApiWarehouse : WarehouseBase
         WarehouseId = warehouseId;
     }
 
-    public override string Kind => "StatementApi";
+    public override WarehouseKind Kind => WarehouseKind.StatementApi;
 
     public string WarehouseId { get; }
 

@@ -20,7 +20,7 @@ public abstract class WarehouseBase : IWarehouse
         Tables = tables;
     }
 
-    public abstract string Kind { get; }
+    public abstract WarehouseKind Kind { get; }
 
     public SqlDialect Dialect { get; }
 

@@ -130,7 +130,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
                 WriteWarning(skipped);
             }
 
-            WriteObject(new MessageIngestionSummary { Status = "SUCCEEDED", Skipped = _skipped.Count, StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow });
+            WriteObject(new MessageIngestionSummary { Status = GenieRunStatus.Succeeded, Skipped = _skipped.Count, StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow });
             return;
         }
 

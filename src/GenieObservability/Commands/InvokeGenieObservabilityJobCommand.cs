@@ -131,12 +131,12 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);
-        if (summary.Status == "FAILED")
+        if (summary.Status == GenieRunStatus.Failed)
         {
             var category = summary.FailedStep switch
             {
                 "Refresh" => GenieErrorCategory.InvalidOperation,
-                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == "FAILED" => GenieErrorCategory.ConnectionError,
+                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == GenieRunStatus.Failed => GenieErrorCategory.ConnectionError,
                 _ => GenieErrorCategory.WriteError,
             };
             var error = new GenieObservabilityException(

@@ -245,12 +245,12 @@ Describe 'Errors, warnings and streams: a runbook with $ErrorActionPreference = 
 
         ($details | Sort-Object SpaceId).FetchStatus | Should -Be 'OK', 'FORBIDDEN', 'FAILED'
         @($syncWarnings).Count | Should -Be 1
-        "$($syncWarnings[0])" | Should -BeLike '2 of 3 spaces were not synced (1 forbidden, 0 not found, 0 empty, 1 failed)*'
+        "$($syncWarnings[0])" | Should -BeLike '2 of 3 space(s) not fetched (0 empty, 1 forbidden, 0 not found (marked deleted), 1 failed)*'
         $results.Count | Should -Be 3
         @($results | Where-Object SkippedReason).Count | Should -Be 2
         @(Get-ChildItem $backups -Filter *.json).Count | Should -Be 1
         @($exportWarnings).Count | Should -Be 1
-        "$($exportWarnings[0])" | Should -BeLike '2 of 3 spaces were not written*'
+        "$($exportWarnings[0])" | Should -BeLike '2 space(s) not written; their last good backup*'
     }
 
     It 'Import-GenieAuditLog skips malformed lines as data, with one warning, and imports the rest' {

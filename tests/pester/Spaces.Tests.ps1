@@ -138,7 +138,8 @@ Describe 'Sync-GenieSpaceDetails and Export-GenieSpaceBackup' {
             Set-DevSpace $SpaceA @{ serialized_space = '' }
         }
         else {
-            Invoke-EmulatorControl -Emulator $Dev -Path faults -Body @{ method = 'GET'; pathPattern = "/spaces/$SpaceA`$"; status = [int]$Kind } | Out-Null
+            # With Retry-After: 0 the client's eight attempts take a second, not the minute of its own backoff.
+            Invoke-EmulatorControl -Emulator $Dev -Path faults -Body @{ method = 'GET'; pathPattern = "/spaces/$SpaceA`$"; status = [int]$Kind; retryAfterSeconds = 0 } | Out-Null
         }
 
         try {

@@ -142,8 +142,10 @@ public sealed class PipelineInstaller(DatabricksApiClient api, IWarehouse? wareh
             cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
         {
-            var change = Add(changes, result.ObjectType, result.Name, result.Status == SchemaObjectStatus.Exists ? GenieDeploymentAction.Unchanged : GenieDeploymentAction.Create, result.Status == SchemaObjectStatus.Exists ? null : "missing");
-            change.Applied = result.Created;
+            var upgrade = result.ObjectType == "Upgrade";
+            var action = result.Status == SchemaObjectStatus.Exists ? GenieDeploymentAction.Unchanged : upgrade ? GenieDeploymentAction.Update : GenieDeploymentAction.Create;
+            var change = Add(changes, result.ObjectType, result.Name, action, action == GenieDeploymentAction.Unchanged ? null : upgrade ? "rows of the earlier failure rule made retryable, failure_scope added" : "missing");
+            change.Applied = result.Created || result.Status == SchemaObjectStatus.Applied;
         }
     }
 

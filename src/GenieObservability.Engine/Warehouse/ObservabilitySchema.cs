@@ -108,7 +108,6 @@ public static class ObservabilitySchema
         ArgumentNullException.ThrowIfNull(shouldCreate);
         var names = warehouse.Tables;
         var results = new List<SchemaObjectResult>();
-        var upgrade = WorkspaceFailureUpgrade.NotNeeded(warehouse);
 
         var schema = new SchemaObjectResult(names.SchemaName, "Schema", SchemaObjectStatus.Exists, SchemaDdl(warehouse.Dialect, names));
         if (existing is null)
@@ -128,21 +127,22 @@ public static class ObservabilitySchema
             }
 
             results.Add(result);
-            foreach (var column in table.Columns.Where(c => c.AddedLater && !columns.Contains(c.Name)))
+            foreach (var column in table.Columns.Where(c => c.AddedLater && WorkspaceFailureUpgrade.Adds(table, c)))
             {
-                if (WorkspaceFailureUpgrade.Adds(table, column))
-                {
-                    // The column marks the rows of the earlier failure rule: they are changed before it is added.
-                    upgrade = await WorkspaceFailureUpgrade.ApplyAsync(warehouse, shouldCreate, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
+                // The column marks the rows of the earlier failure rule: they are changed before it is added. Listed
+                // for a table that existed (Exists: done before), never for a new one.
+                results.Add(columns.Contains(column.Name)
+                    ? WorkspaceFailureUpgrade.NotNeeded(warehouse)
+                    : await WorkspaceFailureUpgrade.ApplyAsync(warehouse, shouldCreate, cancellationToken).ConfigureAwait(false));
+            }
 
+            foreach (var column in table.Columns.Where(c => c.AddedLater && !WorkspaceFailureUpgrade.Adds(table, c) && !columns.Contains(c.Name)))
+            {
                 var missing = new SchemaObjectResult(names.Qualify(table.Name) + "." + column.Name, "Column", SchemaObjectStatus.Exists, AddColumnDdl(warehouse.Dialect, names, table, column));
                 results.Add(await CreateAsync(warehouse, missing, shouldCreate, cancellationToken).ConfigureAwait(false));
             }
         }
 
-        results.Add(upgrade);
         return results;
     }
 

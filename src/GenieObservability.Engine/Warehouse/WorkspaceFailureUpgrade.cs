@@ -44,7 +44,7 @@ public static class WorkspaceFailureUpgrade
         return table.Name == ObservabilityTables.MessageFetchErrors.Name && column.Name == ObservabilityTables.FailureScopeColumn;
     }
 
-    /// <summary>The upgrade as reported when the table already has the column, or was just created with it.</summary>
+    /// <summary>The upgrade as reported when the table already has the column.</summary>
     public static SchemaObjectResult NotNeeded(IWarehouse warehouse)
     {
         ArgumentNullException.ThrowIfNull(warehouse);

@@ -1,13 +1,10 @@
 @{
     'GenieObservability.MessageIngestionSummary' = @(
         'Status'
-        'Received'
         'Stored'
-        'Completed'
         'Pending'
         'Failed'
-        @{ Label = 'FailedByType'; Script = '($_.FailedByType.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join '', ''' }
-        @{ Label = 'WorkspacesDown'; Script = '($_.FailedByWorkspace | ForEach-Object { "$($_.WorkspaceUrl) $($_.ErrorType)" }) -join '', ''' }
+        @{ Label = 'Failures'; Script = '@(($_.FailedByType.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join '', ''; ($_.FailedByWorkspace | ForEach-Object { "down: $($_.WorkspaceUrl) $($_.ErrorType)" }) -join '', '') -ne '''' -join ''; ''' }
         'Resolved'
         @{ Label = '429s'; Script = '$_.RateLimited' }
         @{ Label = 'Settled/s'; Script = '($_.WorkspaceRates | Where-Object SettledRequestsPerSecond | ForEach-Object { [math]::Round($_.SettledRequestsPerSecond, 1) }) -join '', ''' }
@@ -40,7 +37,7 @@
         @{ Label = 'Stored'; Script = '$_.Ingestion.Stored' }
         @{ Label = 'Pending'; Script = '$_.Ingestion.Pending' }
         @{ Label = 'Failed'; Script = '$_.Ingestion.Failed' }
-        @{ Label = 'WorkspacesDown'; Script = '($_.FailedByWorkspace | ForEach-Object { "$($_.WorkspaceUrl) $($_.ErrorType)" }) -join '', ''' }
+        @{ Label = 'Down'; Script = '@($_.FailedByWorkspace).Count' }
         @{ Label = '429s'; Script = '$_.Ingestion.RateLimited' }
         @{ Label = 'Spaces'; Script = 'if ($_.SpaceSync) { ''{0} synced, {1} unchanged, {2} failed'' -f $_.SpacesSynced, $_.SpacesUnchanged, $_.SpacesFailed }' }
         @{ Label = 'Elapsed'; Script = '$_.Elapsed.ToString(''hh\:mm\:ss'')' }

@@ -280,7 +280,7 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         Assert.All(second, r => Assert.False(r.Created));
         // Two catalog lookups (the schema, then the columns of its tables); the failure upgrade's column is among them.
         Assert.Equal(2, Counting.RoundTrips - before);
-        Assert.Equal(SchemaObjectStatus.Exists, first.Single(r => r.ObjectType == "Upgrade").Status);
+        Assert.DoesNotContain(first, r => r.ObjectType == "Upgrade"); // a new table has nothing to upgrade
         Assert.Equal(SchemaObjectStatus.Exists, second.Single(r => r.ObjectType == "Upgrade").Status);
 
         // The installed tables take the upsert every stage uses.

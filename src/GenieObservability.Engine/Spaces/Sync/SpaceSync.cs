@@ -76,14 +76,6 @@ public sealed class SpaceSync
         summary.FinishedAt = DateTimeOffset.UtcNow;
         WarnNotFetched(summary);
         _log.Verbose("Space sync " + summary.BatchId + ": " + summary);
-        var notSynced = summary.Spaces - summary.Succeeded;
-        if (notSynced > 0)
-        {
-            _log.Warning(
-                $"{notSynced} of {summary.Spaces} spaces were not synced ({summary.Forbidden} forbidden, {summary.NotFound} not found, {summary.Empty} empty, {summary.Failed} failed); "
-                + $"they keep their last good configuration in {_warehouse.Tables.SpaceDetails}, with the reason in api_fetch_status and api_fetch_error. -Verbose lists them.");
-        }
-
         return summary;
     }
 
@@ -214,7 +206,10 @@ public sealed class SpaceSync
 
         if (ids.Count > 0)
         {
-            _log.Warning($"{ids.Count} of {summary.Spaces} space(s) not fetched ({summary.Empty} empty, {summary.Forbidden} forbidden, {summary.NotFound} not found (marked deleted), {summary.Failed} failed); their last good configuration is kept: {string.Join(", ", ids.Take(10))}{(ids.Count > 10 ? ", ..." : string.Empty)}");
+            _log.Warning(
+                $"{ids.Count} of {summary.Spaces} space(s) not fetched ({summary.Empty} empty, {summary.Forbidden} forbidden, {summary.NotFound} not found (marked deleted), {summary.Failed} failed); "
+                + $"they keep their last good configuration in {_warehouse.Tables.SpaceDetails}, with the reason in api_fetch_status and api_fetch_error: "
+                + $"{string.Join(", ", ids.Take(10))}{(ids.Count > 10 ? ", ..." : string.Empty)}. -Verbose gives each reason.");
         }
     }
 

@@ -41,8 +41,8 @@ public sealed class SyncGenieSpaceDetailsCommand : GenieContextCmdlet
 
     /// <summary>How many spaces are fetched at once.</summary>
     [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 4;
+    [ValidateRange(1, SpaceSync.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = SpaceSync.DefaultThrottleLimit;
 
     protected override void ProcessRecord()
     {

@@ -43,7 +43,7 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             var reader = openWarehouse();
             await using (reader.ConfigureAwait(false))
             {
-                using var ingestion = new MessageIngestionRun(session, openWarehouse(), plan.Ingestion with { RunId = MessageIngestor.NewRunId() }, log);
+                using var ingestion = new MessageIngestionRun(session, openWarehouse(), plan.Ingestion with { RunId = MessageIngestor.NewRunId() }, plan.ToFetch.MaxRetries, log);
                 var source = Counted(new MessagesToFetchReader(reader).ReadAsync(plan.ToFetch, log, cancellationToken), byReason, cancellationToken);
                 try
                 {

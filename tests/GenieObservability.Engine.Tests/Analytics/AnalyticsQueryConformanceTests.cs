@@ -158,7 +158,7 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         Assert.Equal(3, L(Assert.Single(await Rows(source, "outcome_by_space", onlySupport)), "questions"));
 
         // Pages of 2, 20, ...: the cursor from one page to the next runs on every backend.
-        var reader = new QuestionReader(source, new Pipeline.ManualClock(AsOf)) { FirstPageSize = 2 };
+        var reader = new QuestionReader(source, new ManualClock(AsOf)) { FirstPageSize = 2 };
         async Task<List<GenieQuestion>> Ask(QuestionQuery query)
         {
             var list = new List<GenieQuestion>();
@@ -257,7 +257,7 @@ public sealed class StatementApiAnalyticsQueryTests : AnalyticsQueryConformanceT
     {
         _emulator = await GenieObservability.Emulator.WorkspaceEmulator.StartAsync();
         _emulator.State.Tokens.AddStaticToken("dapi-analytics");
-        _session = new WorkspaceSession(_emulator.BaseAddress, new Warehouse.StaticTokenProvider("dapi-analytics"));
+        _session = new WorkspaceSession(_emulator.BaseAddress, TestTokens.Pat("dapi-analytics"));
         return new StatementApiWarehouse(_session, "wh-1") { PollInterval = TimeSpan.FromMilliseconds(5) };
     }
 

@@ -202,7 +202,7 @@ public class DatabricksApiClientTests
     [Fact]
     public async Task A_401_that_persists_after_one_refresh_is_an_auth_error()
     {
-        await using var workspace = await ApiTestWorkspace.StartAsync(Seed, tokens: ApiTestWorkspace.Pat("not-a-valid-token"));
+        await using var workspace = await ApiTestWorkspace.StartAsync(Seed, tokens: TestTokens.Pat("not-a-valid-token"));
 
         var error = await Assert.ThrowsAsync<GenieApiException>(() => workspace.Api.GetAsync(SpacesPath, CancellationToken.None));
 

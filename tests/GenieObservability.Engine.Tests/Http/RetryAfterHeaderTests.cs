@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using GenieObservability.Engine.Http;
-using GenieObservability.Engine.Tests.Auth;
 
 namespace GenieObservability.Engine.Tests.Http;
 

@@ -34,7 +34,7 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
               "configuration": { "genie.workspace_ids": "111", "spark.custom.setting": "keep-me" }
             }
             """)!);
-        _session = new WorkspaceSession(_emulator.BaseAddress, new StaticTokenProvider(Token));
+        _session = new WorkspaceSession(_emulator.BaseAddress, TestTokens.Pat(Token));
         _bed = await PipelineTestBed.CreateAsync();
     }
 

@@ -7,10 +7,16 @@ namespace GenieObservability;
 /// </summary>
 public sealed class GenieMessageToFetch
 {
-    /// <summary>New, Retry, Pending, Feedback or Reconciliation.</summary>
+    /// <summary>Never stored.</summary>
     public const string ReasonNew = "New";
+
+    /// <summary>An earlier fetch failed with a transient error.</summary>
     public const string ReasonRetry = "Retry";
+
+    /// <summary>Stored in a non-terminal status; fetched again until terminal.</summary>
     public const string ReasonPending = "Pending";
+
+    /// <summary>Stored, and rated or commented on since (audit feedback or comment events newer than what was stored).</summary>
     public const string ReasonFeedback = "Feedback";
 
     /// <summary>Listed by the Genie API's conversation lists but unknown to the warehouse: the audit path missed it.</summary>
@@ -34,6 +40,7 @@ public sealed class GenieMessageToFetch
 
     public string? UserEmail { get; set; }
 
+    /// <summary>New, Retry, Pending, Feedback or Reconciliation.</summary>
     public string Reason { get; set; } = ReasonNew;
 
     /// <summary>Failures of the message itself so far (Retry rows); 0 otherwise. Failures of its workspace are not counted.</summary>

@@ -9,7 +9,7 @@ public sealed class GenieObservabilityJobSummary
     public string RunId { get; set; } = string.Empty;
 
     /// <summary>SUCCEEDED, FAILED (a step failed as a whole; see Error) or CANCELLED.</summary>
-    public string Status { get; set; } = "RUNNING";
+    public string Status { get; set; } = GenieRunStatus.Running;
 
     /// <summary>The step that failed: Refresh, Ingestion, QueryMetrics, SpaceSync or Report; null when none did.</summary>
     public string? FailedStep { get; set; }
@@ -51,6 +51,6 @@ public sealed class GenieObservabilityJobSummary
     public string? Error { get; set; }
 
     public override string ToString() =>
-        $"{Status}: refresh {Refresh?.State ?? "not run"}, {Ingestion?.Stored ?? 0} messages stored, {Ingestion?.Failed ?? 0} failed"
+        $"{Status}: refresh {Refresh?.Status ?? "not run"}, {Ingestion?.Stored ?? 0} messages stored, {Ingestion?.Failed ?? 0} failed"
         + (SpaceSync is null ? string.Empty : $", spaces {SpacesSynced} synced / {SpacesUnchanged} unchanged / {SpacesFailed} failed");
 }

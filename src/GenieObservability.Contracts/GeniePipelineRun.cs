@@ -36,8 +36,16 @@ public sealed class GeniePipelineRun
 
     public TimeSpan Duration => FinishedAt - StartedAt;
 
-    /// <summary>SUCCEEDED, FAILED or CANCELLED.</summary>
-    public string State { get; set; } = string.Empty;
+    /// <summary>RUNNING, then SUCCEEDED, FAILED or CANCELLED (<see cref="GenieRunStatus"/>), as on the job and ingestion summaries.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>The name this property had before it matched the other summaries; kept so scripts that read it still work.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public string State
+    {
+        get => Status;
+        set => Status = value;
+    }
 
     /// <summary>The Databricks pipeline and update, for the Databricks engine.</summary>
     public string? PipelineId { get; set; }

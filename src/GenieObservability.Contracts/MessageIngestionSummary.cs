@@ -10,7 +10,7 @@ public sealed class MessageIngestionSummary
     public string RunId { get; set; } = string.Empty;
 
     /// <summary>SUCCEEDED, FAILED (the warehouse could not be written, or no workspace of the run could be reached) or CANCELLED.</summary>
-    public string Status { get; set; } = "RUNNING";
+    public string Status { get; set; } = GenieRunStatus.Running;
 
     /// <summary>Messages received from the pipeline.</summary>
     public long Received { get; set; }

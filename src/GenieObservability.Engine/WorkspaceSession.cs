@@ -82,8 +82,8 @@ public sealed class WorkspaceSession : IDisposable
     {
         var handler = new SocketsHttpHandler
         {
-            // Enough for -ThrottleLimit 32 against one workspace plus a few other callers.
-            MaxConnectionsPerServer = 64,
+            // The largest -ThrottleLimit against one workspace gets a connection per fetch.
+            MaxConnectionsPerServer = Ingestion.MessageIngestionOptions.MaxThrottleLimit,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             ConnectTimeout = TimeSpan.FromSeconds(30),

@@ -39,7 +39,7 @@ public sealed class AnalyticsSource(IWarehouse warehouse, AnalyticsQueries? quer
         var known = new Dictionary<string, string?>(StringComparer.Ordinal);
         await foreach (var row in QueryAsync("known_workspaces", new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false))
         {
-            known[Pipeline.SqlValues.ToText(row["workspace_id"]) ?? string.Empty] = Pipeline.SqlValues.ToText(row["workspace_name"]);
+            known[row.GetString("workspace_id") ?? string.Empty] = row.GetString("workspace_name");
         }
 
         var unknown = window.WorkspaceIds.Where(w => !known.ContainsKey(w)).ToList();

@@ -58,9 +58,9 @@ public sealed class QuestionReader(AnalyticsSource source, TimeProvider? clock =
             }
 
             parameters["after_cursor"] = 1;
-            parameters["cursor_asked_at"] = SqlValues.ToUtc(last["asked_at"]);
-            parameters["cursor_workspace_id"] = SqlValues.ToText(last["workspace_id"]);
-            parameters["cursor_message_id"] = SqlValues.ToText(last["message_id"]);
+            parameters["cursor_asked_at"] = last.GetTimestamp("asked_at")?.UtcDateTime;
+            parameters["cursor_workspace_id"] = last.GetString("workspace_id");
+            parameters["cursor_message_id"] = last.GetString("message_id");
             page = Math.Min(page * 10, MaxPage);
         }
     }
@@ -70,23 +70,23 @@ public sealed class QuestionReader(AnalyticsSource source, TimeProvider? clock =
         ArgumentNullException.ThrowIfNull(row);
         return new GenieQuestion
         {
-            WorkspaceId = SqlValues.ToText(row["workspace_id"]) ?? string.Empty,
-            WorkspaceName = SqlValues.ToText(row["workspace_name"]),
-            SpaceId = SqlValues.ToText(row["space_id"]) ?? string.Empty,
-            SpaceTitle = SqlValues.ToText(row["space_title"]) ?? string.Empty,
-            ConversationId = SqlValues.ToText(row["conversation_id"]) ?? string.Empty,
-            MessageId = SqlValues.ToText(row["message_id"]) ?? string.Empty,
-            User = SqlValues.ToText(row["user_name"]),
-            AskedAt = SqlValues.ToOffset(row["asked_at"]),
-            Status = SqlValues.ToText(row["status"]),
-            Outcome = SqlValues.ToText(row["outcome"]) ?? string.Empty,
-            Question = SqlValues.ToText(row["question"]),
-            Sql = SqlValues.ToText(row["query_sql"]),
-            QueryDescription = SqlValues.ToText(row["query_description"]),
-            ErrorType = SqlValues.ToText(row["error_type"]),
-            Error = SqlValues.ToText(row["error"]),
-            FeedbackRating = SqlValues.ToText(row["feedback_rating"]),
-            AttachmentCount = row["attachment_count"] is null ? 0 : SqlValues.ToInt(row["attachment_count"]),
+            WorkspaceId = row.GetString("workspace_id") ?? string.Empty,
+            WorkspaceName = row.GetString("workspace_name"),
+            SpaceId = row.GetString("space_id") ?? string.Empty,
+            SpaceTitle = row.GetString("space_title") ?? string.Empty,
+            ConversationId = row.GetString("conversation_id") ?? string.Empty,
+            MessageId = row.GetString("message_id") ?? string.Empty,
+            User = row.GetString("user_name"),
+            AskedAt = row.GetTimestamp("asked_at"),
+            Status = row.GetString("status"),
+            Outcome = row.GetString("outcome") ?? string.Empty,
+            Question = row.GetString("question"),
+            Sql = row.GetString("query_sql"),
+            QueryDescription = row.GetString("query_description"),
+            ErrorType = row.GetString("error_type"),
+            Error = row.GetString("error"),
+            FeedbackRating = row.GetString("feedback_rating"),
+            AttachmentCount = row.GetInt32("attachment_count") ?? 0,
         };
     }
 }

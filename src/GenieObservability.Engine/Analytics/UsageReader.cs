@@ -45,7 +45,7 @@ public sealed class UsageReader(AnalyticsSource source)
 
         await foreach (var row in source.QueryAsync("space_evaluations", window.Parameters(), cancellationToken).ConfigureAwait(false))
         {
-            found[(SqlValues.ToText(row["workspace_id"]) ?? string.Empty, SqlValues.ToText(row["space_id"]) ?? string.Empty)] = (SqlValues.ToDouble(row["accuracy"]), SqlValues.ToOffset(row["evaluated_at"]));
+            found[(row.GetString("workspace_id") ?? string.Empty, row.GetString("space_id") ?? string.Empty)] = (row.GetDouble("accuracy"), row.GetTimestamp("evaluated_at"));
         }
 
         return found;
@@ -55,32 +55,33 @@ public sealed class UsageReader(AnalyticsSource source)
     public static GenieUsage ToUsage(GenieUsageGrouping by, SqlRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        object? Column(string name) => row.Columns.Contains(name, StringComparer.OrdinalIgnoreCase) ? row[name] : null;
+        string? Text(string column) => row.HasColumn(column) ? row.GetString(column) : null;
+        DateTimeOffset? Time(string column) => row.HasColumn(column) ? row.GetTimestamp(column) : null;
         var usage = new GenieUsage
         {
             By = by,
-            PeriodStart = SqlValues.ToOffset(Column("period_start")),
-            WorkspaceId = SqlValues.ToText(Column("workspace_id")),
-            WorkspaceName = SqlValues.ToText(Column("workspace_name")),
-            SpaceId = SqlValues.ToText(Column("space_id")),
-            SpaceTitle = SqlValues.ToText(Column("space_title")),
-            User = SqlValues.ToText(Column("user_name")),
-            Questions = SqlValues.ToLong(row["questions"]),
-            Conversations = SqlValues.ToLong(row["conversations"]),
-            Users = by == GenieUsageGrouping.User ? 1 : SqlValues.ToLong(row["users"]),
-            Spaces = Column("spaces") is { } spaces ? SqlValues.ToLong(spaces) : null,
-            Answered = SqlValues.ToLong(row["answered"]),
-            AnsweredWithSql = SqlValues.ToLong(row["answered_sql"]),
-            AnsweredWithText = SqlValues.ToLong(row["answered_text"]),
-            Failed = SqlValues.ToLong(row["failed"]),
-            Cancelled = SqlValues.ToLong(row["cancelled"]),
-            Pending = SqlValues.ToLong(row["pending"]),
-            AnswerRate = SqlValues.ToDouble(row["answer_rate"]),
-            Rated = SqlValues.ToLong(row["rated"]),
-            Positive = SqlValues.ToLong(row["positive"]),
-            Negative = SqlValues.ToLong(row["negative"]),
-            Satisfaction = SqlValues.ToDouble(row["satisfaction"]),
-            LastQuestionAt = SqlValues.ToOffset(Column("last_question_at")),
+            PeriodStart = Time("period_start"),
+            WorkspaceId = Text("workspace_id"),
+            WorkspaceName = Text("workspace_name"),
+            SpaceId = Text("space_id"),
+            SpaceTitle = Text("space_title"),
+            User = Text("user_name"),
+            Questions = row.GetCount("questions"),
+            Conversations = row.GetCount("conversations"),
+            Users = by == GenieUsageGrouping.User ? 1 : row.GetCount("users"),
+            Spaces = row.HasColumn("spaces") ? row.GetInt64("spaces") : null,
+            Answered = row.GetCount("answered"),
+            AnsweredWithSql = row.GetCount("answered_sql"),
+            AnsweredWithText = row.GetCount("answered_text"),
+            Failed = row.GetCount("failed"),
+            Cancelled = row.GetCount("cancelled"),
+            Pending = row.GetCount("pending"),
+            AnswerRate = row.GetDouble("answer_rate"),
+            Rated = row.GetCount("rated"),
+            Positive = row.GetCount("positive"),
+            Negative = row.GetCount("negative"),
+            Satisfaction = row.GetDouble("satisfaction"),
+            LastQuestionAt = Time("last_question_at"),
         };
         usage.Key = by switch
         {

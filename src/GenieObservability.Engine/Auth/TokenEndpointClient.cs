@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
+using GenieObservability.Engine.Http;
 
 namespace GenieObservability.Engine.Auth;
 
@@ -23,7 +23,7 @@ internal sealed class TokenEndpointClient(HttpClient http, TokenRetryPolicy retr
                 log.Debug($"Requesting a token from {context.Endpoint} for {context.Credential} (attempt {attempt}).");
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 status = response.StatusCode;
-                retryAfter = RetryAfter(response.Headers.RetryAfter);
+                retryAfter = RetryAfterHeader.Parse(response.Headers, time);
                 mediaType = response.Content.Headers.ContentType?.MediaType;
                 body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -88,13 +88,6 @@ internal sealed class TokenEndpointClient(HttpClient http, TokenRetryPolicy retr
                 retryAfter: retryAfter);
         }
     }
-
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
 
     private static string Describe(Exception ex) => ex switch
     {

@@ -23,7 +23,7 @@ public static partial class ApiErrorClassifier
         ArgumentNullException.ThrowIfNull(body);
         var parsed = ParseBody(mediaType, body);
         var statusCode = (int)status;
-        var retryAfter = RetryAfter(headers) ?? parsed.RetryDelay;
+        var retryAfter = RetryAfterHeader.Parse(headers) ?? parsed.RetryDelay;
         var requestId = parsed.RequestId ?? Header(headers, "x-request-id") ?? Header(headers, "x-databricks-request-id");
         var redirectsToSignIn = headers.Location is { } location && LooksLikeSignInPage(location.ToString());
         var errorType = Classify(statusCode, parsed.ErrorCode, redirectsToSignIn || (parsed.IsHtml && LooksLikeSignInPage(parsed.Text)));
@@ -88,32 +88,6 @@ public static partial class ApiErrorClassifier
             >= 500 => GenieApiErrorType.ServerError,
             _ => GenieApiErrorType.BadRequest,
         };
-    }
-
-    /// <summary>Retry-After as integer seconds or an HTTP date; null when absent or in the past.</summary>
-    public static TimeSpan? RetryAfter(HttpResponseHeaders headers)
-    {
-        ArgumentNullException.ThrowIfNull(headers);
-        var value = headers.RetryAfter;
-        if (value?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (value?.Date is { } date)
-        {
-            var wait = date - DateTimeOffset.UtcNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        // Some proxies send fractional seconds, which the typed header rejects.
-        if (headers.TryGetValues("Retry-After", out var raw)
-            && double.TryParse(raw.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds < 86400)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return null;
     }
 
     /// <summary>True for the pages a browser sign-in flow shows (Databricks, Entra, a proxy's SSO).</summary>

@@ -25,5 +25,5 @@ internal sealed record FetchOutcome(MessageFetchItem Item, GenieMessage? Message
     /// events, and messages whose feedback carries a comment (the API keeps that as a comment too).
     /// </summary>
     public static bool NeedsComments(MessageFetchItem item, GenieMessage message) =>
-        item.Reason == MessageFetchReason.Feedback || item.FeedbackEventTime is not null || !string.IsNullOrEmpty(message.FeedbackComment);
+        item.Reason == GenieMessageToFetch.ReasonFeedback || item.FeedbackEventTime is not null || !string.IsNullOrEmpty(message.FeedbackComment);
 }

@@ -33,7 +33,7 @@ internal sealed class IngestionBatchWriter(
 
         // A New message has no row in either table (that is what makes it new), so only retries and pending messages
         // are looked up: a batch of new messages costs its MERGEs and nothing else.
-        var seenBefore = outcomes.Where(o => o.Item.Reason != MessageFetchReason.New).ToList();
+        var seenBefore = outcomes.Where(o => o.Item.Reason != GenieMessageToFetch.ReasonNew).ToList();
         var firstIngested = seenBefore.Any(o => o.Message is not null) ? await FirstIngestedAsync(seenBefore.Where(o => o.Message is not null).ToList(), cancellationToken).ConfigureAwait(false) : [];
         var existingErrors = seenBefore.Count > 0 ? await ExistingErrorsAsync(seenBefore, cancellationToken).ConfigureAwait(false) : [];
         await spaceNames.ResolveAsync(successes.Select(o => o.Item), counters.OnStatement, cancellationToken).ConfigureAwait(false);
@@ -105,7 +105,7 @@ internal sealed class IngestionBatchWriter(
         counters.OnComments(commentRows.Count, successes.Count(o => o.CommentsFailure is not null));
 
         // Counted and reported only once written: a crash before this point loses the batch, and the next run fetches it again.
-        foreach (var outcome in successes.Where(o => o.Item.Reason == MessageFetchReason.Feedback))
+        foreach (var outcome in successes.Where(o => o.Item.Reason == GenieMessageToFetch.ReasonFeedback))
         {
             counters.OnFeedbackRefreshed();
         }
@@ -167,7 +167,7 @@ internal sealed class IngestionBatchWriter(
         counters.OnStatement();
         await foreach (var row in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
         {
-            if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId && SqlValues.ToTimestamp(row["first_ingested_at"]) is { } at)
+            if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId && row.GetTimestamp("first_ingested_at") is { } at)
             {
                 found[(workspaceId, messageId)] = at;
             }
@@ -198,7 +198,7 @@ internal sealed class IngestionBatchWriter(
             {
                 if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId)
                 {
-                    found[(workspaceId, messageId)] = (row["workspace_name"] as string, row["user_email"] as string, SqlValues.ToTimestamp(row["event_time"]));
+                    found[(workspaceId, messageId)] = (row["workspace_name"] as string, row["user_email"] as string, row.GetTimestamp("event_time"));
                 }
             }
         }
@@ -223,11 +223,11 @@ internal sealed class IngestionBatchWriter(
             if (row["workspace_id"] is string workspaceId && row["message_id"] is string messageId)
             {
                 found[(workspaceId, messageId)] = new ExistingError(
-                    SqlValues.ToInt(row["retry_count"]) ?? 0,
-                    SqlValues.ToTimestamp(row["first_failed_at"]),
-                    SqlValues.ToBool(row["resolved"]) ?? false,
+                    row.GetInt32("retry_count") ?? 0,
+                    row.GetTimestamp("first_failed_at"),
+                    row.GetBoolean("resolved") ?? false,
                     row["error_type"] as string,
-                    SqlValues.ToInt(row["http_status"]),
+                    row.GetInt32("http_status"),
                     row["error_code"] as string,
                     row["error_message"] as string,
                     row["failure_scope"] as string);

@@ -35,7 +35,7 @@ internal sealed class IngestionCounters
     public void OnReceived(MessageFetchItem item)
     {
         Interlocked.Increment(ref _received);
-        if (item.Reason == MessageFetchReason.Retry)
+        if (item.Reason == GenieMessageToFetch.ReasonRetry)
         {
             Interlocked.Increment(ref _retried);
         }

@@ -56,7 +56,7 @@ public static class IngestionRunRecorder
         var details = JsonSerializer.Serialize(new
         {
             refresh_run_id = job.Refresh?.RunId,
-            refresh_state = job.Refresh?.State,
+            refresh_state = job.Refresh?.Status,
             ingestion_run_id = job.Ingestion?.RunId,
             failed_step = job.FailedStep,
             to_fetch_by_reason = job.ToFetchByReason,

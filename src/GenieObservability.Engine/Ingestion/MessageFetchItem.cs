@@ -10,5 +10,5 @@ public sealed record MessageFetchItem(
     string MessageId,
     DateTimeOffset? EventTime = null,
     string? UserEmail = null,
-    string Reason = MessageFetchReason.New,
+    string Reason = GenieMessageToFetch.ReasonNew,
     DateTimeOffset? FeedbackEventTime = null);

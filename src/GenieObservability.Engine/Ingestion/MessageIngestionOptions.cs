@@ -1,10 +1,26 @@
 namespace GenieObservability.Engine.Ingestion;
 
-/// <summary>How hard to drive the Genie API and how often to write.</summary>
-public sealed class MessageIngestionOptions
+/// <summary>
+/// How hard to drive the Genie API and how often to write. The cmdlets build this from their parameters and it reaches
+/// the ingestor unchanged; each default and range here is the only place it is written.
+/// </summary>
+public sealed record MessageIngestionOptions
 {
+    public const int DefaultThrottleLimit = 8;
+
+    public const int MinThrottleLimit = 1;
+
+    /// <summary>The most fetches in flight; the HTTP connection pool per workspace is sized to it.</summary>
+    public const int MaxThrottleLimit = 256;
+
+    public const int DefaultBatchSize = 500;
+
+    public const int MinBatchSize = 1;
+
+    public const int MaxBatchSize = 5000;
+
     /// <summary>Messages fetched at the same time, across all workspaces.</summary>
-    public int ThrottleLimit { get; init; } = 8;
+    public int ThrottleLimit { get; init; } = DefaultThrottleLimit;
 
     /// <summary>
     /// This run's own cap on requests per second to each workspace (the admin's -MaxRequestsPerSecond); null for none.
@@ -13,7 +29,7 @@ public sealed class MessageIngestionOptions
     public double? MaxRequestsPerSecond { get; init; }
 
     /// <summary>Rows per warehouse write; a crash loses at most the batch in flight.</summary>
-    public int BatchSize { get; init; } = 500;
+    public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>A partial batch is written at least this often.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(3);
@@ -35,9 +51,9 @@ public sealed class MessageIngestionOptions
 
     internal void Validate()
     {
-        if (ThrottleLimit is < 1 or > 256)
+        if (ThrottleLimit is < MinThrottleLimit or > MaxThrottleLimit)
         {
-            throw new GenieObservabilityException($"ThrottleLimit must be between 1 and 256 (was {ThrottleLimit}).", "InvalidThrottleLimit", GenieErrorCategory.InvalidArgument);
+            throw new GenieObservabilityException($"ThrottleLimit must be between {MinThrottleLimit} and {MaxThrottleLimit} (was {ThrottleLimit}).", "InvalidThrottleLimit", GenieErrorCategory.InvalidArgument);
         }
 
         if (MaxRequestsPerSecond is { } rps && !(rps > 0 && !double.IsInfinity(rps)))
@@ -45,9 +61,9 @@ public sealed class MessageIngestionOptions
             throw new GenieObservabilityException($"MaxRequestsPerSecond must be a positive number (was {rps}).", "InvalidMaxRequestsPerSecond", GenieErrorCategory.InvalidArgument);
         }
 
-        if (BatchSize is < 1 or > 5000)
+        if (BatchSize is < MinBatchSize or > MaxBatchSize)
         {
-            throw new GenieObservabilityException($"BatchSize must be between 1 and 5000 (was {BatchSize}).", "InvalidBatchSize", GenieErrorCategory.InvalidArgument);
+            throw new GenieObservabilityException($"BatchSize must be between {MinBatchSize} and {MaxBatchSize} (was {BatchSize}).", "InvalidBatchSize", GenieErrorCategory.InvalidArgument);
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class MessageIngestor
         var counters = new IngestionCounters();
         if (_options.RecordRun)
         {
-            var running = counters.ToSummary(runId, startedAt, "RUNNING", null);
+            var running = counters.ToSummary(runId, startedAt, GenieRunStatus.Running, null);
             running.FinishedAt = null;
             counters.OnStatements(await IngestionRunRecorder.WriteAsync(_warehouse, running, cancellationToken).ConfigureAwait(false));
         }
@@ -98,7 +98,7 @@ public sealed class MessageIngestor
         var failedWorkspaces = lanes.All.Select(lane => lane.Health.Report()).OfType<GenieWorkspaceFailure>().OrderBy(w => w.WorkspaceUrl, StringComparer.Ordinal).ToList();
 
         var cancelled = failure is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        var status = failure is null && !noWorkspaceReached ? "SUCCEEDED" : cancelled ? "CANCELLED" : "FAILED";
+        var status = failure is null && !noWorkspaceReached ? GenieRunStatus.Succeeded : cancelled ? GenieRunStatus.Cancelled : GenieRunStatus.Failed;
         var error = noWorkspaceReached ? NoWorkspaceReachedMessage(failedWorkspaces) : failure is null || cancelled ? null : failure.Message;
         var summary = counters.ToSummary(runId, startedAt, status, error, failedWorkspaces);
         summary.WorkspaceRates = lanes.Rates(summary.Elapsed);
@@ -161,7 +161,7 @@ public sealed class MessageIngestor
     public static GenieObservabilityException? WholeRunFailure(MessageIngestionSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (summary.Status != "FAILED" || summary.FailedByWorkspace.Count == 0)
+        if (summary.Status != GenieRunStatus.Failed || summary.FailedByWorkspace.Count == 0)
         {
             return null;
         }
@@ -306,7 +306,7 @@ public sealed class MessageIngestor
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             summary.WarehouseStatements += await IngestionRunRecorder.WriteAsync(_warehouse, summary, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (summary.Status != "SUCCEEDED")
+        catch (Exception ex) when (summary.Status != GenieRunStatus.Succeeded)
         {
             // The run already failed (often because the warehouse is unreachable); that failure is the one to report.
             _log.Warning($"Could not record the outcome of run {summary.RunId} in genie_ingestion_runs: {ex.Message}");

@@ -46,7 +46,7 @@ public static class RetryRule
 
     /// <summary>True for an item offered as a retry whose own failures have used up <paramref name="maxRetries"/>.</summary>
     public static bool IsExhausted(string? reason, int retryCount, string? errorType, int maxRetries) =>
-        string.Equals(reason, MessageFetchReason.Retry, StringComparison.OrdinalIgnoreCase)
+        string.Equals(reason, GenieMessageToFetch.ReasonRetry, StringComparison.OrdinalIgnoreCase)
         && !GenieApiErrorType.IsWorkspaceLevel(errorType)
         && retryCount >= maxRetries;
 

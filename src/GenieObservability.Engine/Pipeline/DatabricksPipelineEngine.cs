@@ -183,7 +183,7 @@ public sealed class DatabricksPipelineEngine(DatabricksApiClient api, string pip
             var sql = $"SELECT (SELECT count(*) FROM {tables.AuditEvents}) AS bronze_rows, (SELECT count(*) FROM {tables.MessagesToFetch}) AS silver_rows";
             await foreach (var row in countsWarehouse.QueryAsync(sql, null, cancellationToken).ConfigureAwait(false))
             {
-                return (SqlValues.ToLong(row["bronze_rows"]), SqlValues.ToLong(row["silver_rows"]));
+                return (row.GetCount("bronze_rows"), row.GetCount("silver_rows"));
             }
         }
         catch (GenieObservabilityException ex)

@@ -159,7 +159,7 @@ public sealed class MessageReconciler(IWarehouse warehouse, IGenieClient genie, 
             var sql = string.Join("\nUNION\n", sources.Select(t => $"SELECT message_id FROM {t.Qualified} WHERE workspace_id = :workspace_id AND message_id IN ({markers})"));
             await foreach (var row in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
             {
-                if (SqlValues.ToText(row[0]) is { } id)
+                if (row.GetString(0) is { } id)
                 {
                     known.Add(id);
                 }
@@ -184,7 +184,7 @@ public sealed class MessageReconciler(IWarehouse warehouse, IGenieClient genie, 
             var sql = $"SELECT workspace_id FROM {table.Item2} WHERE workspace_url = :url GROUP BY workspace_id ORDER BY count(*) DESC";
             await foreach (var row in warehouse.QueryAsync(sql, new Dictionary<string, object?> { ["url"] = workspaceUrl }, cancellationToken).ConfigureAwait(false))
             {
-                if (SqlValues.ToText(row[0]) is { Length: > 0 } id)
+                if (row.GetString(0) is { Length: > 0 } id)
                 {
                     return id;
                 }

@@ -99,18 +99,18 @@ public sealed class MessagesToFetchReader(IWarehouse warehouse, TimeProvider? cl
         {
             yield return new GenieMessageToFetch
             {
-                WorkspaceId = SqlValues.ToText(row["workspace_id"]) ?? string.Empty,
-                WorkspaceUrl = SqlValues.ToText(row["workspace_url"]),
-                WorkspaceName = SqlValues.ToText(row["workspace_name"]),
-                SpaceId = SqlValues.ToText(row["space_id"]) ?? string.Empty,
-                ConversationId = SqlValues.ToText(row["conversation_id"]) ?? string.Empty,
-                MessageId = SqlValues.ToText(row["message_id"]) ?? string.Empty,
-                EventTime = SqlValues.ToOffset(row["event_time"]),
-                UserEmail = SqlValues.ToText(row["user_email"]),
-                Reason = SqlValues.ToText(row["reason"]) ?? GenieMessageToFetch.ReasonNew,
-                RetryCount = SqlValues.ToInt(row["retry_count"]),
-                FeedbackEventTime = SqlValues.ToOffset(row["feedback_event_time"]),
-                ErrorType = SqlValues.ToText(row["error_type"]),
+                WorkspaceId = row.GetString("workspace_id") ?? string.Empty,
+                WorkspaceUrl = row.GetString("workspace_url"),
+                WorkspaceName = row.GetString("workspace_name"),
+                SpaceId = row.GetString("space_id") ?? string.Empty,
+                ConversationId = row.GetString("conversation_id") ?? string.Empty,
+                MessageId = row.GetString("message_id") ?? string.Empty,
+                EventTime = row.GetTimestamp("event_time"),
+                UserEmail = row.GetString("user_email"),
+                Reason = row.GetString("reason") ?? GenieMessageToFetch.ReasonNew,
+                RetryCount = (row.GetInt32("retry_count") ?? 0),
+                FeedbackEventTime = row.GetTimestamp("feedback_event_time"),
+                ErrorType = row.GetString("error_type"),
             };
         }
     }

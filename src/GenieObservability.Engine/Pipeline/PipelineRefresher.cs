@@ -31,7 +31,7 @@ public sealed class PipelineRefresher(PipelineRunStore runs, IPipelineEngine eng
             WindowEnd = new DateTimeOffset(window.End, TimeSpan.Zero),
             WorkspaceIds = request.Workspaces,
             StartedAt = _clock.GetUtcNow(),
-            State = "RUNNING",
+            Status = GenieRunStatus.Running,
             WindowReason = window.Reason,
         };
         run.FinishedAt = run.StartedAt;
@@ -45,11 +45,11 @@ public sealed class PipelineRefresher(PipelineRunStore runs, IPipelineEngine eng
             run.SilverRows = built.SilverRows;
             run.PipelineId = built.PipelineId;
             run.UpdateId = built.UpdateId;
-            run.State = "SUCCEEDED";
+            run.Status = GenieRunStatus.Succeeded;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            run.State = "CANCELLED";
+            run.Status = GenieRunStatus.Cancelled;
             run.Error = "Cancelled by the user.";
             run.FinishedAt = _clock.GetUtcNow();
             await runs.RecordAsync(run, window, CancellationToken.None).ConfigureAwait(false);
@@ -58,7 +58,7 @@ public sealed class PipelineRefresher(PipelineRunStore runs, IPipelineEngine eng
         catch (Exception ex) when (ex is GenieObservabilityException or InvalidOperationException or IOException or System.Data.Common.DbException)
         {
             failure = ex;
-            run.State = "FAILED";
+            run.Status = GenieRunStatus.Failed;
             run.Error = ex.Message;
             if (ex is PipelineUpdateFailedException updateFailure)
             {

@@ -41,7 +41,7 @@ public sealed class PipelineRunStore(IWarehouse warehouse)
         var parameters = new Dictionary<string, object?> { ["refresh"] = RunType, ["ingestion"] = MessageIngestionRunType };
         await foreach (var row in warehouse.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
         {
-            return SqlValues.ToUtc(row[0]);
+            return row.GetTimestamp(0)?.UtcDateTime;
         }
 
         return null;
@@ -66,7 +66,7 @@ public sealed class PipelineRunStore(IWarehouse warehouse)
         object?[] row =
         [
             run.RunId, RunType, run.EffectiveMode.ToString(), window.Start, window.End,
-            run.StartedAt.UtcDateTime, run.State == "RUNNING" ? null : run.FinishedAt.UtcDateTime, run.State,
+            run.StartedAt.UtcDateTime, run.Status == GenieRunStatus.Running ? null : run.FinishedAt.UtcDateTime, run.Status,
             run.BronzeRows, run.SilverRows, details, run.Error,
         ];
         return warehouse.UpsertAsync(warehouse.Tables.IngestionRuns, ["run_id"], Columns, [row], 1, cancellationToken);

@@ -27,14 +27,14 @@ public sealed class PipelineTablesReader(IWarehouse warehouse)
         {
             yield return new GenieSpaceMetric
             {
-                WorkspaceId = SqlValues.ToText(row["workspace_id"]) ?? string.Empty,
-                WorkspaceName = SqlValues.ToText(row["workspace_name"]),
-                SpaceId = SqlValues.ToText(row["space_id"]) ?? string.Empty,
-                ConversationCount = SqlValues.ToLong(row["conversation_count"]),
-                MessageCount = SqlValues.ToLong(row["message_count"]),
-                UserCount = SqlValues.ToLong(row["user_count"]),
-                FirstEventTime = SqlValues.ToOffset(row["first_event_time"]),
-                LastEventTime = SqlValues.ToOffset(row["last_event_time"]),
+                WorkspaceId = row.GetString("workspace_id") ?? string.Empty,
+                WorkspaceName = row.GetString("workspace_name"),
+                SpaceId = row.GetString("space_id") ?? string.Empty,
+                ConversationCount = row.GetCount("conversation_count"),
+                MessageCount = row.GetCount("message_count"),
+                UserCount = row.GetCount("user_count"),
+                FirstEventTime = row.GetTimestamp("first_event_time"),
+                LastEventTime = row.GetTimestamp("last_event_time"),
             };
         }
     }
@@ -53,16 +53,16 @@ public sealed class PipelineTablesReader(IWarehouse warehouse)
         {
             return new GeniePipelineValidation
             {
-                WindowStart = SqlValues.ToOffset(row["window_start"]),
-                WindowEnd = SqlValues.ToOffset(row["window_end"]),
-                AuditRowsInWindow = SqlValues.ToLong(row["audit_rows_in_window"]),
-                BronzeRows = SqlValues.ToLong(row["bronze_rows"]),
-                SilverRows = SqlValues.ToLong(row["silver_rows"]),
-                DuplicateEvents = SqlValues.ToLong(row["duplicate_events"]),
-                RowsMissingIds = SqlValues.ToLong(row["rows_missing_ids"]),
-                Workspaces = SqlValues.ToLong(row["workspaces"]),
-                Spaces = SqlValues.ToLong(row["spaces"]),
-                RefreshedAt = SqlValues.ToOffset(row["refreshed_at"]),
+                WindowStart = row.GetTimestamp("window_start"),
+                WindowEnd = row.GetTimestamp("window_end"),
+                AuditRowsInWindow = row.GetCount("audit_rows_in_window"),
+                BronzeRows = row.GetCount("bronze_rows"),
+                SilverRows = row.GetCount("silver_rows"),
+                DuplicateEvents = row.GetCount("duplicate_events"),
+                RowsMissingIds = row.GetCount("rows_missing_ids"),
+                Workspaces = row.GetCount("workspaces"),
+                Spaces = row.GetCount("spaces"),
+                RefreshedAt = row.GetTimestamp("refreshed_at"),
             };
         }
 

@@ -46,9 +46,9 @@ public sealed class StatementCandidateReader(IWarehouse warehouse)
         var seen = new HashSet<(string, string)>();
         await foreach (var row in warehouse.QueryAsync(sql.ToString(), parameters, cancellationToken).ConfigureAwait(false))
         {
-            var workspaceId = Pipeline.SqlValues.ToText(row["workspace_id"]) ?? string.Empty;
-            var url = Pipeline.SqlValues.ToText(row["workspace_url"]);
-            foreach (var statementId in StatementIds(Pipeline.SqlValues.ToText(row["statement_id"]), Pipeline.SqlValues.ToText(row["attachments_json"])))
+            var workspaceId = row.GetString("workspace_id") ?? string.Empty;
+            var url = row.GetString("workspace_url");
+            foreach (var statementId in StatementIds(row.GetString("statement_id"), row.GetString("attachments_json")))
             {
                 if (!seen.Add((workspaceId, statementId)))
                 {
@@ -64,9 +64,9 @@ public sealed class StatementCandidateReader(IWarehouse warehouse)
                 yield return new StatementLookup(
                     workspaceId,
                     Uri.TryCreate(url, UriKind.Absolute, out var host) ? host : null,
-                    Pipeline.SqlValues.ToText(row["space_id"]),
-                    Pipeline.SqlValues.ToText(row["conversation_id"]),
-                    Pipeline.SqlValues.ToText(row["message_id"]),
+                    row.GetString("space_id"),
+                    row.GetString("conversation_id"),
+                    row.GetString("message_id"),
                     statementId,
                     state?.Attempts ?? 0,
                     state?.FirstLookedUpAt);
@@ -121,10 +121,10 @@ public sealed class StatementCandidateReader(IWarehouse warehouse)
         var states = new Dictionary<(string, string), StatementState>();
         await foreach (var row in warehouse.QueryAsync(sql, new Dictionary<string, object?> { ["pending"] = QueryMetricsAvailability.Pending }, cancellationToken).ConfigureAwait(false))
         {
-            states[(Pipeline.SqlValues.ToText(row["workspace_id"]) ?? string.Empty, Pipeline.SqlValues.ToText(row["statement_id"]) ?? string.Empty)] = new StatementState(
-                Pipeline.SqlValues.ToText(row["availability"]),
-                SqlValues.ToInt(row["attempts"]) ?? 0,
-                SqlValues.ToTimestamp(row["first_looked_up_at"]));
+            states[(row.GetString("workspace_id") ?? string.Empty, row.GetString("statement_id") ?? string.Empty)] = new StatementState(
+                row.GetString("availability"),
+                row.GetInt32("attempts") ?? 0,
+                row.GetTimestamp("first_looked_up_at"));
         }
 
         return states;

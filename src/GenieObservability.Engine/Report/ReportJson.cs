@@ -58,7 +58,7 @@ public static class ReportJson
                 json.WriteBooleanValue(b);
                 break;
             case DateTime or DateTimeOffset or DateOnly:
-                json.WriteStringValue(ReportFormat.Iso(Pipeline.SqlValues.ToOffset(value)));
+                json.WriteStringValue(ReportFormat.Iso(Warehouse.SqlValue.ToTimestamp(value)));
                 break;
             default:
                 json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));

@@ -1,7 +1,4 @@
-using System.Data;
 using System.Data.Common;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 
 namespace GenieObservability.Engine.Warehouse;
@@ -12,17 +9,15 @@ namespace GenieObservability.Engine.Warehouse;
 /// DuckDB has no catalog level inside a file: tables are <c>schema.table</c>, and unqualified names resolve to the
 /// warehouse's schema once it exists (<see cref="SessionSchema"/>).
 /// </summary>
-public sealed class DuckDbWarehouse : WarehouseBase
+public sealed class DuckDbWarehouse : AdoNetWarehouse
 {
     private const string StagingTable = "genie_staging";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _openLock = new();
     private readonly SessionSchema _sessionSchema;
     private DuckDbDatabase? _database;
     private DuckDBConnection? _connection;
     private bool _connectionOnSchema;
-    private bool _disposed;
 
     public DuckDbWarehouse(string path, string schema = TableNames.DefaultSchema)
         : base(SqlDialect.DuckDb, new TableNames(TableNames.DefaultCatalog, schema, useCatalog: false))
@@ -32,7 +27,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
         _sessionSchema = SessionSchema.For(SqlDialect.DuckDb, DuckDbDatabase.CatalogOf(Path), Tables.Schema);
     }
 
-    public override string Kind => "DuckDb";
+    public override WarehouseKind Kind => WarehouseKind.DuckDb;
 
     /// <summary>Batches are staged through the Appender and merged without parameters, so one statement takes a whole batch.</summary>
     public override int RowsPerUpsertStatement => 10_000;
@@ -40,27 +35,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
     /// <summary>The database file (full path), or <c>:memory:</c>.</summary>
     public string Path { get; }
 
-    protected override async Task<long> ExecuteCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = Open();
-            using var command = CreateCommand(connection, sql, parameters);
-            using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
-            var affected = await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return affected;
-        }
-        catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Translate(ex, sql);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    protected override string Description => $"The embedded warehouse '{Path}'";
 
     /// <summary>
     /// DuckDB binds a multi-row VALUES MERGE in time that grows with the square of its parameter count, and CASTs per value
@@ -73,43 +48,31 @@ public sealed class DuckDbWarehouse : WarehouseBase
     /// </summary>
     protected override async Task SendAsync(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, IReadOnlyList<string> types, IReadOnlyList<object?[]> batch, CancellationToken cancellationToken)
     {
-        var merged = false;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = Open();
-            if (TryStage(connection, table, columns, batch))
+        var merged = await WithSharedConnectionAsync(
+            async connection =>
             {
+                var duckDb = (DuckDBConnection)connection;
+                if (!TryStage(duckDb, table, columns, batch))
+                {
+                    return false;
+                }
+
                 try
                 {
                     var sql = MergeStatement.FromTable(table, keyColumns, columns, StagingTable);
                     CountRoundTrip();
                     using var command = connection.CreateCommand();
                     command.CommandText = sql;
-                    using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
-                    try
-                    {
-                        await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw Translate(ex, sql);
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    merged = true;
+                    await RunAsync(command, sql, cancellationToken).ConfigureAwait(false);
+                    return true;
                 }
                 finally
                 {
-                    DropStaging(connection);
+                    DropStaging(duckDb);
                     DuckDbAllocator.ReleaseFreedPages();
                 }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
 
         if (!merged)
         {
@@ -185,38 +148,12 @@ public sealed class DuckDbWarehouse : WarehouseBase
         };
     }
 
-    protected override async IAsyncEnumerable<SqlRow> QueryCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Streaming mode: rows come as DuckDB produces them, not after the whole result is materialised.</summary>
+    protected override Task<DbDataReader> ExecuteReaderAsync(DbCommand command)
     {
-        // A streaming result must not share a connection with statements run while it is read (a reader may upsert
-        // what it reads), so each query has its own connection on the same database instance.
-        var connection = OpenAdditional();
-        try
-        {
-            using var command = CreateCommand(connection, sql, parameters);
-            command.UseStreamingMode = true;
-            using var cancel = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
-            DbDataReader reader;
-            try
-            {
-                reader = command.ExecuteReader();
-            }
-            catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw Translate(ex, sql);
-            }
-
-            using (reader)
-            {
-                foreach (var row in ReadRows<DuckDBException>(reader, ex => Translate(ex, sql), cancellationToken))
-                {
-                    yield return row;
-                }
-            }
-        }
-        finally
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        ArgumentNullException.ThrowIfNull(command);
+        ((DuckDBCommand)command).UseStreamingMode = true;
+        return Task.FromResult<DbDataReader>(command.ExecuteReader());
     }
 
     protected override async Task<IReadOnlyList<(string Name, string Type)>> DescribeResultAsync(string sql, CancellationToken cancellationToken)
@@ -231,34 +168,18 @@ public sealed class DuckDbWarehouse : WarehouseBase
         return described;
     }
 
-    public override async ValueTask DisposeAsync()
+    protected override async ValueTask CloseAsync()
     {
-        if (_disposed)
+        if (_connection is not null)
         {
-            return;
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
         }
 
         lock (_openLock)
         {
-            _disposed = true;
-        }
-
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-                _connection = null;
-            }
-
             _database?.Release();
             _database = null;
-        }
-        finally
-        {
-            _gate.Release();
-            _gate.Dispose();
         }
     }
 
@@ -266,24 +187,24 @@ public sealed class DuckDbWarehouse : WarehouseBase
     /// The connection statements and upserts run on (one at a time, under the gate). It is pointed at the schema as soon
     /// as the schema exists, so a statement after the one that created it resolves unqualified names there too.
     /// </summary>
-    private DuckDBConnection Open()
+    protected override ValueTask<DbConnection> OpenSharedAsync(CancellationToken cancellationToken)
     {
         lock (_openLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
             _connection ??= Database().Connect();
             _connectionOnSchema = _connectionOnSchema || UseSessionSchema(_connection);
-            return _connection;
+            return ValueTask.FromResult<DbConnection>(_connection);
         }
     }
 
-    /// <summary>Another connection on the same database, for a streaming query.</summary>
-    private DuckDBConnection OpenAdditional()
+    /// <summary>Another connection on the same database instance, for a streaming query.</summary>
+    protected override ValueTask<DbConnection> OpenForQueryAsync(CancellationToken cancellationToken)
     {
         DuckDbDatabase database;
         lock (_openLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
             database = Database();
         }
 
@@ -291,7 +212,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
         try
         {
             UseSessionSchema(connection);
-            return connection;
+            return ValueTask.FromResult<DbConnection>(connection);
         }
         catch
         {
@@ -300,7 +221,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
         }
     }
 
-    private bool UseSessionSchema(DuckDBConnection connection)
+    private bool UseSessionSchema(DbConnection connection)
     {
         try
         {
@@ -315,7 +236,7 @@ public sealed class DuckDbWarehouse : WarehouseBase
     /// <summary>The file is opened on first use (a warehouse object can be created for a file that does not exist yet).</summary>
     private DuckDbDatabase Database() => _database ??= DuckDbDatabase.Acquire(Path);
 
-    private DuckDBCommand CreateCommand(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
+    protected override DbCommand CreateCommand(DbConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
     {
         var (text, names) = NamedParameterSql.Rewrite(sql, ParameterMarkerStyle.DollarName, Dialect);
         NamedParameterSql.RequireValues(names, parameters);
@@ -328,9 +249,4 @@ public sealed class DuckDbWarehouse : WarehouseBase
 
         return command;
     }
-
-    private GenieObservabilityException Translate(DuckDBException ex, string sql) =>
-        new($"The embedded warehouse '{Path}' rejected a statement: {ex.Message} (statement: {Shorten(sql)})", "WarehouseStatementFailed", GenieErrorCategory.InvalidOperation, ex);
-
-    internal static string Shorten(string sql) => sql.Length <= 200 ? sql : string.Concat(sql.AsSpan(0, 200), "...");
 }

@@ -7,8 +7,7 @@ namespace GenieObservability.Engine.Warehouse;
 /// </summary>
 public interface IWarehouse : IAsyncDisposable
 {
-    /// <summary>DuckDb, Odbc or StatementApi.</summary>
-    string Kind { get; }
+    WarehouseKind Kind { get; }
 
     SqlDialect Dialect { get; }
 

@@ -1,7 +1,5 @@
-using System.Data;
 using System.Data.Common;
 using System.Data.Odbc;
-using System.Runtime.CompilerServices;
 
 namespace GenieObservability.Engine.Warehouse;
 
@@ -11,14 +9,12 @@ namespace GenieObservability.Engine.Warehouse;
 /// values bound in order. Reads stream through the driver (psqlODBC needs UseDeclareFetch=1 to not buffer a whole result).
 /// Every connection resolves unqualified names to the connected catalog and schema (<see cref="SessionSchema"/>).
 /// </summary>
-public sealed class OdbcWarehouse : WarehouseBase
+public sealed class OdbcWarehouse : AdoNetWarehouse
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SessionSchema _sessionSchema;
     private OdbcConnection? _connection;
     private bool _connectionOnSchema;
-    private bool _disposed;
 
     public OdbcWarehouse(string connectionString, SqlDialect dialect, string catalog = TableNames.DefaultCatalog, string schema = TableNames.DefaultSchema)
         : base(dialect, new TableNames(catalog, schema, useCatalog: dialect == SqlDialect.Databricks))
@@ -28,102 +24,34 @@ public sealed class OdbcWarehouse : WarehouseBase
         _sessionSchema = SessionSchema.For(dialect, Tables.Catalog, Tables.Schema);
     }
 
-    public override string Kind => "Odbc";
+    public override WarehouseKind Kind => WarehouseKind.Odbc;
 
-    protected override async Task<long> ExecuteCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var command = CreateCommand(await OpenSharedAsync(cancellationToken).ConfigureAwait(false), sql, parameters);
-            using var cancel = cancellationToken.Register(static c => ((OdbcCommand)c!).Cancel(), command);
-            var affected = await Task.Run(command.ExecuteNonQuery, CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return affected;
-        }
-        catch (OdbcException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Translate(ex, sql);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    protected override string Description => "The ODBC warehouse";
 
-    protected override async IAsyncEnumerable<SqlRow> QueryCoreAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // Its own connection: a streaming cursor must stay open while the caller runs other statements.
-        var connection = await OpenNewAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var command = CreateCommand(connection, sql, parameters);
-            using var cancel = cancellationToken.Register(static c => ((OdbcCommand)c!).Cancel(), command);
-            DbDataReader reader;
-            try
+    protected override Task<IReadOnlyList<(string Name, string Type)>> DescribeResultAsync(string sql, CancellationToken cancellationToken) =>
+        WithSharedConnectionAsync<IReadOnlyList<(string Name, string Type)>>(
+            connection =>
             {
-                reader = await Task.Run(() => command.ExecuteReader(CommandBehavior.SequentialAccess), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (OdbcException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw Translate(ex, sql);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            using (reader)
-            {
-                foreach (var row in ReadRows<OdbcException>(reader, ex => Translate(ex, sql), cancellationToken))
+                try
                 {
-                    yield return row;
+                    using var command = CreateCommand(connection, sql, null);
+                    using var reader = command.ExecuteReader();
+                    return Task.FromResult<IReadOnlyList<(string Name, string Type)>>(
+                        Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), CastableType(reader.GetDataTypeName(i), reader.GetFieldType(i)))).ToList());
                 }
-            }
-        }
-        finally
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+                catch (OdbcException ex)
+                {
+                    throw Translate(ex, sql);
+                }
+            },
+            cancellationToken);
 
-    protected override async Task<IReadOnlyList<(string Name, string Type)>> DescribeResultAsync(string sql, CancellationToken cancellationToken)
+    protected override async ValueTask CloseAsync()
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_connection is not null)
         {
-            using var command = CreateCommand(await OpenSharedAsync(cancellationToken).ConfigureAwait(false), sql, null);
-            using var reader = command.ExecuteReader();
-            return Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), CastableType(reader.GetDataTypeName(i), reader.GetFieldType(i)))).ToList();
-        }
-        catch (OdbcException ex)
-        {
-            throw Translate(ex, sql);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-                _connection = null;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-            _gate.Dispose();
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
         }
     }
 
@@ -155,9 +83,9 @@ public sealed class OdbcWarehouse : WarehouseBase
     }
 
     /// <summary>The connection statements run on (under the gate), pointed at the schema as soon as the schema exists.</summary>
-    private async Task<OdbcConnection> OpenSharedAsync(CancellationToken cancellationToken)
+    protected override async ValueTask<DbConnection> OpenSharedAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (_connection is null)
         {
             (_connection, _connectionOnSchema) = await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -171,13 +99,14 @@ public sealed class OdbcWarehouse : WarehouseBase
         return _connection;
     }
 
-    private async Task<OdbcConnection> OpenNewAsync(CancellationToken cancellationToken) =>
+    /// <summary>Its own connection: a streaming cursor must stay open while the caller runs other statements.</summary>
+    protected override async ValueTask<DbConnection> OpenForQueryAsync(CancellationToken cancellationToken) =>
         (await ConnectAsync(cancellationToken).ConfigureAwait(false)).Connection;
 
     /// <summary>A new open connection, and whether its unqualified names already resolve to the schema.</summary>
     private async Task<(OdbcConnection Connection, bool OnSchema)> ConnectAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         var connection = new OdbcConnection(_connectionString);
         try
         {
@@ -209,10 +138,10 @@ public sealed class OdbcWarehouse : WarehouseBase
         }
     }
 
-    private bool UseSessionSchema(OdbcConnection connection) =>
+    private bool UseSessionSchema(DbConnection connection) =>
         _sessionSchema.Apply((sql, parameters) => CreateCommand(connection, sql, parameters));
 
-    private OdbcCommand CreateCommand(OdbcConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
+    protected override DbCommand CreateCommand(DbConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
     {
         var (text, names) = NamedParameterSql.Rewrite(sql, ParameterMarkerStyle.Positional, Dialect);
         NamedParameterSql.RequireValues(names, parameters);
@@ -241,7 +170,4 @@ public sealed class OdbcWarehouse : WarehouseBase
         decimal m => new OdbcParameter(name, OdbcType.Decimal) { Value = m },
         _ => new OdbcParameter(name, OdbcType.NVarChar) { Value = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) },
     };
-
-    private static GenieObservabilityException Translate(OdbcException ex, string sql) =>
-        new($"The ODBC warehouse rejected a statement: {ex.Message} (statement: {DuckDbWarehouse.Shorten(sql)})", "WarehouseStatementFailed", GenieErrorCategory.InvalidOperation, ex);
 }

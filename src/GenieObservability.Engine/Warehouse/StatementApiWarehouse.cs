@@ -25,7 +25,7 @@ public sealed class StatementApiWarehouse : WarehouseBase
         WarehouseId = warehouseId;
     }
 
-    public override string Kind => "StatementApi";
+    public override WarehouseKind Kind => WarehouseKind.StatementApi;
 
     public string WarehouseId { get; }
 
@@ -183,7 +183,7 @@ public sealed class StatementApiWarehouse : WarehouseBase
                         break;
                     default:
                         throw new GenieObservabilityException(
-                            $"The SQL statement {statementId} ended as {state} on warehouse {WarehouseId} (statement: {DuckDbWarehouse.Shorten(text)}).",
+                            $"The SQL statement {statementId} ended as {state} on warehouse {WarehouseId} (statement: {Shorten(text)}).",
                             "WarehouseStatementCanceled",
                             GenieErrorCategory.OperationStopped);
                 }
@@ -248,7 +248,7 @@ public sealed class StatementApiWarehouse : WarehouseBase
         }
 
         return new GenieObservabilityException(
-            $"SQL warehouse {WarehouseId} rejected a statement ({code}): {message} (statement: {DuckDbWarehouse.Shorten(sql)})",
+            $"SQL warehouse {WarehouseId} rejected a statement ({code}): {message} (statement: {Shorten(sql)})",
             "WarehouseStatementFailed",
             GenieErrorCategory.InvalidOperation);
     }

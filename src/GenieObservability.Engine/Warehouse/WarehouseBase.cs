@@ -20,7 +20,7 @@ public abstract class WarehouseBase : IWarehouse
         Tables = tables;
     }
 
-    public abstract string Kind { get; }
+    public abstract WarehouseKind Kind { get; }
 
     public SqlDialect Dialect { get; }
 
@@ -104,6 +104,13 @@ public abstract class WarehouseBase : IWarehouse
     }
 
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>A statement as quoted in an error message: its first 200 characters.</summary>
+    protected static string Shorten(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        return sql.Length <= 200 ? sql : string.Concat(sql.AsSpan(0, 200), "...");
+    }
 
     /// <summary>For a backend that sends a statement itself rather than through <see cref="ExecuteAsync"/>.</summary>
     protected void CountRoundTrip() => Interlocked.Increment(ref _roundTrips);

@@ -58,9 +58,9 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
 
     protected override void ProcessRecord()
     {
-        if (InputObject is { State: not "SUCCEEDED" } run)
+        if (InputObject is { Status: not GenieRunStatus.Succeeded } run)
         {
-            WriteWarning($"The piped refresh {run.RunId} ended {run.State}; reading the tables as they are.");
+            WriteWarning($"The piped refresh {run.RunId} ended {run.Status}; reading the tables as they are.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Threading.Channels;
 using GenieObservability.Commands.Infrastructure;
 using GenieObservability.Commands.Ingestion;
+using GenieObservability.Engine.Ingestion;
 
 namespace GenieObservability.Commands;
 
@@ -74,12 +75,12 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     public string? ErrorType { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = MessageIngestionRun.DefaultThrottleLimit;
+    [ValidateRange(MessageIngestionOptions.MinThrottleLimit, MessageIngestionOptions.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = MessageIngestionOptions.DefaultThrottleLimit;
 
     [Parameter]
-    [ValidateRange(1, 5000)]
-    public int BatchSize { get; set; } = MessageIngestionRun.DefaultBatchSize;
+    [ValidateRange(MessageIngestionOptions.MinBatchSize, MessageIngestionOptions.MaxBatchSize)]
+    public int BatchSize { get; set; } = MessageIngestionOptions.DefaultBatchSize;
 
     [Parameter]
     [ValidateRange(0.01, 100000.0)]
@@ -87,7 +88,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
 
     [Parameter]
     [ValidateRange(0, 1000)]
-    public int MaxRetries { get; set; } = MessageIngestionRun.DefaultMaxRetries;
+    public int MaxRetries { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetries;
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -133,7 +134,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
                 WriteWarning(skipped);
             }
 
-            WriteObject(new MessageIngestionSummary { Status = "SUCCEEDED", Skipped = _skipped.Count, StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow });
+            WriteObject(new MessageIngestionSummary { Status = GenieRunStatus.Succeeded, Skipped = _skipped.Count, StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow });
             return;
         }
 
@@ -169,17 +170,19 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     /// <summary>The run starts with the first message that passes ShouldProcess, so -WhatIf opens and writes nothing.</summary>
     private MessageIngestionRun StartRun()
     {
-        var settings = new MessageIngestionSettings(
-            ThrottleLimit,
-            BatchSize,
-            MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
-            MaxRetries);
+        var options = new MessageIngestionOptions
+        {
+            ThrottleLimit = ThrottleLimit,
+            BatchSize = BatchSize,
+            MaxRequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
+        };
         var outputs = _outputs.Writer;
         var passThru = PassThru.IsPresent;
         var run = new MessageIngestionRun(
             _session!,
             OpenWarehouse(),
-            settings,
+            options,
+            MaxRetries,
             new DeferredLog(Log, outputs),
             stored =>
             {

@@ -40,7 +40,7 @@ public sealed class InstallGenieObservabilitySchemaCommand : GenieContextCmdlet
                             Name = result.Name,
                             ObjectType = result.ObjectType,
                             Status = result.Status.ToString(),
-                            WarehouseKind = warehouse.Kind,
+                            WarehouseKind = warehouse.Kind.ToString(),
                             Ddl = result.Ddl,
                             RowsChanged = result.RowsChanged,
                         });

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
 using GenieObservability.Commands.Ingestion;
+using GenieObservability.Engine.Ingestion;
 
 namespace GenieObservability.Commands;
 
@@ -36,12 +37,12 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
     public string? PipelineId { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = MessageIngestionRun.DefaultThrottleLimit;
+    [ValidateRange(MessageIngestionOptions.MinThrottleLimit, MessageIngestionOptions.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = MessageIngestionOptions.DefaultThrottleLimit;
 
     [Parameter]
-    [ValidateRange(1, 5000)]
-    public int BatchSize { get; set; } = MessageIngestionRun.DefaultBatchSize;
+    [ValidateRange(MessageIngestionOptions.MinBatchSize, MessageIngestionOptions.MaxBatchSize)]
+    public int BatchSize { get; set; } = MessageIngestionOptions.DefaultBatchSize;
 
     [Parameter]
     [ValidateRange(0.01, 100000.0)]
@@ -49,7 +50,7 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
 
     [Parameter]
     [ValidateRange(0, 1000)]
-    public int MaxRetries { get; set; } = MessageIngestionRun.DefaultMaxRetries;
+    public int MaxRetries { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultMaxRetries;
 
     [Parameter]
     public TimeSpan PendingMaxAge { get; set; } = Engine.Pipeline.MessagesToFetchQuery.DefaultPendingMaxAge;
@@ -126,23 +127,24 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 workspaceIds),
             pipelineId,
             new Engine.Pipeline.MessagesToFetchQuery { WorkspaceIds = WorkspaceId, MaxRetries = MaxRetries, MaxRetryAge = MaxRetryAge, PendingMaxAge = PendingMaxAge },
-            new MessageIngestionSettings(
-                ThrottleLimit,
-                BatchSize,
-                MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
-                MaxRetries),
+            new MessageIngestionOptions
+            {
+                ThrottleLimit = ThrottleLimit,
+                BatchSize = BatchSize,
+                MaxRequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
+            },
             SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null,
             report,
             SkipQueryMetrics ? null : new Engine.QueryMetrics.QueryMetricsOptions { WorkspaceIds = workspaceIds });
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);
-        if (summary.Status == "FAILED")
+        if (summary.Status == GenieRunStatus.Failed)
         {
             var category = summary.FailedStep switch
             {
                 "Refresh" => GenieErrorCategory.InvalidOperation,
-                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == "FAILED" => GenieErrorCategory.ConnectionError,
+                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == GenieRunStatus.Failed => GenieErrorCategory.ConnectionError,
                 _ => GenieErrorCategory.WriteError,
             };
             var error = new GenieObservabilityException(

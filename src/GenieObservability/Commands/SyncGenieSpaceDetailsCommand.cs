@@ -16,8 +16,8 @@ public sealed class SyncGenieSpaceDetailsCommand : SpaceTargetCmdlet
 {
     /// <summary>How many spaces are fetched at once.</summary>
     [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 4;
+    [ValidateRange(1, SpaceSync.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = SpaceSync.DefaultThrottleLimit;
 
     protected override void EndProcessing() => SyncSpaces(
         "Fetch the space configuration and merge it into genie_space_details",

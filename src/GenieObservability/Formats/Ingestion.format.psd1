@@ -31,7 +31,7 @@
     'GenieObservability.GenieObservabilityJobSummary' = @(
         'Status'
         'FailedStep'
-        @{ Label = 'Refresh'; Script = '$_.Refresh.State' }
+        @{ Label = 'Refresh'; Script = '$_.Refresh.Status' }
         @{ Label = 'Window'; Script = 'if ($_.Refresh) { ''{0:u} .. {1:u}'' -f $_.Refresh.WindowStart, $_.Refresh.WindowEnd }' }
         @{ Label = 'ToFetch'; Script = '($_.ToFetchByReason.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join '', ''' }
         @{ Label = 'Stored'; Script = '$_.Ingestion.Stored' }

@@ -13,10 +13,6 @@ namespace GenieObservability.Commands.Ingestion;
 /// </summary>
 internal sealed class MessageIngestionRun : IDisposable
 {
-    public const int DefaultThrottleLimit = 8;
-    public const int DefaultBatchSize = 500;
-    public const int DefaultMaxRetries = 5;
-
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
 
     private readonly WorkspaceSession _session;
@@ -31,7 +27,8 @@ internal sealed class MessageIngestionRun : IDisposable
     public MessageIngestionRun(
         WorkspaceSession session,
         IWarehouse warehouse,
-        MessageIngestionSettings settings,
+        MessageIngestionOptions options,
+        int maxRetries,
         IOperationLog log,
         Action<GenieStoredMessage>? stored = null,
         SkippedItems? skipped = null)
@@ -39,17 +36,9 @@ internal sealed class MessageIngestionRun : IDisposable
         Skipped = skipped ?? new SkippedItems();
         _session = session;
         _warehouse = warehouse;
-        _maxRetries = settings.MaxRetries;
-        var options = new MessageIngestionOptions
-        {
-            ThrottleLimit = settings.ThrottleLimit,
-            BatchSize = settings.BatchSize,
-            MaxRequestsPerSecond = settings.MaxRequestsPerSecond,
-            RunId = settings.RunId,
-            ConnectedWorkspace = session.Host,
-        };
+        _maxRetries = maxRetries;
         _log = log;
-        _ingestor = new MessageIngestor(warehouse, host => session.Genie(host, log), session.Tokens, options, log)
+        _ingestor = new MessageIngestor(warehouse, host => session.Genie(host, log), session.Tokens, options with { ConnectedWorkspace = session.Host }, log)
         {
             StoredMessage = stored,
         };

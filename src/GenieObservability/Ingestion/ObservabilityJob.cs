@@ -32,20 +32,20 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             }
             catch (GenieObservabilityException ex)
             {
-                return await FinishAsync(job, "FAILED", "Refresh", ex.Message).ConfigureAwait(false);
+                return await FinishAsync(job, GenieRunStatus.Failed, "Refresh", ex.Message).ConfigureAwait(false);
             }
 
             job.Refresh = refresh.Run;
             if (refresh.Failure is { } failure)
             {
-                return await FinishAsync(job, "FAILED", "Refresh", failure.Message).ConfigureAwait(false);
+                return await FinishAsync(job, GenieRunStatus.Failed, "Refresh", failure.Message).ConfigureAwait(false);
             }
 
             var byReason = new ConcurrentDictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             var reader = openWarehouse();
             await using (reader.ConfigureAwait(false))
             {
-                using var ingestion = new MessageIngestionRun(session, openWarehouse(), plan.Ingestion with { RunId = MessageIngestor.NewRunId() }, log);
+                using var ingestion = new MessageIngestionRun(session, openWarehouse(), plan.Ingestion with { RunId = MessageIngestor.NewRunId() }, plan.ToFetch.MaxRetries, log);
                 var source = Counted(new MessagesToFetchReader(reader).ReadAsync(plan.ToFetch, log, cancellationToken), byReason, cancellationToken);
                 try
                 {
@@ -54,7 +54,7 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
                 catch (GenieObservabilityException ex)
                 {
                     job.ToFetchByReason = Sorted(byReason);
-                    return await FinishAsync(job, "FAILED", "Ingestion", ex.Message).ConfigureAwait(false);
+                    return await FinishAsync(job, GenieRunStatus.Failed, "Ingestion", ex.Message).ConfigureAwait(false);
                 }
             }
 
@@ -62,7 +62,7 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             if (MessageIngestor.WholeRunFailure(job.Ingestion) is { } unreachable)
             {
                 // No workspace answered: the messages are kept, retryable, but the step did not do its job.
-                return await FinishAsync(job, "FAILED", "Ingestion", unreachable.Message).ConfigureAwait(false);
+                return await FinishAsync(job, GenieRunStatus.Failed, "Ingestion", unreachable.Message).ConfigureAwait(false);
             }
 
             if (plan.QueryMetrics is { } queryMetrics)
@@ -89,7 +89,7 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
                 }
                 catch (GenieObservabilityException ex)
                 {
-                    return await FinishAsync(job, "FAILED", "SpaceSync", ex.Message).ConfigureAwait(false);
+                    return await FinishAsync(job, GenieRunStatus.Failed, "SpaceSync", ex.Message).ConfigureAwait(false);
                 }
             }
 
@@ -105,15 +105,15 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
                 }
                 catch (GenieObservabilityException ex)
                 {
-                    return await FinishAsync(job, "FAILED", "Report", ex.Message).ConfigureAwait(false);
+                    return await FinishAsync(job, GenieRunStatus.Failed, "Report", ex.Message).ConfigureAwait(false);
                 }
             }
 
-            return await FinishAsync(job, "SUCCEEDED", null, null).ConfigureAwait(false);
+            return await FinishAsync(job, GenieRunStatus.Succeeded, null, null).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FinishAsync(job, "CANCELLED", null, "Cancelled by the user.").ConfigureAwait(false);
+            await FinishAsync(job, GenieRunStatus.Cancelled, null, "Cancelled by the user.").ConfigureAwait(false);
             throw;
         }
     }
@@ -167,7 +167,7 @@ internal sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse
             log.Warning($"Could not record job {job.RunId} in genie_ingestion_runs: {ex.Message}");
         }
 
-        if (status != "SUCCEEDED")
+        if (status != GenieRunStatus.Succeeded)
         {
             log.Warning($"The Genie observability job ended {status}{(failedStep is null ? string.Empty : " in its " + failedStep + " step")}: {error}");
         }

@@ -5,7 +5,7 @@ internal sealed record ObservabilityJobPlan(
     Engine.Pipeline.RefreshRequest Refresh,
     string? PipelineId,
     Engine.Pipeline.MessagesToFetchQuery ToFetch,
-    MessageIngestionSettings Ingestion,
+    Engine.Ingestion.MessageIngestionOptions Ingestion,
     SpaceSyncSettings? SpaceSync = null,
     Engine.Report.ReportRequest? Report = null,
     Engine.QueryMetrics.QueryMetricsOptions? QueryMetrics = null);

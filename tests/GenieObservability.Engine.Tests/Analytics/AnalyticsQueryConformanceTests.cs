@@ -42,13 +42,13 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         return await source.ReadAllAsync(query, parameters, CancellationToken.None);
     }
 
-    private static long L(SqlRow row, string column) => SqlValues.ToLong(row[column]);
+    private static long L(SqlRow row, string column) => row.GetCount(column);
 
-    private static double? D(SqlRow row, string column) => SqlValues.ToDouble(row[column]);
+    private static double? D(SqlRow row, string column) => row.GetDouble(column);
 
-    private static string? T(SqlRow row, string column) => SqlValues.ToText(row[column]);
+    private static string? T(SqlRow row, string column) => row.GetString(column);
 
-    private static DateTime? Time(SqlRow row, string column) => SqlValues.ToUtc(row[column]);
+    private static DateTime? Time(SqlRow row, string column) => row.GetTimestamp(column)?.UtcDateTime;
 
     [Fact]
     public async Task Space_evaluations_give_each_space_its_latest_done_run_and_the_one_before()
@@ -180,7 +180,7 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         Assert.Equal(3, L(Assert.Single(await Rows(source, "outcome_by_space", onlySupport)), "questions"));
 
         // Pages of 2, 20, ...: the cursor from one page to the next runs on every backend.
-        var reader = new QuestionReader(source, new Pipeline.ManualClock(AsOf)) { FirstPageSize = 2 };
+        var reader = new QuestionReader(source, new ManualClock(AsOf)) { FirstPageSize = 2 };
         async Task<List<GenieQuestion>> Ask(QuestionQuery query)
         {
             var list = new List<GenieQuestion>();
@@ -279,7 +279,7 @@ public sealed class StatementApiAnalyticsQueryTests : AnalyticsQueryConformanceT
     {
         _emulator = await GenieObservability.Emulator.WorkspaceEmulator.StartAsync();
         _emulator.State.Tokens.AddStaticToken("dapi-analytics");
-        _session = new WorkspaceSession(_emulator.BaseAddress, new Warehouse.StaticTokenProvider("dapi-analytics"));
+        _session = new WorkspaceSession(_emulator.BaseAddress, TestTokens.Pat("dapi-analytics"));
         return new StatementApiWarehouse(_session, "wh-1") { PollInterval = TimeSpan.FromMilliseconds(5) };
     }
 

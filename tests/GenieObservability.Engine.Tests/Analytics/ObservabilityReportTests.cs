@@ -27,7 +27,7 @@ public sealed partial class ObservabilityReportTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private ObservabilityReportBuilder Builder() => new(new AnalyticsSource(_warehouse), new Pipeline.ManualClock(AsOf));
+    private ObservabilityReportBuilder Builder() => new(new AnalyticsSource(_warehouse), new ManualClock(AsOf));
 
     private string PathOf(string name) => Path.Combine(_directory, name);
 

@@ -1,5 +1,4 @@
 using GenieObservability.Emulator;
-using GenieObservability.Engine.Tests.Pipeline;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Tests.Deployment;
@@ -26,7 +25,7 @@ internal sealed class DatabricksTestWorkspace : IAsyncDisposable
     {
         var emulator = await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddStaticToken(token);
-        return new DatabricksTestWorkspace(emulator, new WorkspaceSession(emulator.BaseAddress, new StaticTokenProvider(token)));
+        return new DatabricksTestWorkspace(emulator, new WorkspaceSession(emulator.BaseAddress, TestTokens.Pat(token)));
     }
 
     public async ValueTask DisposeAsync()

@@ -43,11 +43,10 @@ internal sealed class ApiTestWorkspace : IAsyncDisposable
             emulator.State.LoadSeed(seed.RootElement);
         }
 
-        var session = new WorkspaceSession(emulator.BaseAddress, tokens ?? Pat(Token)) { ApiOptions = options ?? FastOptions };
+        var session = new WorkspaceSession(emulator.BaseAddress, tokens ?? TestTokens.Pat(Token)) { ApiOptions = options ?? FastOptions };
         return new ApiTestWorkspace(emulator, session);
     }
 
-    public static ITokenProvider Pat(string token) => new StaticTokenProvider(SecureStrings.Protect(token));
 
     public int CountRequests(string method, string path) => Emulator.State.Requests.Entries.Count(e => e.Method == method && e.Path == path);
 

@@ -202,7 +202,7 @@ public class DatabricksApiClientTests
     [Fact]
     public async Task A_401_that_persists_after_one_refresh_is_an_auth_error()
     {
-        await using var workspace = await ApiTestWorkspace.StartAsync(Seed, tokens: ApiTestWorkspace.Pat("not-a-valid-token"));
+        await using var workspace = await ApiTestWorkspace.StartAsync(Seed, tokens: TestTokens.Pat("not-a-valid-token"));
 
         var error = await Assert.ThrowsAsync<GenieApiException>(() => workspace.Api.GetAsync(SpacesPath, CancellationToken.None));
 
@@ -274,7 +274,7 @@ public class DatabricksApiClientTests
         using var response = new HttpResponseMessage();
         response.Headers.RetryAfter = new RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(30));
 
-        var wait = ApiErrorClassifier.RetryAfter(response.Headers);
+        var wait = RetryAfterHeader.Parse(response.Headers);
 
         Assert.NotNull(wait);
         Assert.InRange(wait!.Value.TotalSeconds, 20, 31);

@@ -103,7 +103,7 @@ internal sealed class IngestionHarness : IAsyncDisposable
         return array;
     }
 
-    public MessageFetchItem Item(int n, string reason = MessageFetchReason.New, Uri? host = null, string workspaceId = WorkspaceId) =>
+    public MessageFetchItem Item(int n, string reason = GenieMessageToFetch.ReasonNew, Uri? host = null, string workspaceId = WorkspaceId) =>
         new(workspaceId, host ?? Emulator.BaseAddress, "Contoso prod", SpaceId, ConversationId(n), MessageId(n), DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), $"user{n % 5}@contoso.com", reason);
 
     public MessageIngestor Ingestor(MessageIngestionOptions? options = null, WorkspaceSession? session = null)

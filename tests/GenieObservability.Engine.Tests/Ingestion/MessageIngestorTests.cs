@@ -112,7 +112,7 @@ public sealed class MessageIngestorTests
         Assert.Null(pending["query_sql"]);
 
         h.SeedMessage(1, "COMPLETED");
-        var second = await h.Ingestor().RunAsync(IngestionHarness.Stream([h.Item(1, MessageFetchReason.Pending)]), CancellationToken.None);
+        var second = await h.Ingestor().RunAsync(IngestionHarness.Stream([h.Item(1, GenieMessageToFetch.ReasonPending)]), CancellationToken.None);
         Assert.Equal(1, second.Completed);
 
         Assert.Equal(1, await h.CountAsync("SELECT COUNT(*) FROM genie_analytics.message_details"));
@@ -283,7 +283,7 @@ public sealed class MessageIngestorTests
         h.Session.ApiOptions = h.Session.ApiOptions with { MaxAttempts = 2 };
 
         var first = await h.Ingestor(options).RunAsync(IngestionHarness.Stream([h.Item(3)]), CancellationToken.None);
-        var second = await h.Ingestor(options).RunAsync(IngestionHarness.Stream([h.Item(3, MessageFetchReason.Retry)]), CancellationToken.None);
+        var second = await h.Ingestor(options).RunAsync(IngestionHarness.Stream([h.Item(3, GenieMessageToFetch.ReasonRetry)]), CancellationToken.None);
         Assert.Equal(1, first.FailedByType[GenieApiErrorType.ServerError]);
         Assert.Equal(1, second.Failed);
         var failedTwice = await h.RowAsync("genie_analytics.message_fetch_errors", IngestionHarness.MessageId(3));
@@ -292,7 +292,7 @@ public sealed class MessageIngestorTests
 
         h.Emulator.State.Faults.Clear();
         // A retry read from message_fetch_errors carries no email or workspace name; with no silver table to fill them in, they stay empty.
-        var third = await h.Ingestor(options).RunAsync(IngestionHarness.Stream([h.Item(3, MessageFetchReason.Retry) with { UserEmail = null, WorkspaceName = null }]), CancellationToken.None);
+        var third = await h.Ingestor(options).RunAsync(IngestionHarness.Stream([h.Item(3, GenieMessageToFetch.ReasonRetry) with { UserEmail = null, WorkspaceName = null }]), CancellationToken.None);
 
         Assert.Equal(1, third.Stored);
         Assert.Equal(1, third.Resolved);

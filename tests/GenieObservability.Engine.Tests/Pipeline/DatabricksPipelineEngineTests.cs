@@ -34,7 +34,7 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
               "configuration": { "genie.workspace_ids": "111", "spark.custom.setting": "keep-me" }
             }
             """)!);
-        _session = new WorkspaceSession(_emulator.BaseAddress, new StaticTokenProvider(Token));
+        _session = new WorkspaceSession(_emulator.BaseAddress, TestTokens.Pat(Token));
         _bed = await PipelineTestBed.CreateAsync();
     }
 
@@ -51,7 +51,7 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
         var outcome = await RefreshAsync(new RefreshRequest(GeniePipelineMode.Incremental, LookbackMinutes: 45, WorkspaceIds: ["123", "456"]));
 
         Assert.Null(outcome.Failure);
-        Assert.Equal("SUCCEEDED", outcome.Run.State);
+        Assert.Equal("SUCCEEDED", outcome.Run.Status);
         Assert.Equal(DatabricksPipelineEngine.EngineName, outcome.Run.Engine);
         Assert.Equal(PipelineId, outcome.Run.PipelineId);
 
@@ -97,7 +97,7 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
         Assert.Equal("PipelineUpdateFailed", failure.ErrorId);
         Assert.Contains("Table or view not found: system.access.audit", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Flow 'genie_audit_message_events' failed", failure.Message, StringComparison.Ordinal);
-        Assert.Equal("FAILED", outcome.Run.State);
+        Assert.Equal("FAILED", outcome.Run.Status);
         Assert.Equal(failure.UpdateId, outcome.Run.UpdateId);
         var recorded = (await _bed.QueryAsync("SELECT status, error FROM genie_analytics.genie_ingestion_runs")).Single();
         Assert.Equal("FAILED", recorded["status"]);
@@ -147,7 +147,7 @@ public sealed class DatabricksPipelineEngineTests : IAsyncLifetime
 
         var failure = Assert.IsType<GenieApiException>(outcome.Failure);
         Assert.Equal(409, failure.HttpStatus);
-        Assert.Equal("FAILED", outcome.Run.State);
+        Assert.Equal("FAILED", outcome.Run.Status);
     }
 
     [Fact]

@@ -206,7 +206,7 @@ public sealed class EmbeddedPipelineScenarioTests
 
         var run = await bed.RefreshAsync(GeniePipelineMode.Auto);
 
-        Assert.Equal("SUCCEEDED", run.State);
+        Assert.Equal("SUCCEEDED", run.Status);
         Assert.Equal(0, run.SilverRows);
         Assert.Equal(0, run.BronzeRows);
     }

@@ -32,7 +32,7 @@ public sealed class QueryMetricsDatabricksTests : IAsyncLifetime
         var attachments = new JsonArray(new JsonObject { ["attachment_id"] = "a", ["query"] = new JsonObject { ["statement_id"] = "st-dbx" } }).ToJsonString();
         await warehouse.UpsertAsync(warehouse.Tables.MessageDetails, ["workspace_id", "message_id"], ["workspace_id", "workspace_url", "message_id", "statement_id", "attachments_json"], [["42", Emulator.BaseAddress.GetLeftPart(UriPartial.Authority), "m1", "st-dbx", attachments]]);
         Emulator.State.QueryHistory.Upsert(JsonDocument.Parse("""{"query_id":"st-dbx","status":"FINISHED","duration":77}""").RootElement);
-        var log = new Pipeline.RecordingLog();
+        var log = new RecordingLog();
 
         var summary = await new QueryMetricsSync(warehouse, host => Session.Api(host), log).RunAsync(new QueryMetricsOptions(), CancellationToken.None);
 

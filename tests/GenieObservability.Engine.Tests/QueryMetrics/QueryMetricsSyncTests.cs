@@ -50,7 +50,7 @@ public sealed class QueryMetricsSyncTests : IAsyncLifetime
         var rows = await ReadAsync();
         var a = rows["st-a"];
         Assert.Equal(("FOUND", "FINISHED", 1200L, 42L, 4096L, 300L, "m1", "wh-1"), ((string)a["availability"]!, (string)a["status"]!, (long)a["total_duration_ms"]!, (long)a["rows_produced"]!, (long)a["bytes_read"]!, (long)a["queue_duration_ms"]!, (string)a["message_id"]!, (string)a["warehouse_id"]!));
-        Assert.Equal(new DateTime(2026, 11, 2, 7, 0, 0, DateTimeKind.Utc), SqlValues.ToTimestamp(a["start_time"])!.Value.UtcDateTime);
+        Assert.Equal(new DateTime(2026, 11, 2, 7, 0, 0, DateTimeKind.Utc), a.GetTimestamp("start_time")!.Value.UtcDateTime);
         Assert.Equal("TABLE_OR_VIEW_NOT_FOUND", rows["st-b"]["error_message"]);
         Assert.Equal("m1", rows["st-b"]["message_id"]);
         Assert.Equal("QUERY_HISTORY_API", rows["st-c"]["metrics_source"]);
@@ -74,22 +74,22 @@ public sealed class QueryMetricsSyncTests : IAsyncLifetime
         var first = await SyncAsync(options);
         Assert.Equal((2, 2), (first.Statements, first.Pending));
         var rows = await ReadAsync();
-        Assert.Equal(("PENDING", 1), ((string)rows["st-never"]["availability"]!, SqlValues.ToInt(rows["st-never"]["attempts"])));
+        Assert.Equal(("PENDING", 1), ((string)rows["st-never"]["availability"]!, rows["st-never"].GetInt32("attempts")));
 
         _clock.Advance(TimeSpan.FromHours(1));
         AddHistory("st-late", status: "FINISHED", totalMs: 5);
         var second = await SyncAsync(options);
         Assert.Equal((2, 1, 1, 0), (second.Statements, second.Found, second.Pending, second.NotAvailable));
         rows = await ReadAsync();
-        Assert.Equal(("FOUND", 2), ((string)rows["st-late"]["availability"]!, SqlValues.ToInt(rows["st-late"]["attempts"])));
-        Assert.Equal(("PENDING", 2), ((string)rows["st-never"]["availability"]!, SqlValues.ToInt(rows["st-never"]["attempts"])));
-        Assert.Equal(Start, SqlValues.ToTimestamp(rows["st-never"]["first_looked_up_at"])!.Value.UtcDateTime);
+        Assert.Equal(("FOUND", 2), ((string)rows["st-late"]["availability"]!, rows["st-late"].GetInt32("attempts")));
+        Assert.Equal(("PENDING", 2), ((string)rows["st-never"]["availability"]!, rows["st-never"].GetInt32("attempts")));
+        Assert.Equal(Start, rows["st-never"].GetTimestamp("first_looked_up_at")!.Value.UtcDateTime);
 
         _clock.Advance(TimeSpan.FromHours(23));
         var third = await SyncAsync(options);
         Assert.Equal((1, 0, 0, 1), (third.Statements, third.Found, third.Pending, third.NotAvailable));
         rows = await ReadAsync();
-        Assert.Equal(("NOT_AVAILABLE", 3), ((string)rows["st-never"]["availability"]!, SqlValues.ToInt(rows["st-never"]["attempts"])));
+        Assert.Equal(("NOT_AVAILABLE", 3), ((string)rows["st-never"]["availability"]!, rows["st-never"].GetInt32("attempts")));
 
         var requestsSoFar = _workspace.Emulator.State.Requests.Matching("GET", HistoryPath).Count;
         var fourth = await SyncAsync(options);
@@ -128,7 +128,7 @@ public sealed class QueryMetricsSyncTests : IAsyncLifetime
         Assert.All(requests, r => Assert.Equal(100, r.Query.Split("filter_by.statement_ids=").Length - 1));
         await foreach (var row in _warehouse.QueryAsync($"SELECT count(*) AS n, count(DISTINCT statement_id) AS d FROM {_warehouse.Tables.QueryMetrics}"))
         {
-            Assert.Equal((10_000L, 10_000L), (SqlValues.ToLong(row["n"]), SqlValues.ToLong(row["d"])));
+            Assert.Equal((10_000L, 10_000L), (row.GetInt64("n"), row.GetInt64("d")));
         }
     }
 

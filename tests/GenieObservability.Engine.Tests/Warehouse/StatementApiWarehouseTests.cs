@@ -15,7 +15,7 @@ public sealed class StatementApiWarehouseConformanceTests : WarehouseConformance
         _emulator = await WorkspaceEmulator.StartAsync();
         _emulator.State.Tokens.AddStaticToken("dapi-conformance");
         _emulator.State.Statements.ChunkRowCount = 2_000;
-        _session = new WorkspaceSession(_emulator.BaseAddress, new StaticTokenProvider("dapi-conformance"));
+        _session = new WorkspaceSession(_emulator.BaseAddress, TestTokens.Pat("dapi-conformance"));
     }
 
     protected override IWarehouse OpenWarehouse(string schema) =>
@@ -42,7 +42,7 @@ public sealed class StatementApiWarehouseTests : IAsyncLifetime
     {
         _emulator = await WorkspaceEmulator.StartAsync();
         _emulator.State.Tokens.AddStaticToken("dapi-test");
-        _session = new WorkspaceSession(_emulator.BaseAddress, new StaticTokenProvider("dapi-test"));
+        _session = new WorkspaceSession(_emulator.BaseAddress, TestTokens.Pat("dapi-test"));
     }
 
     public async Task DisposeAsync()

@@ -32,28 +32,28 @@ public sealed class FailureSection : IReportSection
             return;
         }
 
-        var byType = _rows.GroupBy(r => SqlValues.ToText(r["error_type"]) ?? "UNKNOWN")
-            .Select(g => (Label: g.Key, Key: g.Key, Value: g.Sum(r => SqlValues.ToLong(r["failures"]))))
+        var byType = _rows.GroupBy(r => r.GetString("error_type") ?? "UNKNOWN")
+            .Select(g => (Label: g.Key, Key: g.Key, Value: g.Sum(r => r.GetCount("failures"))))
             .OrderByDescending(t => t.Value).ThenBy(t => t.Label, StringComparer.Ordinal).Take(Shown).ToList();
         BarChart.Write(
             html,
             context,
             "Failed questions by Genie error type",
-            $"{ReportFormat.Count(_rows.Sum(r => SqlValues.ToLong(r["failures"])))} failed questions; most often {byType[0].Label} ({ReportFormat.Count(byType[0].Value)}).",
+            $"{ReportFormat.Count(_rows.Sum(r => r.GetCount("failures")))} failed questions; most often {byType[0].Label} ({ReportFormat.Count(byType[0].Value)}).",
             byType,
             Palette.Categorical[3]);
 
         var spaces = _rows.GroupBy(SpaceKey.Of)
-            .Select(g => (Rows: g.ToList(), Failures: g.Sum(r => SqlValues.ToLong(r["failures"]))))
+            .Select(g => (Rows: g.ToList(), Failures: g.Sum(r => r.GetCount("failures"))))
             .OrderByDescending(s => s.Failures).Take(Shown).ToList();
         Table.Start(html, "Spaces with the most failed questions, and why", "table-failing-spaces", ("Space", false), ("Failed", true), ("Reasons", false), ("Last failure", false));
         foreach (var (rows, failures) in spaces)
         {
-            html.Start("tr", ("data-space-id", SqlValues.ToText(rows[0]["space_id"])));
-            Table.Text(html, SqlValues.ToText(rows[0]["space_title"]));
+            html.Start("tr", ("data-space-id", rows[0].GetString("space_id")));
+            Table.Text(html, rows[0].GetString("space_title"));
             Table.Count(html, failures, "failed");
-            Table.Text(html, string.Join(", ", rows.Select(r => $"{SqlValues.ToText(r["error_type"])} ({ReportFormat.Count(SqlValues.ToLong(r["failures"]))})")));
-            Table.Time(html, rows.Max(r => SqlValues.ToOffset(r["last_failed_at"])));
+            Table.Text(html, string.Join(", ", rows.Select(r => $"{r.GetString("error_type")} ({ReportFormat.Count(r.GetCount("failures"))})")));
+            Table.Time(html, rows.Max(r => r.GetTimestamp("last_failed_at")));
             html.End("tr");
         }
 

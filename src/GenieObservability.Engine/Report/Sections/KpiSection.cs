@@ -37,21 +37,21 @@ public sealed class KpiSection : IReportSection
     {
         get
         {
-            var silver = _coverage.Sum(r => SqlValues.ToLong(r["silver_messages"]));
-            return silver == 0 ? null : (double)_coverage.Sum(r => SqlValues.ToLong(r["fetched"])) / silver;
+            var silver = _coverage.Sum(r => r.GetCount("silver_messages"));
+            return silver == 0 ? null : (double)_coverage.Sum(r => r.GetCount("fetched")) / silver;
         }
     }
 
-    public DateTimeOffset? LastIngestionAt => _freshness is null ? null : SqlValues.ToOffset(_freshness["last_ingestion_at"]);
+    public DateTimeOffset? LastIngestionAt => _freshness?.GetTimestamp("last_ingestion_at");
 
-    public DateTimeOffset? LatestQuestionAt => _freshness is null ? null : SqlValues.ToOffset(_freshness["latest_question_at"]);
+    public DateTimeOffset? LatestQuestionAt => _freshness?.GetTimestamp("latest_question_at");
 
     public async Task LoadAsync(ReportContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var kpis = await context.RowsAsync("kpis", cancellationToken).ConfigureAwait(false);
-        _current = kpis.FirstOrDefault(r => SqlValues.ToText(r["period"]) == "current");
-        _previous = kpis.FirstOrDefault(r => SqlValues.ToText(r["period"]) == "previous");
+        _current = kpis.FirstOrDefault(r => r.GetString("period") == "current");
+        _previous = kpis.FirstOrDefault(r => r.GetString("period") == "previous");
         _freshness = (await context.RowsAsync("freshness", cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         if (context.Source.Has("genie_messages_to_fetch"))
         {
@@ -140,11 +140,11 @@ public sealed class KpiSection : IReportSection
         }
     }
 
-    private DateTimeOffset? Time(string column) => _freshness is null ? null : SqlValues.ToOffset(_freshness[column]);
+    private DateTimeOffset? Time(string column) => _freshness?.GetTimestamp(column);
 
-    private static long Long(SqlRow? row, string column) => row is null ? 0 : SqlValues.ToLong(row[column]);
+    private static long Long(SqlRow? row, string column) => row?.GetCount(column) ?? 0;
 
-    private static double? Double(SqlRow? row, string column) => row is null ? null : SqlValues.ToDouble(row[column]);
+    private static double? Double(SqlRow? row, string column) => row?.GetDouble(column);
 
     private static void Card(HtmlWriter html, string key, string label, string value, object? raw, string change, string help)
     {

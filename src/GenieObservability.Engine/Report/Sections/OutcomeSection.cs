@@ -37,11 +37,11 @@ public sealed class OutcomeSection : IReportSection
 
         var segments = Palette.Outcomes;
         var bars = _rows.Select(r => new ShareBarChart.Row(
-            SqlValues.ToText(r["space_title"]) ?? string.Empty,
+            r.GetString("space_title") ?? string.Empty,
             SpaceKey.Of(r),
-            segments.Select(s => SqlValues.ToLong(r[s.Key])).ToList())).ToList();
-        var answered = _rows.Sum(r => SqlValues.ToLong(r["answered_sql"]) + SqlValues.ToLong(r["answered_text"]));
-        var questions = _rows.Sum(r => SqlValues.ToLong(r["questions"]));
+            segments.Select(s => r.GetCount(s.Key)).ToList())).ToList();
+        var answered = _rows.Sum(r => r.GetCount("answered_sql") + r.GetCount("answered_text"));
+        var questions = _rows.Sum(r => r.GetCount("questions"));
         ShareBarChart.Write(
             html,
             context,
@@ -53,12 +53,12 @@ public sealed class OutcomeSection : IReportSection
         Table.Start(html, "Questions per space and outcome", "table-outcomes", [("Space", false), ("Questions", true), .. segments.Select(s => (s.Label, true))]);
         foreach (var row in _rows)
         {
-            html.Start("tr", ("data-space-id", SqlValues.ToText(row["space_id"])));
-            Table.Text(html, SqlValues.ToText(row["space_title"]));
-            Table.Count(html, SqlValues.ToLong(row["questions"]), "questions");
+            html.Start("tr", ("data-space-id", row.GetString("space_id")));
+            Table.Text(html, row.GetString("space_title"));
+            Table.Count(html, row.GetCount("questions"), "questions");
             foreach (var segment in segments)
             {
-                Table.Count(html, SqlValues.ToLong(row[segment.Key]), segment.Key);
+                Table.Count(html, row.GetCount(segment.Key), segment.Key);
             }
 
             html.End("tr");

@@ -34,7 +34,7 @@ public sealed class PipelineHealthSection : IReportSection
 
         _errorTypes = await context.RowsAsync("fetch_errors_by_type", cancellationToken).ConfigureAwait(false);
         _errorSpaces = (await context.RowsAsync("fetch_errors_by_space", cancellationToken).ConfigureAwait(false))
-            .Where(r => SqlValues.ToLong(r["fetch_errors"]) > 0).ToList();
+            .Where(r => r.GetCount("fetch_errors") > 0).ToList();
         _idle = await context.RowsAsync("idle_spaces", cancellationToken).ConfigureAwait(false);
     }
 
@@ -59,12 +59,12 @@ public sealed class PipelineHealthSection : IReportSection
                 html,
                 context,
                 "Messages of the latest refresh window by fetch state, per workspace",
-                string.Join("; ", _coverage.Select(r => $"{SqlValues.ToText(r["workspace_name"]) ?? SqlValues.ToText(r["workspace_id"])}: {SqlValues.ToLong(r["fetched"])} of {SqlValues.ToLong(r["silver_messages"])} stored, {SqlValues.ToLong(r["errored"])} failing, {SqlValues.ToLong(r["not_fetched"])} not fetched yet")),
+                string.Join("; ", _coverage.Select(r => $"{r.GetString("workspace_name") ?? r.GetString("workspace_id")}: {r.GetCount("fetched")} of {r.GetCount("silver_messages")} stored, {r.GetCount("errored")} failing, {r.GetCount("not_fetched")} not fetched yet")),
                 segments,
                 _coverage.Select(r => new ShareBarChart.Row(
-                    SqlValues.ToText(r["workspace_name"]) ?? SqlValues.ToText(r["workspace_id"]) ?? string.Empty,
-                    SqlValues.ToText(r["workspace_id"]) ?? string.Empty,
-                    segments.Select(s => SqlValues.ToLong(r[s.Key])).ToList())).ToList());
+                    r.GetString("workspace_name") ?? r.GetString("workspace_id") ?? string.Empty,
+                    r.GetString("workspace_id") ?? string.Empty,
+                    segments.Select(s => r.GetCount(s.Key)).ToList())).ToList());
         }
 
         html.Element("h3", "Open fetch errors");
@@ -77,12 +77,12 @@ public sealed class PipelineHealthSection : IReportSection
             Table.Start(html, "Messages whose fetch is failing, by error type (NOT_FOUND and PERMISSION_DENIED are not retried)", "table-fetch-errors", ("Error type", false), ("HTTP status", true), ("Messages", true), ("Most retries", true), ("Last attempt", false));
             foreach (var row in _errorTypes)
             {
-                html.Start("tr", ("data-error-type", SqlValues.ToText(row["error_type"])));
-                Table.Text(html, SqlValues.ToText(row["error_type"]));
-                Table.Count(html, SqlValues.ToLong(row["http_status"]));
-                Table.Count(html, SqlValues.ToLong(row["messages"]), "messages");
-                Table.Count(html, SqlValues.ToLong(row["max_retry_count"]));
-                Table.Time(html, SqlValues.ToOffset(row["last_attempt_at"]));
+                html.Start("tr", ("data-error-type", row.GetString("error_type")));
+                Table.Text(html, row.GetString("error_type"));
+                Table.Count(html, row.GetCount("http_status"));
+                Table.Count(html, row.GetCount("messages"), "messages");
+                Table.Count(html, row.GetCount("max_retry_count"));
+                Table.Time(html, row.GetTimestamp("last_attempt_at"));
                 html.End("tr");
             }
 
@@ -94,11 +94,11 @@ public sealed class PipelineHealthSection : IReportSection
             Table.Start(html, "Spaces whose messages fail to fetch most (first failed in the window)", "table-fetch-error-spaces", ("Space", false), ("Stored", true), ("Failing", true), ("Fetch-error rate", true));
             foreach (var row in _errorSpaces.Take(Shown))
             {
-                html.Start("tr", ("data-space-id", SqlValues.ToText(row["space_id"])));
-                Table.Text(html, SqlValues.ToText(row["space_title"]));
-                Table.Count(html, SqlValues.ToLong(row["stored"]), "stored");
-                Table.Count(html, SqlValues.ToLong(row["fetch_errors"]), "fetch_errors");
-                Table.Share(html, SqlValues.ToDouble(row["fetch_error_rate"]), "fetch_error_rate");
+                html.Start("tr", ("data-space-id", row.GetString("space_id")));
+                Table.Text(html, row.GetString("space_title"));
+                Table.Count(html, row.GetCount("stored"), "stored");
+                Table.Count(html, row.GetCount("fetch_errors"), "fetch_errors");
+                Table.Share(html, row.GetDouble("fetch_error_rate"), "fetch_error_rate");
                 html.End("tr");
             }
 
@@ -115,10 +115,10 @@ public sealed class PipelineHealthSection : IReportSection
         Table.Start(html, $"{ReportFormat.Count(_idle.Count)} known spaces without a question in these {context.Window.Days} days", "table-idle", ("Space", false), ("Workspace", false), ("Last question", false));
         foreach (var row in _idle)
         {
-            html.Start("tr", ("data-space-id", SqlValues.ToText(row["space_id"])));
-            Table.Text(html, SqlValues.ToText(row["space_title"]), SqlValues.ToText(row["space_id"]));
-            Table.Text(html, SqlValues.ToText(row["workspace_id"]));
-            Table.Time(html, SqlValues.ToOffset(row["last_question_at"]));
+            html.Start("tr", ("data-space-id", row.GetString("space_id")));
+            Table.Text(html, row.GetString("space_title"), row.GetString("space_id"));
+            Table.Text(html, row.GetString("workspace_id"));
+            Table.Time(html, row.GetTimestamp("last_question_at"));
             html.End("tr");
         }
 

@@ -28,9 +28,9 @@ public sealed class QualitySection : IReportSection
     {
         ArgumentNullException.ThrowIfNull(context);
         _weeks = (await context.RowsAsync("usage_by_period", cancellationToken, ("period", "week")).ConfigureAwait(false))
-            .Where(w => SqlValues.ToLong(w["rated"]) > 0).ToList();
+            .Where(w => w.GetInt64("rated") > 0).ToList();
         var spaces = await context.RowsAsync("usage_by_space", cancellationToken).ConfigureAwait(false);
-        _ratedSpaces = spaces.Where(s => SqlValues.ToLong(s["rated"]) > 0).OrderBy(s => SqlValues.ToDouble(s["satisfaction"])).ThenByDescending(s => SqlValues.ToLong(s["rated"])).ToList();
+        _ratedSpaces = spaces.Where(s => s.GetInt64("rated") > 0).OrderBy(s => s.GetDouble("satisfaction")).ThenByDescending(s => s.GetInt64("rated")).ToList();
         _unratedSpaces = spaces.Count - _ratedSpaces.Count;
         _evaluationsSynced = context.Source.Has(EvalRunsTable);
         _evaluations = _evaluationsSynced ? await context.RowsAsync("space_evaluations", cancellationToken).ConfigureAwait(false) : [];
@@ -49,8 +49,8 @@ public sealed class QualitySection : IReportSection
         {
             var points = _weeks.Select(w =>
             {
-                var week = DateOnly.FromDateTime(SqlValues.ToUtc(w["period_start"]) ?? DateTime.MinValue);
-                return (ReportFormat.ShortDay(week), ReportFormat.Day(week), (long)Math.Round(100 * (SqlValues.ToDouble(w["satisfaction"]) ?? 0)));
+                var week = DateOnly.FromDateTime(w.GetTimestamp("period_start")?.UtcDateTime ?? DateTime.MinValue);
+                return (ReportFormat.ShortDay(week), ReportFormat.Day(week), (long)Math.Round(100 * (w.GetDouble("satisfaction") ?? 0)));
             }).ToList();
             LineChart.Write(
                 html,
@@ -64,7 +64,7 @@ public sealed class QualitySection : IReportSection
             foreach (var week in _weeks)
             {
                 html.Start("tr");
-                Table.Text(html, ReportFormat.Day(DateOnly.FromDateTime(SqlValues.ToUtc(week["period_start"]) ?? DateTime.MinValue)));
+                Table.Text(html, ReportFormat.Day(DateOnly.FromDateTime(week.GetTimestamp("period_start")?.UtcDateTime ?? DateTime.MinValue)));
                 RatingCells(html, week);
                 html.End("tr");
             }
@@ -82,8 +82,8 @@ public sealed class QualitySection : IReportSection
             Table.Start(html, "Spaces with rated answers, least satisfied first", "table-satisfaction-spaces", ("Space", false), ("Rated", true), ("Positive", true), ("Negative", true), ("Satisfaction", true));
             foreach (var row in _ratedSpaces)
             {
-                html.Start("tr", ("data-quality-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
-                Table.Text(html, SqlValues.ToText(row["space_title"]), SqlValues.ToText(row["space_id"]));
+                html.Start("tr", ("data-quality-space-id", row.GetString("space_id")), ("data-workspace-id", row.GetString("workspace_id")));
+                Table.Text(html, row.GetString("space_title"), row.GetString("space_id"));
                 RatingCells(html, row);
                 html.End("tr");
             }
@@ -105,14 +105,14 @@ public sealed class QualitySection : IReportSection
         Table.Start(html, "Each evaluated space's latest finished benchmark run (accuracy = questions assessed GOOD ÷ questions)", "table-evaluations", ("Space", false), ("Evaluated", false), ("Questions", true), ("Correct", true), ("Needs review", true), ("Accuracy", true), ("Previous run", true));
         foreach (var row in _evaluations)
         {
-            html.Start("tr", ("data-quality-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
-            Table.Text(html, SqlValues.ToText(row["space_title"]), SqlValues.ToText(row["space_id"]));
-            Table.Time(html, SqlValues.ToOffset(row["evaluated_at"]));
-            Table.Count(html, SqlValues.ToLong(row["num_questions"]), "num_questions");
-            Table.Count(html, SqlValues.ToLong(row["num_correct"]), "num_correct");
-            Table.Count(html, SqlValues.ToLong(row["num_needs_review"]), "num_needs_review");
-            Table.Share(html, SqlValues.ToDouble(row["accuracy"]), "accuracy");
-            Table.Share(html, SqlValues.ToDouble(row["previous_accuracy"]), "previous_accuracy");
+            html.Start("tr", ("data-quality-space-id", row.GetString("space_id")), ("data-workspace-id", row.GetString("workspace_id")));
+            Table.Text(html, row.GetString("space_title"), row.GetString("space_id"));
+            Table.Time(html, row.GetTimestamp("evaluated_at"));
+            Table.Count(html, row.GetCount("num_questions"), "num_questions");
+            Table.Count(html, row.GetCount("num_correct"), "num_correct");
+            Table.Count(html, row.GetCount("num_needs_review"), "num_needs_review");
+            Table.Share(html, row.GetDouble("accuracy"), "accuracy");
+            Table.Share(html, row.GetDouble("previous_accuracy"), "previous_accuracy");
             html.End("tr");
         }
 
@@ -122,10 +122,10 @@ public sealed class QualitySection : IReportSection
     /// <summary>Rated, positive, negative and satisfaction cells of a usage row (a week or a space).</summary>
     private static void RatingCells(HtmlWriter html, SqlRow row)
     {
-        Table.Count(html, SqlValues.ToLong(row["rated"]), "rated");
-        Table.Count(html, SqlValues.ToLong(row["positive"]), "positive");
-        Table.Count(html, SqlValues.ToLong(row["negative"]), "negative");
-        Table.Share(html, SqlValues.ToDouble(row["satisfaction"]), "satisfaction");
+        Table.Count(html, row.GetCount("rated"), "rated");
+        Table.Count(html, row.GetCount("positive"), "positive");
+        Table.Count(html, row.GetCount("negative"), "negative");
+        Table.Share(html, row.GetDouble("satisfaction"), "satisfaction");
     }
 
     public void WriteData(Utf8JsonWriter json, ReportContext context)

@@ -22,7 +22,7 @@ public sealed class SpacesSection : IReportSection
         var days = context.Window.DaysInWindow.Select((d, i) => (d, i)).ToDictionary(p => p.d, p => p.i);
         foreach (var row in await context.RowsAsync("space_daily_questions", cancellationToken).ConfigureAwait(false))
         {
-            if (SqlValues.ToUtc(row["day"]) is { } day && days.TryGetValue(DateOnly.FromDateTime(day), out var d))
+            if (row.GetTimestamp("day")?.UtcDateTime is { } day && days.TryGetValue(DateOnly.FromDateTime(day), out var d))
             {
                 var key = SpaceKey.Of(row);
                 if (!_trend.TryGetValue(key, out var values))
@@ -30,7 +30,7 @@ public sealed class SpacesSection : IReportSection
                     _trend[key] = values = new long[days.Count];
                 }
 
-                values[d] += SqlValues.ToLong(row["questions"]);
+                values[d] += row.GetCount("questions");
             }
         }
     }
@@ -60,16 +60,16 @@ public sealed class SpacesSection : IReportSection
             ("Trend", false));
         foreach (var row in _spaces)
         {
-            var title = SqlValues.ToText(row["space_title"]);
-            html.Start("tr", ("data-space-id", SqlValues.ToText(row["space_id"])), ("data-workspace-id", SqlValues.ToText(row["workspace_id"])));
-            Table.Text(html, title, SqlValues.ToText(row["space_id"]));
-            Table.Text(html, SqlValues.ToText(row["workspace_name"]) ?? SqlValues.ToText(row["workspace_id"]), SqlValues.ToText(row["workspace_id"]));
-            Table.Count(html, SqlValues.ToLong(row["questions"]), "questions");
-            Table.Count(html, SqlValues.ToLong(row["users"]), "users");
-            Table.Share(html, SqlValues.ToDouble(row["answer_rate"]), "answer_rate");
-            Table.Count(html, SqlValues.ToLong(row["failed"]), "failed");
-            Table.Share(html, SqlValues.ToDouble(row["satisfaction"]), "satisfaction");
-            Table.Time(html, SqlValues.ToOffset(row["last_question_at"]));
+            var title = row.GetString("space_title");
+            html.Start("tr", ("data-space-id", row.GetString("space_id")), ("data-workspace-id", row.GetString("workspace_id")));
+            Table.Text(html, title, row.GetString("space_id"));
+            Table.Text(html, row.GetString("workspace_name") ?? row.GetString("workspace_id"), row.GetString("workspace_id"));
+            Table.Count(html, row.GetCount("questions"), "questions");
+            Table.Count(html, row.GetCount("users"), "users");
+            Table.Share(html, row.GetDouble("answer_rate"), "answer_rate");
+            Table.Count(html, row.GetCount("failed"), "failed");
+            Table.Share(html, row.GetDouble("satisfaction"), "satisfaction");
+            Table.Time(html, row.GetTimestamp("last_question_at"));
             html.Start("td", ("class", "trend"));
             Sparkline.Write(html, _trend.GetValueOrDefault(SpaceKey.Of(row)) ?? new long[context.Window.Days], $"{title}: questions per day");
             html.End("td").End("tr");

@@ -28,14 +28,14 @@ public sealed class TrendSection : IReportSection
         _weeks = await context.RowsAsync("usage_by_period", cancellationToken, ("period", "week")).ConfigureAwait(false);
         _days = context.Window.DaysInWindow;
         var dayIndex = _days.Select((d, i) => (d, i)).ToDictionary(p => p.d, p => p.i);
-        var top = spaces.Take(TopSpaces).Select((row, i) => (Key: SpaceKey.Of(row), Title: SqlValues.ToText(row["space_title"]) ?? string.Empty, Index: i)).ToList();
+        var top = spaces.Take(TopSpaces).Select((row, i) => (Key: SpaceKey.Of(row), Title: row.GetString("space_title") ?? string.Empty, Index: i)).ToList();
         var slot = top.ToDictionary(t => t.Key, t => t.Index);
         var values = Enumerable.Range(0, top.Count + 1).Select(_ => new long[_days.Count]).ToList();
         foreach (var row in daily)
         {
-            if (SqlValues.ToUtc(row["day"]) is { } day && dayIndex.TryGetValue(DateOnly.FromDateTime(day), out var d))
+            if (row.GetTimestamp("day")?.UtcDateTime is { } day && dayIndex.TryGetValue(DateOnly.FromDateTime(day), out var d))
             {
-                values[slot.TryGetValue(SpaceKey.Of(row), out var s) ? s : top.Count][d] += SqlValues.ToLong(row["questions"]);
+                values[slot.TryGetValue(SpaceKey.Of(row), out var s) ? s : top.Count][d] += row.GetCount("questions");
             }
         }
 
@@ -94,8 +94,8 @@ public sealed class TrendSection : IReportSection
 
         var points = _weeks.Select(w =>
         {
-            var start = DateOnly.FromDateTime(SqlValues.ToUtc(w["period_start"])!.Value);
-            return (Label: "wk " + ReportFormat.ShortDay(start), Key: ReportFormat.Day(start), Value: SqlValues.ToLong(w["users"]));
+            var start = DateOnly.FromDateTime(w.GetTimestamp("period_start")!.Value.UtcDateTime);
+            return (Label: "wk " + ReportFormat.ShortDay(start), Key: ReportFormat.Day(start), Value: w.GetCount("users"));
         }).ToList();
         LineChart.Write(
             html,

@@ -36,14 +36,14 @@ public sealed class UsersSection : IReportSection
         Table.Start(html, $"The {_users.Count} most active of {ReportFormat.Count(_total)} users", "table-users", ("User", false), ("Questions", true), ("Conversations", true), ("Spaces", true), ("Answer rate", true), ("Failed", true), ("Last question", false));
         foreach (var row in _users)
         {
-            html.Start("tr", ("data-user", SqlValues.ToText(row["user_name"])));
-            Table.Text(html, SqlValues.ToText(row["user_name"]));
-            Table.Count(html, SqlValues.ToLong(row["questions"]), "questions");
-            Table.Count(html, SqlValues.ToLong(row["conversations"]), "conversations");
-            Table.Count(html, SqlValues.ToLong(row["spaces"]), "spaces");
-            Table.Share(html, SqlValues.ToDouble(row["answer_rate"]), "answer_rate");
-            Table.Count(html, SqlValues.ToLong(row["failed"]), "failed");
-            Table.Time(html, SqlValues.ToOffset(row["last_question_at"]));
+            html.Start("tr", ("data-user", row.GetString("user_name")));
+            Table.Text(html, row.GetString("user_name"));
+            Table.Count(html, row.GetCount("questions"), "questions");
+            Table.Count(html, row.GetCount("conversations"), "conversations");
+            Table.Count(html, row.GetCount("spaces"), "spaces");
+            Table.Share(html, row.GetDouble("answer_rate"), "answer_rate");
+            Table.Count(html, row.GetCount("failed"), "failed");
+            Table.Time(html, row.GetTimestamp("last_question_at"));
             html.End("tr");
         }
 

@@ -33,18 +33,18 @@ public sealed class WorklistSection : IReportSection
         Table.Start(html, $"The {_rows.Count} newest (Get-GenieQuestion -Unanswered lists them all)", "table-worklist", ("Asked", false), ("Space", false), ("User", false), ("Why", false), ("Question", false), ("Error or SQL", false));
         foreach (var row in _rows)
         {
-            var reason = SqlValues.ToText(row["reason"]);
-            var error = SqlValues.ToText(row["error"]);
-            var errorType = SqlValues.ToText(row["error_type"]);
+            var reason = row.GetString("reason");
+            var error = row.GetString("error");
+            var errorType = row.GetString("error_type");
             var detail = reason == "RATED_NEGATIVE"
-                ? SqlValues.ToText(row["query_sql"])
+                ? row.GetString("query_sql")
                 : string.Join(": ", new[] { errorType, error }.Where(s => !string.IsNullOrEmpty(s)));
-            html.Start("tr", ("data-message-id", SqlValues.ToText(row["message_id"])));
-            Table.Time(html, SqlValues.ToOffset(row["asked_at"]));
-            Table.Text(html, SqlValues.ToText(row["space_title"]));
-            Table.Text(html, SqlValues.ToText(row["user_name"]));
+            html.Start("tr", ("data-message-id", row.GetString("message_id")));
+            Table.Time(html, row.GetTimestamp("asked_at"));
+            Table.Text(html, row.GetString("space_title"));
+            Table.Text(html, row.GetString("user_name"));
             html.Element("td", reason switch { "RATED_NEGATIVE" => "rated down", "CANCELLED" => "cancelled", _ => "failed" }, ("class", "reason reason-" + reason?.ToLowerInvariant()));
-            html.Element("td", SqlValues.ToText(row["question"]), ("class", "question"));
+            html.Element("td", row.GetString("question"), ("class", "question"));
             html.Start("td", ("class", "detail")).Element("code", ReportFormat.Shorten(detail, 400), ("title", detail)).End("td");
             html.End("tr");
         }

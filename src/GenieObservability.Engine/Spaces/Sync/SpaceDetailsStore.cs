@@ -159,28 +159,28 @@ public sealed class SpaceDetailsStore
 
     private static GenieSpaceDetail FromRow(SqlRow row)
     {
-        var serialized = Text(row["serialized_space"]);
+        var serialized = row.GetString("serialized_space");
         return new GenieSpaceDetail
         {
-            WorkspaceId = Text(row["workspace_id"]) ?? string.Empty,
-            WorkspaceUrl = Text(row["workspace_url"]),
-            SpaceId = Text(row["space_id"]) ?? string.Empty,
-            Title = Text(row["title"]),
-            Description = Text(row["description"]),
-            WarehouseId = Text(row["warehouse_id"]),
-            ParentPath = Text(row["parent_path"]),
-            Etag = Text(row["etag"]),
-            CreateTime = Time(row["create_time"]),
-            UpdateTime = Time(row["update_time"]),
+            WorkspaceId = row.GetString("workspace_id") ?? string.Empty,
+            WorkspaceUrl = row.GetString("workspace_url"),
+            SpaceId = row.GetString("space_id") ?? string.Empty,
+            Title = row.GetString("title"),
+            Description = row.GetString("description"),
+            WarehouseId = row.GetString("warehouse_id"),
+            ParentPath = row.GetString("parent_path"),
+            Etag = row.GetString("etag"),
+            CreateTime = row.GetTimestamp("create_time"),
+            UpdateTime = row.GetTimestamp("update_time"),
             SerializedSpace = serialized,
             SerializedSpaceJson = CanonicalOrNull(serialized),
-            ContentHash = Text(row["content_hash"]),
-            FetchStatus = Text(row["api_fetch_status"]) ?? GenieSpaceFetchStatus.Failed,
-            FetchError = Text(row["api_fetch_error"]),
-            LastSuccessAt = Time(row["last_success_at"]),
-            IngestionBatchId = Text(row["ingestion_batch_id"]),
-            IngestionTimestamp = Time(row["ingestion_timestamp"]),
-            DeletedAt = Time(row["deleted_at"]),
+            ContentHash = row.GetString("content_hash"),
+            FetchStatus = row.GetString("api_fetch_status") ?? GenieSpaceFetchStatus.Failed,
+            FetchError = row.GetString("api_fetch_error"),
+            LastSuccessAt = row.GetTimestamp("last_success_at"),
+            IngestionBatchId = row.GetString("ingestion_batch_id"),
+            IngestionTimestamp = row.GetTimestamp("ingestion_timestamp"),
+            DeletedAt = row.GetTimestamp("deleted_at"),
         };
     }
 
@@ -195,20 +195,4 @@ public sealed class SpaceDetailsStore
             return null;
         }
     }
-
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-    };
-
-    private static DateTimeOffset? Time(object? value) => value switch
-    {
-        null => null,
-        DateTimeOffset offset => offset.ToUniversalTime(),
-        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-        string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed.ToUniversalTime(),
-        _ => null,
-    };
 }

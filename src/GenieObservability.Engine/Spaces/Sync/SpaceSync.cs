@@ -35,7 +35,12 @@ public sealed class SpaceSync
         _store = new SpaceDetailsStore(warehouse);
     }
 
-    public int ThrottleLimit { get; init; } = 4;
+    public const int DefaultThrottleLimit = 4;
+
+    /// <summary>Spaces fetched at once (serialized spaces are large; Sync-GenieSpaceDetails allows up to this many).</summary>
+    public const int MaxThrottleLimit = 64;
+
+    public int ThrottleLimit { get; init; } = DefaultThrottleLimit;
 
     public int BatchSize { get; init; } = 50;
 

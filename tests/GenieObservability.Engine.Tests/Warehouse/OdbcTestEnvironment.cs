@@ -9,7 +9,7 @@ namespace GenieObservability.Engine.Tests.Warehouse;
 /// The ODBC driver configuration of the test process, and the driver log files it must not write.
 /// psqlODBC takes its process-wide CommLog and Debug settings from the [PostgreSQL Unicode] section of odbcinst.ini,
 /// however a connection names the driver, and applies them whenever no connection is open: under Debian's
-/// <c>CommLog=1</c>, closing the last open connection logs its <c>PQfinish</c> to /tmp/psqlodbc_&lt;program&gt;_&lt;user&gt;&lt;pid&gt;.log,
+/// <c>CommLog=1</c>, closing the last open connection logs its <c>PQfinish</c> to psqlodbc_&lt;program&gt;_&lt;user&gt;&lt;pid&gt;.log in the driver's log folder,
 /// whatever the connection string says. So the tests point unixODBC (ODBCSYSINI, read once, at the first ODBC call) at an
 /// odbcinst.ini of their own, with logging off and the drivers the tests name, before any driver is loaded.
 /// </summary>

@@ -6,7 +6,7 @@ public sealed class GenieQueryMetricSyncSummary
     public string RunId { get; set; } = string.Empty;
 
     /// <summary>SUCCEEDED, or FAILED when no lookup could be made at all (see Error).</summary>
-    public string Status { get; set; } = "RUNNING";
+    public string Status { get; set; } = GenieRunStatus.Running;
 
     public DateTimeOffset StartedAt { get; set; }
 

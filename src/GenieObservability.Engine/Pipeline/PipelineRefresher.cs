@@ -1,3 +1,5 @@
+using GenieObservability.Engine.Warehouse;
+
 namespace GenieObservability.Engine.Pipeline;
 
 /// <summary>
@@ -7,6 +9,17 @@ namespace GenieObservability.Engine.Pipeline;
 public sealed class PipelineRefresher(PipelineRunStore runs, IPipelineEngine engine, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>
+    /// The refresher of <paramref name="warehouse"/>, as every caller builds it: the engine <see cref="PipelineEngineSelector"/>
+    /// chooses, and the product's tables installed first (the run history, the Auto watermark, lives with them).
+    /// </summary>
+    public static async Task<PipelineRefresher> CreateAsync(IWarehouse warehouse, string? pipelineId, WorkspaceSession? workspace, TimeSpan pollInterval, IOperationLog log, CancellationToken cancellationToken)
+    {
+        var engine = await PipelineEngineSelector.SelectAsync(warehouse, pipelineId, workspace, pollInterval, log, cancellationToken).ConfigureAwait(false);
+        await ObservabilitySchema.InstallAsync(warehouse, _ => true, cancellationToken).ConfigureAwait(false);
+        return new PipelineRefresher(new PipelineRunStore(warehouse), engine);
+    }
 
     public async Task<PipelineRefreshOutcome> RefreshAsync(RefreshRequest request, IOperationLog log, CancellationToken cancellationToken)
     {

@@ -209,7 +209,7 @@ public sealed class QueryMetricsSync
 
     private GenieQueryMetricSyncSummary Finish(GenieQueryMetricSyncSummary summary)
     {
-        summary.Status = "SUCCEEDED";
+        summary.Status = GenieRunStatus.Succeeded;
         summary.FinishedAt = _clock.GetUtcNow();
         return summary;
     }

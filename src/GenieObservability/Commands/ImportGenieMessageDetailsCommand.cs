@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Threading.Channels;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Commands.Ingestion;
 using GenieObservability.Engine.Ingestion;
 
 namespace GenieObservability.Commands;

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
-using GenieObservability.Commands.Ingestion;
 using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Jobs;
 
 namespace GenieObservability.Commands;
 
@@ -14,9 +14,6 @@ namespace GenieObservability.Commands;
 [OutputType(typeof(GenieObservabilityJobSummary))]
 public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
 {
-    // Space GETs carry the whole serialized space: fewer at once than message GETs.
-    private const int MaxSpaceThrottleLimit = 16;
-
     [Parameter(Position = 0)]
     public GeniePipelineMode Mode { get; set; } = GeniePipelineMode.Auto;
 
@@ -133,25 +130,15 @@ public sealed class InvokeGenieObservabilityJobCommand : GenieContextCmdlet
                 BatchSize = BatchSize,
                 MaxRequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
             },
-            SyncSpaces || AllSpaces ? new SpaceSyncSettings(workspaceIds.Count > 0 ? workspaceIds : null, Math.Min(ThrottleLimit, MaxSpaceThrottleLimit), AllSpaces) : null,
+            SyncSpaces || AllSpaces ? SpaceSyncSettings.ForJob(workspaceIds.Count > 0 ? workspaceIds : null, ThrottleLimit, AllSpaces) : null,
             report,
             SkipQueryMetrics ? null : new Engine.QueryMetrics.QueryMetricsOptions { WorkspaceIds = workspaceIds });
         var job = new ObservabilityJob(session, WarehouseOpener(), Log);
         var summary = Run(token => job.RunAsync(plan, token));
         WriteObject(summary);
-        if (summary.Status == GenieRunStatus.Failed)
+        if (ObservabilityJob.Failure(summary) is { } failure)
         {
-            var category = summary.FailedStep switch
-            {
-                "Refresh" => GenieErrorCategory.InvalidOperation,
-                "Ingestion" when summary.FailedByWorkspace.Count > 0 && summary.Ingestion?.Status == GenieRunStatus.Failed => GenieErrorCategory.ConnectionError,
-                _ => GenieErrorCategory.WriteError,
-            };
-            var error = new GenieObservabilityException(
-                $"The Genie observability job failed in its {summary.FailedStep} step: {summary.Error}",
-                "GenieObservabilityJobFailed",
-                category);
-            ThrowTerminatingError(ErrorRecords.From(error, summary));
+            ThrowTerminatingError(ErrorRecords.From(failure, summary));
         }
     }
 }

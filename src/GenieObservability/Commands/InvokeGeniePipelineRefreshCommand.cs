@@ -76,11 +76,7 @@ public sealed class InvokeGeniePipelineRefreshCommand : GenieContextCmdlet
                 var warehouse = OpenPipelineWarehouse();
                 await using (warehouse.ConfigureAwait(false))
                 {
-                    var engine = await Engine.Pipeline.PipelineEngineSelector.SelectAsync(warehouse, pipelineId, session, PollInterval, Log, cancellationToken).ConfigureAwait(false);
-
-                    // The run history (the Auto watermark) lives with the persisted tables.
-                    await Engine.Warehouse.ObservabilitySchema.InstallAsync(warehouse, _ => true, cancellationToken).ConfigureAwait(false);
-                    var refresher = new Engine.Pipeline.PipelineRefresher(new Engine.Pipeline.PipelineRunStore(warehouse), engine);
+                    var refresher = await Engine.Pipeline.PipelineRefresher.CreateAsync(warehouse, pipelineId, session, PollInterval, Log, cancellationToken).ConfigureAwait(false);
                     return await refresher.RefreshAsync(request, Log, cancellationToken).ConfigureAwait(false);
                 }
             });

@@ -40,6 +40,9 @@ public sealed class SpaceSync
     /// <summary>Spaces fetched at once (serialized spaces are large; Sync-GenieSpaceDetails allows up to this many).</summary>
     public const int MaxThrottleLimit = 64;
 
+    /// <summary>The most spaces Invoke-GenieObservabilityJob fetches at once: its -ThrottleLimit (sized for message GETs) capped here.</summary>
+    public const int JobMaxThrottleLimit = 16;
+
     public int ThrottleLimit { get; init; } = DefaultThrottleLimit;
 
     public int BatchSize { get; init; } = 50;

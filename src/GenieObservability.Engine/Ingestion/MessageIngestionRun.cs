@@ -1,17 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using GenieObservability.Engine;
-using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Warehouse;
 
-namespace GenieObservability.Commands.Ingestion;
+namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>
-/// One message-ingestion run as the cmdlets drive it: maps GenieMessageToFetch objects onto the engine, owns the open
-/// warehouse for the run, and keeps engine types out of the public cmdlet classes (PowerShell scans those before the
-/// engine can be resolved).
+/// One message-ingestion run over GenieMessageToFetch objects (the job's whole source, or Import-GenieMessageDetails'
+/// pipeline input item by item): admits or skips each item, creates the tables when missing, maps the items onto the
+/// ingestor and owns the open warehouse for the run.
 /// </summary>
-internal sealed class MessageIngestionRun : IDisposable
+public sealed class MessageIngestionRun : IDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
 
@@ -196,7 +195,7 @@ internal sealed class MessageIngestionRun : IDisposable
     {
         try
         {
-            return Engine.Auth.HostUrl.Normalize(workspaceUrl);
+            return HostUrl.Normalize(workspaceUrl);
         }
         catch (GenieObservabilityException)
         {

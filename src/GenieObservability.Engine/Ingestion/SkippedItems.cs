@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace GenieObservability.Commands.Ingestion;
+namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>Items an ingestion run did not fetch, counted by reason with a few examples: one warning, not one error each.</summary>
-internal sealed class SkippedItems
+public sealed class SkippedItems
 {
     private const int ExamplesPerReason = 3;
 

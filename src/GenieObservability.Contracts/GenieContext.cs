@@ -38,10 +38,10 @@ public sealed class GenieContext
     public DateTimeOffset ConnectedAt { get; internal set; } = DateTimeOffset.UtcNow;
 
     /// <summary>The engine's workspace session (token provider and API client); opaque to scripts.</summary>
-    internal object? WorkspaceSession { get; set; }
+    internal IContextWorkspace? WorkspaceSession { get; set; }
 
-    /// <summary>The engine's warehouse connection settings; opaque to scripts.</summary>
-    internal object? WarehouseSession { get; set; }
+    /// <summary>The engine's warehouse connection settings; opaque to scripts. Null: the embedded default.</summary>
+    internal IContextWarehouse? WarehouseSession { get; set; }
 
     public override string ToString() => Host is null ? $"(no workspace) {WarehouseKind}" : $"{Host} ({AuthType}) {WarehouseKind}";
 }

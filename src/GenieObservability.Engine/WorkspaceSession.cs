@@ -12,7 +12,7 @@ namespace GenieObservability.Engine;
 /// (system proxy and HTTPS_PROXY honoured) and one API client per workspace host, so every caller of a host shares its
 /// request budget and token refresh.
 /// </summary>
-public sealed class WorkspaceSession : IDisposable
+public sealed class WorkspaceSession : IContextWorkspace
 {
     private readonly ConcurrentDictionary<string, DatabricksApiClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<HttpClient> _http = new(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -23,17 +23,21 @@ public sealed class MessageIngestionRun : IDisposable
     private Task<MessageIngestionSummary>? _running;
     private bool _disposed;
 
+    /// <param name="openWarehouse">Opens the warehouse the run writes (now); the run closes it when disposed.</param>
     public MessageIngestionRun(
         WorkspaceSession session,
-        IWarehouse warehouse,
+        Func<IWarehouse> openWarehouse,
         MessageIngestionOptions options,
         int maxRetries,
         IOperationLog log,
         Action<GenieStoredMessage>? stored = null,
         SkippedItems? skipped = null)
     {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(openWarehouse);
         Skipped = skipped ?? new SkippedItems();
         _session = session;
+        var warehouse = openWarehouse();
         _warehouse = warehouse;
         _maxRetries = maxRetries;
         _log = log;

@@ -125,7 +125,7 @@ public sealed class ObservabilityJob(WorkspaceSession session, Func<IWarehouse> 
             var reader = openWarehouse();
             await using (reader.ConfigureAwait(false))
             {
-                using var ingestion = new MessageIngestionRun(session, openWarehouse(), plan.Ingestion with { RunId = MessageIngestor.NewRunId() }, plan.ToFetch.MaxRetries, log);
+                using var ingestion = new MessageIngestionRun(session, openWarehouse, plan.Ingestion with { RunId = MessageIngestor.NewRunId() }, plan.ToFetch.MaxRetries, log);
                 var source = Counted(new MessagesToFetchReader(reader).ReadAsync(plan.ToFetch, log, cancellationToken), byReason, cancellationToken);
                 var summary = await ingestion.RunAsync(source, cancellationToken).ConfigureAwait(false);
                 job.Ingestion = summary;

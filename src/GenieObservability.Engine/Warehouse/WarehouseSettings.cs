@@ -14,7 +14,7 @@ public enum WarehouseKind
 /// What Connect-GenieWarehouse stored: enough to open the warehouse for each operation (the DuckDB file is opened per
 /// operation so other processes can use it in between). <see cref="Display"/> never contains a secret.
 /// </summary>
-public sealed class WarehouseSettings
+public sealed class WarehouseSettings : IContextWarehouse
 {
     /// <summary>Environment variable that moves the default embedded warehouse (and other per-user data) elsewhere.</summary>
     public const string HomeVariable = "GENIE_OBSERVABILITY_HOME";

@@ -86,7 +86,6 @@ public sealed class ConnectGenieWarehouseCommand : GenieContextCmdlet
             }
         }
 
-        (context.WarehouseSession as IDisposable)?.Dispose();
         context.WarehouseSession = settings;
         context.WarehouseKind = settings.Kind.ToString();
         context.WarehouseTarget = settings.Display;

@@ -23,7 +23,6 @@ public sealed class DisconnectGenieWorkspaceCommand : GenieCmdlet
         }
 
         ContextStore.Current = null;
-        (context.WorkspaceSession as IDisposable)?.Dispose();
-        (context.WarehouseSession as IDisposable)?.Dispose();
+        context.WorkspaceSession?.Dispose();
     }
 }

@@ -40,15 +40,7 @@ public sealed class ExportGenieObservabilityReportCommand : GenieContextCmdlet
                 return;
             }
 
-            var warehouse = OpenPipelineWarehouse();
-            var report = Run(async token =>
-            {
-                await using (warehouse.ConfigureAwait(false))
-                {
-                    return await new ObservabilityReportBuilder(new AnalyticsSource(warehouse)).WriteAsync(request, token).ConfigureAwait(false);
-                }
-            });
-            WriteObject(report);
+            WriteObject(WithWarehouse(Path, (warehouse, token) => new ObservabilityReportBuilder(new AnalyticsSource(warehouse)).WriteAsync(request, token)));
         }
         catch (GenieObservabilityException ex)
         {

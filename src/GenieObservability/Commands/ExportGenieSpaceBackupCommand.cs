@@ -97,26 +97,13 @@ public sealed class ExportGenieSpaceBackupCommand : GenieContextCmdlet
 
     private void ExportFromWarehouse()
     {
-        var warehouse = OpenWarehouse();
-        try
+        WithWarehouse(Path, async (warehouse, ct) =>
         {
-            Run(async ct =>
+            await foreach (var detail in new SpaceDetailsStore(warehouse).ReadAllAsync(WorkspaceId, SpaceId, ct).ConfigureAwait(false))
             {
-                var store = new SpaceDetailsStore(warehouse);
-                await foreach (var detail in store.ReadAllAsync(WorkspaceId, SpaceId, ct).ConfigureAwait(false))
-                {
-                    Export(detail);
-                }
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, Path);
-        }
-        finally
-        {
-            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+                Export(detail);
+            }
+        });
     }
 
     /// <summary>One space, from the pipeline thread (piped input) or from the warehouse reader's worker alike.</summary>

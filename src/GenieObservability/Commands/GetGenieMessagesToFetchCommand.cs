@@ -96,19 +96,15 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
             IncludeFeedback = reasons.Contains(GenieMessageToFetch.ReasonFeedback),
         };
         var first = First;
-        Run(async cancellationToken =>
+        WithWarehouse("genie_messages_to_fetch", async (warehouse, cancellationToken) =>
         {
-            var warehouse = OpenPipelineWarehouse();
-            await using (warehouse.ConfigureAwait(false))
+            var emitted = 0;
+            await foreach (var item in new Engine.Pipeline.MessagesToFetchReader(warehouse).ReadAsync(query, Log, cancellationToken).ConfigureAwait(false))
             {
-                var emitted = 0;
-                await foreach (var item in new Engine.Pipeline.MessagesToFetchReader(warehouse).ReadAsync(query, Log, cancellationToken).ConfigureAwait(false))
+                Emit(item);
+                if (++emitted >= first)
                 {
-                    Emit(item);
-                    if (++emitted >= first)
-                    {
-                        break;
-                    }
+                    break;
                 }
             }
         });
@@ -135,20 +131,16 @@ public sealed class GetGenieMessagesToFetchCommand : GenieContextCmdlet
         };
         var session = RequireWorkspace();
         var first = First;
-        var warehouse = OpenPipelineWarehouse();
-        Run(async cancellationToken =>
+        WithWarehouse(query, async (warehouse, cancellationToken) =>
         {
-            await using (warehouse.ConfigureAwait(false))
+            var emitted = 0;
+            var reconciler = new Engine.Pipeline.MessageReconciler(warehouse, session.Genie(null, Log), Log);
+            await foreach (var item in reconciler.ReadAsync(query, new Engine.Pipeline.ReconciliationCounts(), cancellationToken).ConfigureAwait(false))
             {
-                var emitted = 0;
-                var reconciler = new Engine.Pipeline.MessageReconciler(warehouse, session.Genie(null, Log), Log);
-                await foreach (var item in reconciler.ReadAsync(query, new Engine.Pipeline.ReconciliationCounts(), cancellationToken).ConfigureAwait(false))
+                Emit(item);
+                if (++emitted >= first)
                 {
-                    Emit(item);
-                    if (++emitted >= first)
-                    {
-                        break;
-                    }
+                    break;
                 }
             }
         });

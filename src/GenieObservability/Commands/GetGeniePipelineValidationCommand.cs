@@ -10,14 +10,7 @@ public sealed class GetGeniePipelineValidationCommand : GenieContextCmdlet
 {
     protected override void EndProcessing()
     {
-        var validation = Run(async cancellationToken =>
-        {
-            var warehouse = OpenPipelineWarehouse();
-            await using (warehouse.ConfigureAwait(false))
-            {
-                return await new Engine.Pipeline.PipelineTablesReader(warehouse).ValidationAsync(Log, cancellationToken).ConfigureAwait(false);
-            }
-        });
+        var validation = WithWarehouse("genie_pipeline_validation", (warehouse, cancellationToken) => new Engine.Pipeline.PipelineTablesReader(warehouse).ValidationAsync(Log, cancellationToken));
 
         if (validation is not null)
         {

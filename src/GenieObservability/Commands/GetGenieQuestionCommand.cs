@@ -57,23 +57,12 @@ public sealed class GetGenieQuestionCommand : GenieContextCmdlet
             Search = Search,
             First = First,
         };
-        var warehouse = OpenPipelineWarehouse();
-        try
+        WithWarehouse(query, async (warehouse, token) =>
         {
-            Run(async token =>
+            await foreach (var question in new QuestionReader(new AnalyticsSource(warehouse)).ReadAsync(query, token).ConfigureAwait(false))
             {
-                await using (warehouse.ConfigureAwait(false))
-                {
-                    await foreach (var question in new QuestionReader(new AnalyticsSource(warehouse)).ReadAsync(query, token).ConfigureAwait(false))
-                    {
-                        Emit(question);
-                    }
-                }
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, query);
-        }
+                Emit(question);
+            }
+        });
     }
 }

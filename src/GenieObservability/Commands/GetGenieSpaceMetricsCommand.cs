@@ -25,15 +25,11 @@ public sealed class GetGenieSpaceMetricsCommand : GenieContextCmdlet
     {
         var workspaces = WorkspaceId;
         var spaces = _spaces.Distinct(StringComparer.Ordinal).ToList();
-        Run(async cancellationToken =>
+        WithWarehouse("genie_space_metrics", async (warehouse, cancellationToken) =>
         {
-            var warehouse = OpenPipelineWarehouse();
-            await using (warehouse.ConfigureAwait(false))
+            await foreach (var metric in new Engine.Pipeline.PipelineTablesReader(warehouse).SpaceMetricsAsync(workspaces, spaces, Log, cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var metric in new Engine.Pipeline.PipelineTablesReader(warehouse).SpaceMetricsAsync(workspaces, spaces, Log, cancellationToken).ConfigureAwait(false))
-                {
-                    Emit(metric);
-                }
+                Emit(metric);
             }
         });
     }

@@ -31,24 +31,13 @@ public sealed class GetGenieUsageCommand : GenieContextCmdlet
 
     protected override void EndProcessing()
     {
-        var warehouse = OpenPipelineWarehouse();
-        try
+        WithWarehouse(By, async (warehouse, token) =>
         {
-            Run(async token =>
+            var window = new AnalyticsWindow(DateTimeOffset.UtcNow, Days, WorkspaceId, _spaces);
+            await foreach (var row in new UsageReader(new AnalyticsSource(warehouse)).ReadAsync(By, window, token).ConfigureAwait(false))
             {
-                await using (warehouse.ConfigureAwait(false))
-                {
-                    var window = new AnalyticsWindow(DateTimeOffset.UtcNow, Days, WorkspaceId, _spaces);
-                    await foreach (var row in new UsageReader(new AnalyticsSource(warehouse)).ReadAsync(By, window, token).ConfigureAwait(false))
-                    {
-                        Emit(row);
-                    }
-                }
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, By);
-        }
+                Emit(row);
+            }
+        });
     }
 }

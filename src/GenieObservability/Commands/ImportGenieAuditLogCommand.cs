@@ -83,26 +83,18 @@ public sealed class ImportGenieAuditLogCommand : GenieContextCmdlet
         }
 
         var malformed = new List<string>();
-        var result = Run(async cancellationToken =>
-        {
-            var warehouse = OpenPipelineWarehouse();
-            await using (warehouse.ConfigureAwait(false))
+        var result = WithWarehouse(target, (warehouse, cancellationToken) => new Engine.Pipeline.AuditLogImporter(warehouse, Log).ImportAsync(
+            files,
+            urls,
+            error =>
             {
-                var importer = new Engine.Pipeline.AuditLogImporter(warehouse, Log);
-                return await importer.ImportAsync(
-                    files,
-                    urls,
-                    error =>
-                    {
-                        Log.Verbose($"Skipped {error}");
-                        if (malformed.Count < MalformedExamples)
-                        {
-                            malformed.Add($"{error.File}:{error.LineNumber} ({error.Reason})");
-                        }
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-        });
+                Log.Verbose($"Skipped {error}");
+                if (malformed.Count < MalformedExamples)
+                {
+                    malformed.Add($"{error.File}:{error.LineNumber} ({error.Reason})");
+                }
+            },
+            cancellationToken));
 
         WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"Imported {result.RowsImported:N0} new audit rows from {files.Count} file(s); {result.DuplicateRows:N0} already present, {result.MalformedLines:N0} malformed."));
         if (result.MalformedLines > 0 && result.MalformedLines == result.LinesRead)

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Threading.Channels;
 using GenieObservability.Commands.Infrastructure;
 using GenieObservability.Engine.Ingestion;
 
@@ -22,9 +21,6 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
     private Engine.WorkspaceSession? _session;
     private MessageIngestionRun? _run;
     private readonly SkippedItems _skipped = new();
-
-    // What workers produce for the pipeline thread (stored messages, per-message errors), written out inside Run bodies.
-    private readonly Channel<Action> _outputs = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Messages to fetch, as Get-GenieMessagesToFetch emits them.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
@@ -113,11 +109,11 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
                 continue;
             }
 
+            // What the run's workers logged or stored since the last record is written by this Run's pump.
             var run = _run ?? StartRun();
             RunOrFail(async token =>
             {
                 await run.OfferAsync(message, token).ConfigureAwait(false);
-                DrainOutputs();
                 return 0;
             });
         }
@@ -137,16 +133,7 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
             return;
         }
 
-        var completion = _run.CompleteAsync();
-        var summary = RunOrFail(async _ =>
-        {
-            await foreach (var action in _outputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                action();
-            }
-
-            return await completion.ConfigureAwait(false);
-        });
+        var summary = RunOrFail(_ => _run.CompleteAsync());
         WriteObject(_run.Finish(summary, Log));
         if (Engine.Ingestion.MessageIngestor.WholeRunFailure(summary) is { } failure)
         {
@@ -160,6 +147,8 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
         if (disposing)
         {
             // Also reached after Ctrl+C or an upstream failure: the run writes what it fetched, then closes the warehouse.
+            // Its late messages have nowhere to go: the output closes first, so none waits for room in the queue.
+            CloseOutput();
             _run?.Dispose();
         }
 
@@ -175,25 +164,25 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
             BatchSize = BatchSize,
             MaxRequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : null,
         };
-        var outputs = _outputs.Writer;
         var passThru = PassThru.IsPresent;
-        var run = new MessageIngestionRun(
-            _session!,
-            OpenWarehouse(),
-            options,
-            MaxRetries,
-            new DeferredLog(Log, outputs),
-            stored =>
+        try
+        {
+            _run = new MessageIngestionRun(_session!, WarehouseOpener(), options, MaxRetries, Log, stored =>
             {
                 if (passThru)
                 {
-                    outputs.TryWrite(() => Emit(stored));
+                    Emit(stored);
                 }
-            },
-            _skipped);
-        _run = run;
-        run.Start(CancellationToken).ContinueWith(_ => outputs.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return run;
+            }, _skipped);
+        }
+        catch (GenieObservabilityException ex)
+        {
+            Fail(ex);
+            throw;
+        }
+
+        _run.Start(CancellationToken);
+        return _run;
     }
 
     /// <summary>Runs the body; a failure of the run as a whole (the warehouse cannot be written) ends the command.</summary>
@@ -208,29 +197,6 @@ public sealed class ImportGenieMessageDetailsCommand : GenieContextCmdlet
             Fail(ex);
             throw;
         }
-    }
-
-    private void DrainOutputs()
-    {
-        while (_outputs.Reader.TryRead(out var action))
-        {
-            action();
-        }
-    }
-
-    /// <summary>
-    /// The engine logs from its workers at any time, also between two input records, when no Run is pumping; those
-    /// messages wait in the output queue and are written by the next Run (each record, and at the end).
-    /// </summary>
-    private sealed class DeferredLog(IOperationLog log, ChannelWriter<Action> outputs) : IOperationLog
-    {
-        public void Verbose(string message) => outputs.TryWrite(() => log.Verbose(message));
-
-        public void Debug(string message) => outputs.TryWrite(() => log.Debug(message));
-
-        public void Warning(string message) => outputs.TryWrite(() => log.Warning(message));
-
-        public void Progress(OperationProgress progress) => outputs.TryWrite(() => log.Progress(progress));
     }
 
     private GenieMessageToFetch FromBoundProperties() => new()

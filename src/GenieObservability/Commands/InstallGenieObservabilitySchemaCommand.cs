@@ -11,46 +11,24 @@ public sealed class InstallGenieObservabilitySchemaCommand : GenieContextCmdlet
 {
     protected override void EndProcessing()
     {
-        // Resolved here: the runspace's context is only visible on the pipeline thread, not on Run's worker.
-        IWarehouse warehouse;
-        try
+        WithWarehouse("schema", async (warehouse, token) =>
         {
-            warehouse = OpenWarehouse();
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, "schema");
-            return;
-        }
-
-        try
-        {
-            Run(async token =>
+            var results = await ObservabilitySchema.InstallAsync(
+                warehouse,
+                candidate => AskShouldProcess(candidate.Ddl, $"Create {candidate.ObjectType.ToLowerInvariant()} {candidate.Name}"),
+                token).ConfigureAwait(false);
+            foreach (var result in results)
             {
-                await using (warehouse.ConfigureAwait(false))
+                Emit(new GenieSchemaObject
                 {
-                    var results = await ObservabilitySchema.InstallAsync(
-                        warehouse,
-                        candidate => AskShouldProcess(candidate.Ddl, $"Create {candidate.ObjectType.ToLowerInvariant()} {candidate.Name}"),
-                        token).ConfigureAwait(false);
-                    foreach (var result in results)
-                    {
-                        Emit(new GenieSchemaObject
-                        {
-                            Name = result.Name,
-                            ObjectType = result.ObjectType,
-                            Status = result.Status.ToString(),
-                            WarehouseKind = warehouse.Kind.ToString(),
-                            Ddl = result.Ddl,
-                            RowsChanged = result.RowsChanged,
-                        });
-                    }
-                }
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, "schema");
-        }
+                    Name = result.Name,
+                    ObjectType = result.ObjectType,
+                    Status = result.Status.ToString(),
+                    WarehouseKind = warehouse.Kind.ToString(),
+                    Ddl = result.Ddl,
+                    RowsChanged = result.RowsChanged,
+                });
+            }
+        });
     }
 }

@@ -59,7 +59,7 @@ public sealed class InvokeGeniePipelineRefreshCommand : GenieContextCmdlet
             Overlap,
             workspaceIds);
         // Without an id, a Databricks warehouse runs the pipeline installed for its catalog.schema (found by name).
-        var session = pipelineId is null ? context.WorkspaceSession as Engine.WorkspaceSession : RequireWorkspace();
+        var session = pipelineId is null ? ContextSessions().Workspace : RequireWorkspace();
         var target = pipelineId is not null ? $"pipeline {pipelineId}"
             : context.WarehouseKind == nameof(Engine.Warehouse.WarehouseKind.DuckDb) ? "the embedded warehouse"
             : $"the pipeline installed for {context.Catalog}.{context.Schema}";
@@ -68,24 +68,11 @@ public sealed class InvokeGeniePipelineRefreshCommand : GenieContextCmdlet
             return;
         }
 
-        Engine.Pipeline.PipelineRefreshOutcome outcome;
-        try
+        var outcome = WithWarehouse(target, async (warehouse, cancellationToken) =>
         {
-            outcome = Run(async cancellationToken =>
-            {
-                var warehouse = OpenPipelineWarehouse();
-                await using (warehouse.ConfigureAwait(false))
-                {
-                    var refresher = await Engine.Pipeline.PipelineRefresher.CreateAsync(warehouse, pipelineId, session, PollInterval, Log, cancellationToken).ConfigureAwait(false);
-                    return await refresher.RefreshAsync(request, Log, cancellationToken).ConfigureAwait(false);
-                }
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, target);
-            return;
-        }
+            var refresher = await Engine.Pipeline.PipelineRefresher.CreateAsync(warehouse, pipelineId, session, PollInterval, Log, cancellationToken).ConfigureAwait(false);
+            return await refresher.RefreshAsync(request, Log, cancellationToken).ConfigureAwait(false);
+        });
 
         if (outcome.Failure is { } failure)
         {

@@ -25,48 +25,26 @@ public sealed class InvokeGenieSqlCommand : GenieContextCmdlet
             parameters[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)!] = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
         }
 
-        // Resolved here: the runspace's context is only visible on the pipeline thread, not on Run's worker.
-        IWarehouse warehouse;
-        try
+        WithWarehouse(Query, async (warehouse, token) =>
         {
-            warehouse = OpenWarehouse();
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, Query);
-            return;
-        }
-
-        try
-        {
-            Run(async token =>
+            Log.Debug($"{warehouse.Kind}: {Query}");
+            await foreach (var row in warehouse.QueryAsync(Query, parameters, token).ConfigureAwait(false))
             {
-                await using (warehouse.ConfigureAwait(false))
+                var item = new PSObject();
+                for (var i = 0; i < row.Columns.Count; i++)
                 {
-                    Log.Debug($"{warehouse.Kind}: {Query}");
-                    await foreach (var row in warehouse.QueryAsync(Query, parameters, token).ConfigureAwait(false))
+                    var name = row.Columns[i];
+                    var unique = name;
+                    for (var n = 2; item.Properties[unique] is not null; n++)
                     {
-                        var item = new PSObject();
-                        for (var i = 0; i < row.Columns.Count; i++)
-                        {
-                            var name = row.Columns[i];
-                            var unique = name;
-                            for (var n = 2; item.Properties[unique] is not null; n++)
-                            {
-                                unique = $"{name}_{n}";
-                            }
-
-                            item.Properties.Add(new PSNoteProperty(unique, row[i]));
-                        }
-
-                        Emit(item);
+                        unique = $"{name}_{n}";
                     }
+
+                    item.Properties.Add(new PSNoteProperty(unique, row[i]));
                 }
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, Query);
-        }
+
+                Emit(item);
+            }
+        });
     }
 }

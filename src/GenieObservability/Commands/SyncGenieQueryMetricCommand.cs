@@ -62,19 +62,6 @@ public sealed class SyncGenieQueryMetricCommand : GenieContextCmdlet
         }
 
         var session = RequireWorkspace();
-        var warehouse = OpenWarehouse();
-        try
-        {
-            var summary = Run(token => new QueryMetricsSync(warehouse, host => session.Api(host, Log), Log).RunAsync(options, token));
-            WriteObject(summary);
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, "message_query_metrics");
-        }
-        finally
-        {
-            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+        WriteObject(WithWarehouse("message_query_metrics", (warehouse, token) => new QueryMetricsSync(warehouse, host => session.Api(host, Log), Log).RunAsync(options, token)));
     }
 }

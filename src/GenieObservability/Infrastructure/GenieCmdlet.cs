@@ -5,14 +5,21 @@ namespace GenieObservability.Commands.Infrastructure;
 
 /// <summary>
 /// Base of every cmdlet. Work runs on worker threads; every Write*, ShouldProcess and progress call is marshalled to
-/// the pipeline thread through a queue the pipeline thread drains (PowerShell only accepts them there).
-/// Ctrl+C (StopProcessing) cancels <see cref="CancellationToken"/>, which every engine call receives.
+/// the pipeline thread through one queue that lives as long as the command (Begin, every Process, End): the pipeline
+/// thread drains it inside each <see cref="Run{T}"/> and before anything it writes itself, so what a background worker
+/// produces between two input records is written, in order, at the next drain. Ctrl+C (StopProcessing) cancels
+/// <see cref="CancellationToken"/>, which every engine call receives.
 /// </summary>
 public abstract class GenieCmdlet : PSCmdlet, IDisposable
 {
+    // Bounded: a worker that produces faster than the pipeline consumes waits, so a streamed read stays a stream
+    // (and its cursor stays open) instead of piling every row up in this queue.
     private const int PumpCapacity = 1024;
+    private static readonly Action WakeUp = static () => { };
     private readonly CancellationTokenSource _stopping = new();
-    private BlockingCollection<Action>? _pump;
+    private readonly BlockingCollection<Action> _pump = new(PumpCapacity);
+    private bool _running;
+    private bool _draining;
     private int _pipelineThreadId;
     private PumpLog? _log;
 
@@ -21,6 +28,8 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The engine's view of this cmdlet's Verbose/Debug/Warning/Progress streams; callable from any thread.</summary>
     internal IOperationLog Log => _log ??= new PumpLog(this);
+
+    private protected bool IsPipelineThread => _pipelineThreadId == 0 || Environment.CurrentManagedThreadId == _pipelineThreadId;
 
     protected override void BeginProcessing()
     {
@@ -44,13 +53,27 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
     {
         if (disposing)
         {
+            CloseOutput();
+            _pump.Dispose();
             _stopping.Dispose();
         }
     }
 
     /// <summary>
+    /// Ends the command's output (Dispose does too): what a straggling worker queues from now on is dropped, and one
+    /// waiting for room in the queue goes on. Call it before waiting for background work that may still log.
+    /// </summary>
+    internal void CloseOutput()
+    {
+        if (!_pump.IsAddingCompleted)
+        {
+            _pump.CompleteAdding();
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> on a worker while the pipeline thread writes what it queues. Returns when the body
-    /// has finished and everything it queued is written; rethrows its failure (cancellation becomes PipelineStoppedException).
+    /// has finished and everything queued before that is written; rethrows its failure (cancellation becomes PipelineStoppedException).
     /// </summary>
     internal void Run(Func<CancellationToken, Task> body)
     {
@@ -63,26 +86,28 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
 
     internal T Run<T>(Func<CancellationToken, Task<T>> body)
     {
-        if (_pump is not null)
+        if (_running)
         {
             throw new InvalidOperationException("Run is not re-entrant.");
         }
 
         EnsurePipelineThread();
-        // Bounded: a worker that produces faster than the pipeline consumes waits, so a streamed read stays a stream
-        // (and its cursor stays open) instead of piling every row up in this queue.
-        using var pump = new BlockingCollection<Action>(PumpCapacity);
-        _pump = pump;
+        _running = true;
         Task<T>? task = null;
         try
         {
+            // What background work queued since the last drain comes first.
+            Drain();
             task = Task.Run(() => body(CancellationToken), CancellationToken.None);
-            task.ContinueWith(_ => pump.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var action in pump.GetConsumingEnumerable(CancellationToken.None))
+            task.ContinueWith(_ => WakePump(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _draining = true;
+            while (!task.IsCompleted)
             {
-                action();
+                _pump.Take(CancellationToken.None)();
             }
 
+            _draining = false;
+            Drain();
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -100,7 +125,8 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
                 _stopping.Cancel();
             }
 
-            _pump = null;
+            _draining = false;
+            _running = false;
         }
     }
 
@@ -114,8 +140,9 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
     /// <summary>Asks ShouldProcess on the pipeline thread and waits for the answer; usable from a worker.</summary>
     internal bool AskShouldProcess(string target, string action)
     {
-        if (IsPipelineThread || _pump is null)
+        if (IsPipelineThread)
         {
+            Drain();
             return ShouldProcess(target, action);
         }
 
@@ -140,8 +167,6 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
     internal void Fail(string message, string errorId, ErrorCategory category, object? target = null) =>
         ThrowTerminatingError(new ErrorRecord(new GenieObservabilityException(message, errorId, ErrorRecords.ToGenie(category)), errorId, category, target));
 
-    private bool IsPipelineThread => _pipelineThreadId == 0 || Environment.CurrentManagedThreadId == _pipelineThreadId;
-
     private void EnsurePipelineThread()
     {
         if (_pipelineThreadId == 0)
@@ -150,10 +175,12 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>On the pipeline thread: written now, after what workers queued before it; from a worker: queued.</summary>
     private void OnPipelineThread(Action action)
     {
-        if (IsPipelineThread || _pump is null)
+        if (IsPipelineThread)
         {
+            Drain();
             action();
         }
         else
@@ -162,17 +189,49 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    private void Enqueue(Action action)
+    /// <summary>Writes what is queued, in order; a no-op while Run's loop is already writing (an action that writes again).</summary>
+    private void Drain()
     {
-        var pump = _pump;
-        if (pump is null)
+        if (_draining)
         {
             return;
         }
 
+        _draining = true;
         try
         {
-            pump.Add(action, CancellationToken);
+            while (_pump.TryTake(out var action))
+            {
+                action();
+            }
+        }
+        finally
+        {
+            _draining = false;
+        }
+    }
+
+    /// <summary>
+    /// Wakes Run's loop once its body has finished, also after Ctrl+C (unlike <see cref="Enqueue"/>, which then drops).
+    /// When the queue is full the loop is not waiting for an item anyway.
+    /// </summary>
+    private void WakePump()
+    {
+        try
+        {
+            _pump.TryAdd(WakeUp);
+        }
+        catch (InvalidOperationException)
+        {
+            // The command ended (the queue is closed): no loop is waiting.
+        }
+    }
+
+    private void Enqueue(Action action)
+    {
+        try
+        {
+            _pump.Add(action, CancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -180,7 +239,7 @@ public abstract class GenieCmdlet : PSCmdlet, IDisposable
         }
         catch (InvalidOperationException)
         {
-            // The body finished and the queue closed: a late message from a straggling worker is dropped.
+            // The command ended and the queue closed (or the command was disposed): a straggling worker's late message is dropped.
         }
     }
 

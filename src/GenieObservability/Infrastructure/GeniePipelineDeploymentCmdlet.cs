@@ -52,43 +52,35 @@ public abstract class GeniePipelineDeploymentCmdlet : GenieContextCmdlet
             throw;
         }
 
-        IWarehouse? warehouse = null;
-        if (withWarehouse && context.WarehouseSession is WarehouseSettings { Dialect: SqlDialect.Databricks } settings)
+        // The tables go where the pipeline writes, through the connected warehouse when it is a Databricks one.
+        var settings = withWarehouse ? ContextSessions().Warehouse : null;
+        if (settings is { Dialect: SqlDialect.Databricks }
+            && (!string.Equals(settings.Catalog, request.Catalog, StringComparison.OrdinalIgnoreCase) || !string.Equals(settings.Schema, request.Schema, StringComparison.OrdinalIgnoreCase)))
         {
-            // The tables go where the pipeline writes, through the connected warehouse.
-            if (!string.Equals(settings.Catalog, request.Catalog, StringComparison.OrdinalIgnoreCase) || !string.Equals(settings.Schema, request.Schema, StringComparison.OrdinalIgnoreCase))
+            WriteWarning($"The pipeline writes {request.Catalog}.{request.Schema}, but the connected warehouse reads {settings.Catalog}.{settings.Schema}: the module's other cmdlets will not see its tables until you run Connect-GenieWarehouse -WarehouseId <id> -Catalog {request.Catalog} -Schema {request.Schema}.");
+            settings = settings.ForSchema(request.Catalog, request.Schema);
+        }
+
+        GeniePipelineInstallation result;
+        if (settings is { Dialect: SqlDialect.Databricks })
+        {
+            result = WithWarehouse(request.Name, (warehouse, token) => body(request, warehouse, token), settings);
+        }
+        else
+        {
+            try
             {
-                WriteWarning($"The pipeline writes {request.Catalog}.{request.Schema}, but the connected warehouse reads {settings.Catalog}.{settings.Schema}: the module's other cmdlets will not see its tables until you run Connect-GenieWarehouse -WarehouseId <id> -Catalog {request.Catalog} -Schema {request.Schema}.");
-                settings = settings.ForSchema(request.Catalog, request.Schema);
+                result = Run(token => body(request, null, token));
             }
-
-            warehouse = OpenWarehouse(settings);
-        }
-
-        try
-        {
-            var result = Run(async token =>
+            catch (GenieObservabilityException ex)
             {
-                try
-                {
-                    return await body(request, warehouse, token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (warehouse is not null)
-                    {
-                        await warehouse.DisposeAsync().ConfigureAwait(false);
-                    }
-                }
-            });
-            result.WhatIf = IsWhatIf;
-            return result;
+                Fail(ex, request.Name);
+                throw;
+            }
         }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, request.Name);
-            throw;
-        }
+
+        result.WhatIf = IsWhatIf;
+        return result;
     }
 
     private bool IsWhatIf =>

@@ -79,26 +79,9 @@ public abstract class SpaceTargetCmdlet : GenieContextCmdlet
         }
 
         var session = RequireWorkspace();
-        var warehouse = OpenWarehouse();
-        TSummary? summary = null;
-        try
-        {
-            summary = Run(ct => sync(warehouse, session, Targets(warehouse, session, action, ct), ct));
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex, table);
-        }
-        finally
-        {
-            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-
-        if (summary is not null)
-        {
-            WriteVerbose(summary.ToString());
-            WriteInformation(summary, [summaryTag]);
-        }
+        var summary = WithWarehouse(table, (warehouse, ct) => sync(warehouse, session, Targets(warehouse, session, action, ct), ct));
+        WriteVerbose(summary.ToString());
+        WriteInformation(summary, [summaryTag]);
     }
 
     /// <summary>The spaces to work on; each passed on only once ShouldProcess agreed to <paramref name="action"/>.</summary>

@@ -56,7 +56,7 @@ public sealed class MessageIngestionRunTests
         var log = new RecordingLog();
         var stored = new List<GenieStoredMessage>();
         MessageIngestionSummary summary;
-        using (var run = new MessageIngestionRun(h.Session, fresh, new MessageIngestionOptions { ThrottleLimit = 2, BatchSize = 10 }, maxRetries: 3, log, stored.Add))
+        using (var run = new MessageIngestionRun(h.Session, () => fresh, new MessageIngestionOptions { ThrottleLimit = 2, BatchSize = 10 }, maxRetries: 3, log, stored.Add))
         {
             var noConversation = ToFetch(h, 3);
             noConversation.ConversationId = string.Empty;
@@ -84,7 +84,7 @@ public sealed class MessageIngestionRunTests
         h.SeedMessage(1);
         h.SeedMessage(2);
 
-        using var run = new MessageIngestionRun(h.Session, new DuckDbWarehouse(h.DatabasePath), new MessageIngestionOptions { ThrottleLimit = 2, BatchSize = 10 }, maxRetries: 3, new RecordingLog());
+        using var run = new MessageIngestionRun(h.Session, () => new DuckDbWarehouse(h.DatabasePath), new MessageIngestionOptions { ThrottleLimit = 2, BatchSize = 10 }, maxRetries: 3, new RecordingLog());
         var running = run.Start(CancellationToken.None);
         await run.OfferAsync(ToFetch(h, 1), CancellationToken.None);
         var noUrl = ToFetch(h, 2);

@@ -7,6 +7,7 @@ using GenieObservability.Emulator;
 using GenieObservability.Engine;
 using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Bench;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GenieObservability.Engine.Analytics;
 using GenieObservability.Engine.Report;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Bench;

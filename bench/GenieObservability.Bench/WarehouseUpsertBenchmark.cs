@@ -3,6 +3,7 @@ using System.Globalization;
 using GenieObservability.Emulator;
 using GenieObservability.Engine;
 using GenieObservability.Engine.Auth;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Bench;

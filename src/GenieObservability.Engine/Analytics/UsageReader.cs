@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Analytics;
@@ -38,7 +39,7 @@ public sealed class UsageReader(AnalyticsSource source)
     private async Task<Dictionary<(string, string), (double? Accuracy, DateTimeOffset? At)>> EvaluationsAsync(AnalyticsWindow window, CancellationToken cancellationToken)
     {
         var found = new Dictionary<(string, string), (double?, DateTimeOffset?)>();
-        if (!source.Has(Warehouse.EvaluationTables.EvalRuns.Name))
+        if (!source.Has(EvaluationTables.EvalRuns.Name))
         {
             return found;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GenieObservability.Engine.Http;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 using GenieObservability.Engine.Workspace;
 

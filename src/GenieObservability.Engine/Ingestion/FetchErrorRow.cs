@@ -1,3 +1,5 @@
+using GenieObservability.Engine.Schema;
+
 namespace GenieObservability.Engine.Ingestion;
 
 /// <summary>
@@ -13,7 +15,7 @@ internal static class FetchErrorRow
     [
         "workspace_id", "workspace_url", "space_id", "conversation_id", "message_id", "error_type", "http_status",
         "error_code", "error_message", "retry_count", "first_failed_at", "last_attempt_at", "resolved", "resolved_at",
-        "ingestion_batch_id", Warehouse.ObservabilityTables.FailureScopeColumn,
+        "ingestion_batch_id", ObservabilityTables.FailureScopeColumn,
     ];
 
     public const string MessageScope = "MESSAGE";

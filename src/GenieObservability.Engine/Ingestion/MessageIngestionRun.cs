@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using GenieObservability.Engine.Auth;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Ingestion;

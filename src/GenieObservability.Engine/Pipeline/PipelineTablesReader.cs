@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Pipeline;

@@ -1,4 +1,5 @@
 using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.QueryMetrics;

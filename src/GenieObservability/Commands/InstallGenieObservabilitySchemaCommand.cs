@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using GenieObservability.Commands.Infrastructure;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Commands;

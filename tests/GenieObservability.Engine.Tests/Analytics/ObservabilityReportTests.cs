@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GenieObservability.Engine.Analytics;
 using GenieObservability.Engine.Report;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 using static GenieObservability.Engine.Tests.Analytics.AnalyticsSeed;
 

@@ -1,4 +1,5 @@
 using GenieObservability.Engine.Analytics;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Tests.Analytics;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
 using GenieObservability.Engine.Deployment;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Tests.Pipeline;
 using GenieObservability.Engine.Warehouse;
 

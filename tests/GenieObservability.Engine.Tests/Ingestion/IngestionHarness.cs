@@ -5,6 +5,7 @@ using GenieObservability.Emulator;
 using GenieObservability.Engine.Auth;
 using GenieObservability.Engine.Http;
 using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Tests.Ingestion;

@@ -1,4 +1,5 @@
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 using static GenieObservability.Engine.Tests.Pipeline.PipelineTestBed;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GenieObservability.Engine.Pipeline;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Tests.Pipeline;

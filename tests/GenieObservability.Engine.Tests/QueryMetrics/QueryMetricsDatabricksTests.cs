@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
 using GenieObservability.Engine.QueryMetrics;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Tests.Http;
 using GenieObservability.Engine.Warehouse;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenieObservability.Engine.Ingestion;
 using GenieObservability.Engine.QueryMetrics;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Tests.Http;
 using GenieObservability.Engine.Tests.Pipeline;
 using GenieObservability.Engine.Warehouse;

@@ -1,3 +1,4 @@
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Spaces.Content;
 using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;

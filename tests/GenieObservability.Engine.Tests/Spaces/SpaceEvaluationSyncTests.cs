@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenieObservability.Emulator;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Spaces.Evaluation;
 using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Tests.Http;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GenieObservability.Emulator;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Tests.Warehouse;

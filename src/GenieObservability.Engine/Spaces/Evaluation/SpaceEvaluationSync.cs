@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using GenieObservability.Engine.Genie;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Spaces.Sync;
 using GenieObservability.Engine.Warehouse;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Spaces.Content;
 using GenieObservability.Engine.Warehouse;
 

@@ -1,6 +1,7 @@
 using GenieObservability.Engine.Ingestion;
+using GenieObservability.Engine.Warehouse;
 
-namespace GenieObservability.Engine.Warehouse;
+namespace GenieObservability.Engine.Schema;
 
 /// <summary>
 /// The one-time upgrade of message_fetch_errors from the earlier failure rule, which counted every failure against the

@@ -1,4 +1,6 @@
-namespace GenieObservability.Engine.Warehouse;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Engine.Schema;
 
 /// <summary>The tables that keep feedback and comments of stored messages current (audit feedback/comment actions).</summary>
 public static class FeedbackTables

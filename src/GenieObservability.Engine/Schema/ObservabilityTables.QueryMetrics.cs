@@ -1,4 +1,6 @@
-namespace GenieObservability.Engine.Warehouse;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Engine.Schema;
 
 public static partial class ObservabilityTables
 {

@@ -1,25 +1,7 @@
 using System.Text;
+using GenieObservability.Engine.Warehouse;
 
-namespace GenieObservability.Engine.Warehouse;
-
-/// <summary>What installing did to one object.</summary>
-public enum SchemaObjectStatus
-{
-    Exists,
-    Created,
-
-    /// <summary>Missing, and not created because the caller declined (-WhatIf, or No at a -Confirm prompt).</summary>
-    NotCreated,
-
-    /// <summary>An upgrade of existing rows, applied now.</summary>
-    Applied,
-}
-
-/// <summary>What installing the schema did (or would do) for one object; <paramref name="RowsChanged"/> for an applied upgrade.</summary>
-public sealed record SchemaObjectResult(string Name, string ObjectType, SchemaObjectStatus Status, string Ddl, long? RowsChanged = null)
-{
-    public bool Created => Status == SchemaObjectStatus.Created;
-}
+namespace GenieObservability.Engine.Schema;
 
 /// <summary>
 /// DDL of the persisted tables per dialect, and an idempotent install: only what is missing is created, so a second

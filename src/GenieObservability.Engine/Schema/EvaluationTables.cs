@@ -1,4 +1,6 @@
-namespace GenieObservability.Engine.Warehouse;
+using GenieObservability.Engine.Warehouse;
+
+namespace GenieObservability.Engine.Schema;
 
 /// <summary>The tables of space evaluation (benchmark) runs and their per-question results.</summary>
 public static class EvaluationTables

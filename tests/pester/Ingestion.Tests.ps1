@@ -84,6 +84,23 @@ Describe 'Import-GenieMessageDetails' {
         (Invoke-GenieSql 'SELECT count(*) AS n FROM genie_analytics.message_details').n | Should -Be ($before + 1)
     }
 
+    It 'writes what the run stores while input is still arriving, each once and in order before the one summary' {
+        # Slow input: the run stores messages while the pipeline thread waits upstream; they are written at the next record.
+        $ids = 40..59
+        $lastInput = $null
+        $arrivals = [System.Collections.Generic.List[object]]::new()
+        $ids | ForEach-Object { Start-Sleep -Milliseconds 200; $lastInput = [DateTime]::UtcNow; New-ToFetch $_ $Emulator.Url } |
+            Import-GenieMessageDetails -PassThru -BatchSize 1 -ThrottleLimit 2 |
+            ForEach-Object { $arrivals.Add([pscustomobject]@{ Output = $_; At = [DateTime]::UtcNow }) }
+
+        $arrivals[-1].Output | Should -BeOfType ([GenieObservability.MessageIngestionSummary])
+        @($arrivals | Where-Object { $_.Output -is [GenieObservability.MessageIngestionSummary] }).Count | Should -Be 1
+        $stored = @($arrivals | Where-Object { $_.Output -is [GenieObservability.GenieStoredMessage] })
+        @($stored.Output.MessageId | Sort-Object -Unique).Count | Should -Be $ids.Count
+        $stored.Count | Should -Be $ids.Count
+        $stored[0].At | Should -BeLessThan $lastInput -Because 'a stored message is written while input still arrives, not only at the end'
+    }
+
     It 'skips a workspace URL that would send the token over plain http to another host, with a warning and a count' {
         $bad = New-ToFetch 1 'http://example.com'
         $result = @($bad | Import-GenieMessageDetails -ErrorVariable invalid -WarningVariable warnings -WarningAction SilentlyContinue)

@@ -16,7 +16,7 @@ public sealed class WorkspaceSession : IContextWorkspace
 {
     private readonly ConcurrentDictionary<string, DatabricksApiClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<HttpClient> _http = new(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private ApiClientOptions _options = ApiClientOptions.Default;
+    private readonly ApiClientOptions _options = ApiClientOptions.Default;
     private bool _disposed;
 
     public WorkspaceSession(Uri host, ITokenProvider tokens)
@@ -31,16 +31,18 @@ public sealed class WorkspaceSession : IContextWorkspace
 
     public ITokenProvider Tokens { get; }
 
-    /// <summary>Timeouts, retries and the per-workspace request budget. Setting it starts new clients (and budgets) for every host.</summary>
+    /// <summary>
+    /// Timeouts, retries and the per-workspace request budget of every client of the session, fixed when it is made:
+    /// the clients (and their budgets) are shared, so a run that wants its own limits takes a RequestScope instead.
+    /// </summary>
     public ApiClientOptions ApiOptions
     {
         get => _options;
-        set
+        init
         {
             ArgumentNullException.ThrowIfNull(value);
             value.Validate();
             _options = value;
-            _clients.Clear();
         }
     }
 

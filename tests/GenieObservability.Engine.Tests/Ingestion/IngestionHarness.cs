@@ -35,8 +35,11 @@ internal sealed class IngestionHarness : IAsyncDisposable
 
     public string DatabasePath => Warehouse.Path;
 
+    /// <summary>Short backoffs keep retry scenarios fast; Retry-After from the server is still honoured in full.</summary>
+    public static ApiClientOptions FastApiOptions { get; } = new() { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), TotalTimeout = TimeSpan.FromSeconds(60) };
+
     /// <summary>Starts a harness; with <paramref name="emulator"/> given, the harness takes ownership of it.</summary>
-    public static async Task<IngestionHarness> StartAsync(ITokenProvider? tokens = null, WorkspaceEmulator? emulator = null)
+    public static async Task<IngestionHarness> StartAsync(ITokenProvider? tokens = null, WorkspaceEmulator? emulator = null, ApiClientOptions? apiOptions = null)
     {
         emulator ??= await WorkspaceEmulator.StartAsync();
         emulator.State.Tokens.AddStaticToken(Pat);
@@ -44,11 +47,7 @@ internal sealed class IngestionHarness : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("genie-ingest-").FullName;
         var warehouse = new DuckDbWarehouse(Path.Combine(directory, "genie.duckdb"));
         await ObservabilitySchema.InstallAsync(warehouse, _ => true, CancellationToken.None);
-        var session = new WorkspaceSession(emulator.BaseAddress, tokens ?? new StaticTokenProvider(new NetworkCredential(string.Empty, Pat).SecurePassword))
-        {
-            // Short backoffs keep retry scenarios fast; Retry-After from the server is still honoured in full.
-            ApiOptions = new ApiClientOptions { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), TotalTimeout = TimeSpan.FromSeconds(60) },
-        };
+        var session = new WorkspaceSession(emulator.BaseAddress, tokens ?? new StaticTokenProvider(new NetworkCredential(string.Empty, Pat).SecurePassword)) { ApiOptions = apiOptions ?? FastApiOptions };
         return new IngestionHarness(emulator, directory, warehouse, session);
     }
 

@@ -275,12 +275,11 @@ public sealed class MessageIngestorTests
     [Fact]
     public async Task A_failure_counts_up_and_a_later_success_resolves_the_error_row()
     {
-        await using var h = await IngestionHarness.StartAsync();
+        await using var h = await IngestionHarness.StartAsync(apiOptions: IngestionHarness.FastApiOptions with { MaxAttempts = 2 });
         h.SeedMessage(3);
         var path = $"/api/2.0/genie/spaces/{IngestionHarness.SpaceId}/conversations/{IngestionHarness.ConversationId(3)}/messages/{IngestionHarness.MessageId(3)}";
         h.Emulator.State.Faults.Add(new FaultRule { Method = "GET", PathPattern = "^" + path + "$", Status = 500, ErrorCode = "INTERNAL_ERROR" });
         var options = new MessageIngestionOptions();
-        h.Session.ApiOptions = h.Session.ApiOptions with { MaxAttempts = 2 };
 
         var first = await h.Ingestor(options).RunAsync(IngestionHarness.Stream([h.Item(3)]), CancellationToken.None);
         var second = await h.Ingestor(options).RunAsync(IngestionHarness.Stream([h.Item(3, GenieMessageToFetch.ReasonRetry)]), CancellationToken.None);

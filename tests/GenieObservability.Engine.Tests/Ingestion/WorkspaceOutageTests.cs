@@ -58,12 +58,11 @@ public sealed class WorkspaceOutageTests
     public async Task A_pat_workspace_that_resets_every_connection_is_given_up_in_seconds_not_after_the_client_retries()
     {
         await using var b = await WorkspaceEmulator.StartAsync();
-        await using var h = await IngestionHarness.StartAsync();
+        // The default client: a message GET whose connection is reset is retried for over a minute before it fails.
+        await using var h = await IngestionHarness.StartAsync(apiOptions: ApiClientOptions.Default);
         b.State.Tokens.AddStaticToken(IngestionHarness.Pat);
         IngestionHarness.SeedSpace(b);
         SeedB(h, b);
-        // The default client: a message GET whose connection is reset is retried for over a minute before it fails.
-        h.Session.ApiOptions = ApiClientOptions.Default;
         b.State.Faults.Add(new FaultRule { Kind = FaultKind.Reset, PathPattern = ".*" });
         for (var n = 0; n < 40; n++)
         {
@@ -120,8 +119,7 @@ public sealed class WorkspaceOutageTests
     [Fact]
     public async Task A_message_that_keeps_failing_by_itself_while_its_workspace_answers_becomes_permanent_after_the_retry_budget()
     {
-        await using var h = await IngestionHarness.StartAsync();
-        h.Session.ApiOptions = h.Session.ApiOptions with { MaxAttempts = 2 };
+        await using var h = await IngestionHarness.StartAsync(apiOptions: IngestionHarness.FastApiOptions with { MaxAttempts = 2 });
         for (var n = 0; n < 10; n++)
         {
             h.SeedMessage(n);

@@ -147,6 +147,67 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         Assert.Equal(["st11", "st04"], (await Slowest(2, window: new AnalyticsWindow(AsOf.AddDays(1), Days))).Select(r => T(r, "statement_id")));
     }
 
+    private static async Task<List<T>> All<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public async Task Usage_rows_carry_the_query_performance_of_their_group_and_the_slowest_statements_read_as_typed_rows()
+    {
+        await SeedAsync(Warehouse);
+        var source = new AnalyticsSource(Warehouse);
+        var usage = new UsageReader(source);
+
+        var spaces = await All(usage.ReadAsync(GenieUsageGrouping.Space, Window(), CancellationToken.None));
+        Assert.Equal(["Sales:4:3:1:0:0:1:1", "Support (stored):3:2:1:1:1:0:0"], spaces.Select(u => $"{u.Key}:{u.QueryStatements}:{u.QueriesMeasured}:{u.QueriesFailed}:{u.QueriesCanceled}:{u.QueriesPending}:{u.QueriesNotAvailable}:{u.QueriesNotLookedUp}"));
+        Assert.Equal(1.0 / 3, spaces[0].QueryFailureShare!.Value, 9);
+        Assert.Equal((1200.0, 4620.0), (spaces[0].QueryDurationMedianMs!.Value, spaces[0].QueryDurationP95Ms!.Value));
+        Assert.Equal(1.0, spaces[1].QueryFailureShare!.Value, 9);
+
+        var weeks = await All(usage.ReadAsync(GenieUsageGrouping.Week, Window(), CancellationToken.None));
+        Assert.Equal(["2026-06-08:5:3", "2026-06-15:2:2"], weeks.Select(u => $"{u.Key}:{u.QueryStatements}:{u.QueriesMeasured}"));
+        Assert.Equal(0.5, weeks[1].QueryFailureShare!.Value, 9);
+        var users = await All(usage.ReadAsync(GenieUsageGrouping.User, Window(), CancellationToken.None));
+        Assert.Equal(["a@x.com:3", "b@x.com:1", "user 42:1"], users.Select(u => $"{u.Key}:{u.QueriesMeasured}"));
+        var workspace = Assert.Single(await All(usage.ReadAsync(GenieUsageGrouping.Workspace, Window(), CancellationToken.None)));
+        Assert.Equal((7L, 5L, 0.6), (workspace.QueryStatements!.Value, workspace.QueriesMeasured!.Value, Math.Round(workspace.QueryFailureShare!.Value, 9)));
+
+        // A month with questions but no statement (May: m10 only): counts of 0 and no share, not a 0% failure share.
+        var months = await All(usage.ReadAsync(GenieUsageGrouping.Month, new AnalyticsWindow(AsOf, 60), CancellationToken.None));
+        Assert.Equal(["2026-05:0", "2026-06:9"], months.Select(u => $"{u.Key}:{u.QueryStatements}"));
+        var quiet = months[0];
+        Assert.Equal((1L, 0L, 0L), (quiet.Questions, quiet.QueriesMeasured!.Value, quiet.QueriesNotLookedUp!.Value));
+        Assert.Null(quiet.QueryFailureShare);
+        Assert.Null(quiet.QueryDurationMedianMs);
+
+        var reader = new QueryMetricReader(source);
+        var slowest = await All(reader.ReadAsync(new QueryMetricQuery { Window = Window(), First = 3 }, CancellationToken.None));
+        Assert.Equal(["st04", "st07", "st01a"], slowest.Select(m => m.StatementId));
+        var top = slowest[0];
+        Assert.Equal(("Top customers?", "Sales", "b@x.com", "FINISHED", false, 5000L), (top.Question, top.SpaceTitle, top.User, top.Status, top.Failed, top.TotalDurationMs));
+        Assert.Equal(("SELECT 4", 400L, 1_000_000L, "wh-2", "m04", "c3"), (top.Sql, top.QueueDurationMs!.Value, top.BytesRead!.Value, top.WarehouseId, top.MessageId, top.ConversationId));
+        Assert.Equal((Hostile, true, "[DIVIDE_BY_ZERO] Division by zero"), (slowest[1].Question, slowest[1].Failed, slowest[1].Error));
+        Assert.Equal(["st07", "st06", "st01b"], (await All(reader.ReadAsync(new QueryMetricQuery { Window = Window(), Statuses = ["failed", " Canceled "] }, CancellationToken.None))).Select(m => m.StatementId));
+        var bad = await Assert.ThrowsAsync<GenieObservabilityException>(() => All(reader.ReadAsync(new QueryMetricQuery { Window = Window(), Statuses = ["RUNNING"] }, CancellationToken.None)));
+        Assert.Equal("InvalidStatus", bad.ErrorId);
+
+        // A warehouse without the table: the usage rows leave every query column empty, the listing says what to run.
+        await Warehouse.ExecuteAsync($"DROP TABLE {Warehouse.Tables.QueryMetrics}");
+        var without = new AnalyticsSource(Warehouse);
+        var sales = (await All(new UsageReader(without).ReadAsync(GenieUsageGrouping.Space, Window(), CancellationToken.None)))[0];
+        Assert.Equal((4L, (long?)null, (long?)null, (double?)null), (sales.Questions, sales.QueryStatements, sales.QueriesMeasured, sales.QueryFailureShare));
+        var missing = await Assert.ThrowsAsync<GenieObservabilityException>(() => All(new QueryMetricReader(without).ReadAsync(new QueryMetricQuery { Window = Window() }, CancellationToken.None)));
+        Assert.Equal("QueryMetricsTableMissing", missing.ErrorId);
+        Assert.Contains("Sync-GenieQueryMetric", missing.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Every_query_gives_the_known_figures()
     {

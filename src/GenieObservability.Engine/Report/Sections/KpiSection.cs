@@ -146,7 +146,8 @@ public sealed class KpiSection : IReportSection
 
     private static double? Double(SqlRow? row, string column) => row?.GetDouble(column);
 
-    private static void Card(HtmlWriter html, string key, string label, string value, object? raw, string change, string help)
+    /// <summary>One headline figure: label, value, a line of context, the raw value in data-value and a tooltip.</summary>
+    internal static void Card(HtmlWriter html, string key, string label, string value, object? raw, string change, string help)
     {
         var data = raw switch
         {

@@ -165,7 +165,10 @@ public sealed partial class ObservabilityReportTests : IAsyncLifetime
         await _warehouse.ExecuteAsync($"DELETE FROM {_warehouse.Tables.QueryMetrics}");
         await _warehouse.ExecuteAsync($"UPDATE {_warehouse.Tables.MessageDetails} SET statement_id = NULL");
         var none = Section(await File.ReadAllTextAsync((await Builder().WriteAsync(new ReportRequest(PathOf("none.html"), Days), CancellationToken.None)).Path), "queries");
-        Assert.Contains("No answer in this window ran SQL", none, StringComparison.Ordinal);
+        Assert.Contains("2 answers in this window ran SQL, but no statement of them has been looked up yet: run Sync-GenieQueryMetric", none, StringComparison.Ordinal);
+        await _warehouse.ExecuteAsync($"UPDATE {_warehouse.Tables.MessageDetails} SET query_sql = NULL");
+        var text = Section(await File.ReadAllTextAsync((await Builder().WriteAsync(new ReportRequest(PathOf("text.html"), Days), CancellationToken.None)).Path), "queries");
+        Assert.Contains("No answer in this window ran SQL", text, StringComparison.Ordinal);
 
         await _warehouse.ExecuteAsync($"DROP TABLE {_warehouse.Tables.QueryMetrics}");
         var result = await Builder().WriteAsync(new ReportRequest(PathOf("missing.html"), Days), CancellationToken.None);

@@ -20,6 +20,7 @@ public sealed class QueryPerformanceSection : IReportSection
     private SqlRow? _overall;
     private List<SqlRow> _spaces = [];
     private List<SqlRow> _slowest = [];
+    private long _answeredWithSql;
 
     public string Id => "queries";
 
@@ -36,6 +37,8 @@ public sealed class QueryPerformanceSection : IReportSection
             return;
         }
 
+        var kpis = await context.RowsAsync("kpis", cancellationToken).ConfigureAwait(false);
+        _answeredWithSql = kpis.FirstOrDefault(r => r.GetString("period") == "current")?.GetCount("answered_sql") ?? 0;
         _overall = (await context.RowsAsync("query_performance", cancellationToken, ("group_by", "all")).ConfigureAwait(false)).FirstOrDefault();
         _spaces = await context.RowsAsync("query_performance", cancellationToken, ("group_by", "space")).ConfigureAwait(false);
         _slowest = await context.RowsAsync("slowest_queries", cancellationToken, ("row_limit", Shown), ("status_filter", string.Empty)).ConfigureAwait(false);
@@ -53,7 +56,9 @@ public sealed class QueryPerformanceSection : IReportSection
 
         if (_overall is null)
         {
-            Table.Nothing(html, "No answer in this window ran SQL, so there is no query performance to show.");
+            Table.Nothing(html, _answeredWithSql == 0
+                ? "No answer in this window ran SQL, so there is no query performance to show."
+                : $"{ReportFormat.Count(_answeredWithSql)} answer{(_answeredWithSql == 1 ? string.Empty : "s")} in this window ran SQL, but no statement of them has been looked up yet: run Sync-GenieQueryMetric (the job does it by default), then export the report again.");
             return;
         }
 

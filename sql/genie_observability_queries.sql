@@ -1,8 +1,9 @@
 -- =============================================================================
 -- GenieObservability: the dashboard queries over the product's tables, in Databricks SQL.
--- The one source of the figures: Get-GenieUsage, Get-GenieQuestion and Export-GenieObservabilityReport run these
--- blocks on a SQL warehouse (Statement Execution API or ODBC); embedded/genie_observability_queries.duckdb.sql is the
--- twin the embedded DuckDB warehouse runs (same blocks, names, parameters, columns and definitions).
+-- The one source of the figures: Get-GenieUsage, Get-GenieQuestion, Get-GenieQueryMetric and
+-- Export-GenieObservabilityReport run these blocks on a SQL warehouse (Statement Execution API or ODBC);
+-- embedded/genie_observability_queries.duckdb.sql is the twin the embedded DuckDB warehouse runs (same blocks, names,
+-- parameters, columns and definitions).
 -- Blocks start with "-- @name"; each holds one statement. {schema} is the tables' catalog.schema: the module puts in
 -- the connected one; in an AI/BI dashboard dataset write it out (e.g. main.genie_analytics) and give :as_of the
 -- current time (or replace CAST(:as_of AS TIMESTAMP) by current_timestamp()).

@@ -2,7 +2,8 @@
 -- GenieObservability: the dashboard queries on the embedded DuckDB warehouse (and on PostgreSQL behind ODBC).
 -- The twin of ../genie_observability_queries.sql (Databricks SQL): the same blocks, names, parameters, columns and
 -- definitions; only the dialect differs (VARCHAR for STRING, date - n for date_sub). Written in the subset DuckDB and
--- PostgreSQL both run. Get-GenieUsage, Get-GenieQuestion and Export-GenieObservabilityReport run these blocks.
+-- PostgreSQL both run. Get-GenieUsage, Get-GenieQuestion, Get-GenieQueryMetric and Export-GenieObservabilityReport
+-- run these blocks.
 -- Blocks start with "-- @name"; each holds one statement. {schema} is replaced by the validated schema name.
 --
 -- Parameters (every value is a named :parameter; a block uses only the ones it names):

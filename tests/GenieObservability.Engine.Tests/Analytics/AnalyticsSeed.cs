@@ -26,7 +26,10 @@ internal static class AnalyticsSeed
     /// <summary>message_details.statement_id (the first query attachment's); m03's was never looked up.</summary>
     private static readonly Dictionary<string, string> FirstStatements = new(StringComparer.Ordinal)
     {
-        ["m01"] = "st01a", ["m03"] = "st03", ["m04"] = "st04", ["m05"] = "st05",
+        ["m01"] = "st01a",
+        ["m03"] = "st03",
+        ["m04"] = "st04",
+        ["m05"] = "st05",
     };
 
     /// <summary>Installs the schema, a silver table like the pipeline's, and the rows.</summary>

@@ -162,16 +162,7 @@ public sealed class QueryPerformanceSection : IReportSection
         ArgumentNullException.ThrowIfNull(json);
         json.WriteStartObject();
         json.WriteBoolean("collected", _collected);
-        json.WritePropertyName("overall");
-        if (_overall is null)
-        {
-            json.WriteNullValue();
-        }
-        else
-        {
-            ReportJson.WriteRow(json, _overall);
-        }
-
+        ReportJson.WriteRowOrNull(json, "overall", _overall);
         ReportJson.WriteRows(json, "spaces", _spaces);
         ReportJson.WriteRows(json, "slowest", _slowest);
         json.WriteEndObject();

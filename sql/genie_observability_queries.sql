@@ -45,7 +45,7 @@
 --                  the question was asked
 --   measured       a statement found in query history with a final status (availability FOUND): FINISHED, FAILED or
 --                  CANCELED; PENDING (not in history yet, looked up again), NOT_AVAILABLE (given up) are counted
---                  apart and are not failures; a question whose statement_id has no row yet is "not looked up"
+--                  apart and are not failures; an answer with a statement_id but no row there yet is "not looked up"
 --   query failure share  (FAILED + CANCELED) / measured; NULL when no statement was measured
 --   query duration total_duration_ms of measured statements (median and 95th percentile: percentile_cont)
 -- =============================================================================
@@ -606,16 +606,12 @@ WITH q AS (
     AND coalesce(md.created_timestamp, md.audit_event_time) <= CAST(:as_of AS TIMESTAMP)
 ),
 statements AS (
-  SELECT q.workspace_id, q.space_id, q.space_name, q.user_key, q.asked_at, m.availability, m.status, m.total_duration_ms
+  SELECT q.workspace_id, q.space_id, q.space_name, q.user_key, q.asked_at,
+         CASE WHEN m.statement_id IS NULL THEN 'NOT_LOOKED_UP' ELSE m.availability END AS availability,
+         m.status, m.total_duration_ms
   FROM q
-  JOIN {schema}.message_query_metrics AS m ON m.workspace_id = q.workspace_id AND m.message_id = q.message_id
-  UNION ALL
-  SELECT q.workspace_id, q.space_id, q.space_name, q.user_key, q.asked_at, 'NOT_LOOKED_UP' AS availability,
-         NULL AS status, NULL AS total_duration_ms
-  FROM q
-  WHERE q.statement_id IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM {schema}.message_query_metrics AS m
-                    WHERE m.workspace_id = q.workspace_id AND m.statement_id = q.statement_id)
+  LEFT JOIN {schema}.message_query_metrics AS m ON m.workspace_id = q.workspace_id AND m.message_id = q.message_id
+  WHERE m.statement_id IS NOT NULL OR q.statement_id IS NOT NULL
 ),
 grouped AS (
   SELECT CASE WHEN :group_by IN ('space', 'workspace') THEN workspace_id END AS workspace_id,
@@ -660,6 +656,20 @@ ORDER BY f.period_start, failure_share DESC NULLS LAST, f.measured DESC, space_t
 -- The slowest measured statements of the window's questions (total duration, longest first), each with its
 -- question, space, user and outcome; the SQL is the question's query_sql when the statement is its first attachment's.
 -- Needs message_query_metrics.
+WITH slowest AS (
+  SELECT m.workspace_id, m.statement_id, m.message_id, m.total_duration_ms
+  FROM {schema}.message_query_metrics AS m
+  JOIN {schema}.message_details AS md ON md.workspace_id = m.workspace_id AND md.message_id = m.message_id
+  WHERE m.availability = 'FOUND'
+    AND m.total_duration_ms IS NOT NULL
+    AND (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)
+    AND (:space_id_filter = '' OR position(',' || md.space_id || ',' IN ',' || :space_id_filter || ',') > 0)
+    AND (:status_filter = '' OR position(',' || upper(m.status) || ',' IN ',' || upper(:status_filter) || ',') > 0)
+    AND coalesce(md.created_timestamp, md.audit_event_time) >= CAST(date_sub(CAST(:as_of AS DATE), :days_lookback - 1) AS TIMESTAMP)
+    AND coalesce(md.created_timestamp, md.audit_event_time) <= CAST(:as_of AS TIMESTAMP)
+  ORDER BY m.total_duration_ms DESC, m.workspace_id, m.statement_id
+  LIMIT :row_limit
+)
 SELECT md.workspace_id, md.workspace_name, md.space_id,
        coalesce(nullif(sd.title, ''), nullif(md.space_name, ''), md.space_id) AS space_title,
        md.conversation_id, md.message_id, m.statement_id,
@@ -669,15 +679,8 @@ SELECT md.workspace_id, md.workspace_name, md.space_id,
        CASE WHEN m.statement_id = md.statement_id THEN md.query_sql END AS query_sql,
        m.status, m.total_duration_ms, m.execution_duration_ms, m.queue_duration_ms, m.rows_produced, m.bytes_read,
        m.from_result_cache, m.warehouse_id, m.error_message, m.start_time, m.end_time
-FROM {schema}.message_query_metrics AS m
-JOIN {schema}.message_details AS md ON md.workspace_id = m.workspace_id AND md.message_id = m.message_id
+FROM slowest AS s
+JOIN {schema}.message_query_metrics AS m ON m.workspace_id = s.workspace_id AND m.statement_id = s.statement_id
+JOIN {schema}.message_details AS md ON md.workspace_id = s.workspace_id AND md.message_id = s.message_id
 LEFT JOIN {schema}.genie_space_details AS sd ON sd.workspace_id = md.workspace_id AND sd.space_id = md.space_id
-WHERE m.availability = 'FOUND'
-  AND m.total_duration_ms IS NOT NULL
-  AND (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)
-  AND (:space_id_filter = '' OR position(',' || md.space_id || ',' IN ',' || :space_id_filter || ',') > 0)
-  AND (:status_filter = '' OR position(',' || upper(m.status) || ',' IN ',' || upper(:status_filter) || ',') > 0)
-  AND coalesce(md.created_timestamp, md.audit_event_time) >= CAST(date_sub(CAST(:as_of AS DATE), :days_lookback - 1) AS TIMESTAMP)
-  AND coalesce(md.created_timestamp, md.audit_event_time) <= CAST(:as_of AS TIMESTAMP)
-ORDER BY m.total_duration_ms DESC, m.workspace_id, m.statement_id
-LIMIT :row_limit;
+ORDER BY s.total_duration_ms DESC, s.workspace_id, s.statement_id;

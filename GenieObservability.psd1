@@ -21,6 +21,7 @@
         'Get-GenieConversation'
         'Get-GenieMessage'
         'Get-GenieMessagesToFetch'
+        'Get-GenieQueryMetric'
         'Get-GenieQuestion'
         'Get-GeniePipelineValidation'
         'Get-GenieSpace'

@@ -93,13 +93,8 @@ SELECT error_type, http_status, count(*) AS messages, max(retry_count) AS max_re
 FROM genie_analytics.message_fetch_errors GROUP BY error_type, http_status ORDER BY error_type
 '@ | Format-Table -AutoSize | Out-Host
 
-    Write-Host 'Slowest Genie queries (message_query_metrics, from the Query History API; some history has not arrived yet):'
-    Invoke-GenieSql @'
-SELECT q.availability, q.status, q.total_duration_ms, q.queue_duration_ms, q.rows_produced, substr(d.content, 1, 50) AS question
-FROM genie_analytics.message_query_metrics q
-JOIN genie_analytics.message_details d ON d.workspace_id = q.workspace_id AND d.message_id = q.message_id
-ORDER BY q.total_duration_ms DESC NULLS LAST LIMIT 8
-'@ | Format-Table -AutoSize | Out-Host
+    Write-Host 'Slowest Genie queries with their question (Get-GenieQueryMetric; some history has not arrived yet, see QueriesPending):'
+    Get-GenieQueryMetric -Days 30 -First 8 | Format-Table -AutoSize | Out-Host
 
     Write-Host 'Space configurations the job synced (genie_space_details):'
     Invoke-GenieSql @'

@@ -2,7 +2,8 @@
 -- GenieObservability: the dashboard queries on the embedded DuckDB warehouse (and on PostgreSQL behind ODBC).
 -- The twin of ../genie_observability_queries.sql (Databricks SQL): the same blocks, names, parameters, columns and
 -- definitions; only the dialect differs (VARCHAR for STRING, date - n for date_sub). Written in the subset DuckDB and
--- PostgreSQL both run. Get-GenieUsage, Get-GenieQuestion and Export-GenieObservabilityReport run these blocks.
+-- PostgreSQL both run. Get-GenieUsage, Get-GenieQuestion, Get-GenieQueryMetric and Export-GenieObservabilityReport
+-- run these blocks.
 -- Blocks start with "-- @name"; each holds one statement. {schema} is replaced by the validated schema name.
 --
 -- Parameters (every value is a named :parameter; a block uses only the ones it names):
@@ -12,11 +13,13 @@
 --   :space_id_filter       '' = every space, else comma-separated space ids
 --   :period                'day', 'week' (starting Monday) or 'month'            (usage_by_period)
 --   :user_filter           '' = every user, else one email (case-insensitive)   (questions)
---   :status_filter         '' = every status, else comma-separated Genie statuses (questions)
+--   :status_filter         '' = every status, else comma-separated Genie statuses (questions), or statement
+--                          statuses FINISHED, FAILED, CANCELED                    (slowest_queries)
 --   :unanswered_only       1 = only questions not answered (failed, cancelled, pending), 0 = all (questions)
 --   :since                 TIMESTAMP: questions asked at or after it             (questions)
 --   :search                '' = no search, else text the question, its SQL or its error contains (questions)
---   :row_limit             INTEGER: most rows returned                           (questions, worklist)
+--   :row_limit             INTEGER: most rows returned                           (questions, worklist, slowest_queries)
+--   :group_by              'all' (one row), 'day', 'week', 'month', 'space', 'user' or 'workspace' (query_performance)
 --   :after_cursor          1 = only rows after the cursor below in the questions' order, 0 = from the start (questions:
 --   :cursor_asked_at, :cursor_workspace_id, :cursor_message_id   the last row read; pages of newest-first rows)
 --
@@ -35,6 +38,14 @@
 --   accuracy       of an evaluation run: num_correct / num_questions (benchmark questions assessed GOOD); NULL when
 --                  the run has no questions; a space's latest accuracy is that of its latest DONE run
 --   space title    genie_space_details.title, else the space_name stored with the message, else the space id
+--   statement      a row of message_query_metrics: one SQL statement Genie ran for a question (a question can have
+--                  several), counted with its question (joined on workspace_id, message_id), so in the window by when
+--                  the question was asked
+--   measured       a statement found in query history with a final status (availability FOUND): FINISHED, FAILED or
+--                  CANCELED; PENDING (not in history yet, looked up again), NOT_AVAILABLE (given up) are counted
+--                  apart and are not failures; an answer with a statement_id but no row there yet is "not looked up"
+--   query failure share  (FAILED + CANCELED) / measured; NULL when no statement was measured
+--   query duration total_duration_ms of measured statements (median and 95th percentile: percentile_cont)
 -- =============================================================================
 
 -- @name known_workspaces
@@ -576,3 +587,98 @@ LEFT JOIN {schema}.genie_space_details AS sd ON sd.workspace_id = l.workspace_id
 LEFT JOIN stored AS st ON st.workspace_id = l.workspace_id AND st.space_id = l.space_id
 WHERE l.rn = 1
 ORDER BY space_title, l.workspace_id, l.space_id;
+
+-- @name query_performance
+-- How the SQL of the window's questions ran, per :group_by: statements, measured ones, failed and canceled, the query
+-- failure share, median / 95th-percentile / longest duration, and the statements without metrics (pending, not
+-- available, not looked up), which are never failures. Groups without statements have no row. Needs
+-- message_query_metrics (Sync-GenieQueryMetric and the job fill it).
+WITH q AS (
+  SELECT md.workspace_id, md.space_id, md.message_id, md.statement_id, md.space_name,
+         coalesce(nullif(md.user_email, ''), 'user ' || CAST(md.user_id AS VARCHAR)) AS user_key,
+         coalesce(md.created_timestamp, md.audit_event_time) AS asked_at
+  FROM {schema}.message_details AS md
+  WHERE (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)
+    AND (:space_id_filter = '' OR position(',' || md.space_id || ',' IN ',' || :space_id_filter || ',') > 0)
+    AND coalesce(md.created_timestamp, md.audit_event_time) >= CAST(CAST(:as_of AS DATE) - (CAST(:days_lookback AS INTEGER) - 1) AS TIMESTAMP)
+    AND coalesce(md.created_timestamp, md.audit_event_time) <= CAST(:as_of AS TIMESTAMP)
+),
+statements AS (
+  SELECT q.workspace_id, q.space_id, q.space_name, q.user_key, q.asked_at,
+         CASE WHEN m.statement_id IS NULL THEN 'NOT_LOOKED_UP' ELSE m.availability END AS availability,
+         m.status, m.total_duration_ms
+  FROM q
+  LEFT JOIN {schema}.message_query_metrics AS m ON m.workspace_id = q.workspace_id AND m.message_id = q.message_id
+  WHERE m.statement_id IS NOT NULL OR q.statement_id IS NOT NULL
+),
+grouped AS (
+  SELECT CASE WHEN :group_by IN ('space', 'workspace') THEN workspace_id END AS workspace_id,
+         CASE WHEN :group_by = 'space' THEN space_id END AS space_id,
+         CASE WHEN :group_by = 'user' THEN user_key END AS user_name,
+         CASE :group_by
+           WHEN 'day' THEN date_trunc('day', asked_at)
+           WHEN 'week' THEN date_trunc('week', asked_at)
+           WHEN 'month' THEN date_trunc('month', asked_at)
+         END AS period_start,
+         space_name, availability, status,
+         CASE WHEN availability = 'FOUND' THEN total_duration_ms END AS duration_ms
+  FROM statements
+),
+figures AS (
+  SELECT workspace_id, space_id, user_name, period_start, max(space_name) AS space_name,
+         count(CASE WHEN availability <> 'NOT_LOOKED_UP' THEN 1 END) AS statements,
+         count(CASE WHEN availability = 'FOUND' THEN 1 END) AS measured,
+         count(CASE WHEN availability = 'FOUND' AND status = 'FINISHED' THEN 1 END) AS finished,
+         count(CASE WHEN availability = 'FOUND' AND status = 'FAILED' THEN 1 END) AS failed,
+         count(CASE WHEN availability = 'FOUND' AND status = 'CANCELED' THEN 1 END) AS canceled,
+         count(CASE WHEN availability = 'PENDING' THEN 1 END) AS pending,
+         count(CASE WHEN availability = 'NOT_AVAILABLE' THEN 1 END) AS not_available,
+         count(CASE WHEN availability = 'NOT_LOOKED_UP' THEN 1 END) AS not_looked_up,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS median_duration_ms,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_duration_ms,
+         max(duration_ms) AS max_duration_ms
+  FROM grouped
+  GROUP BY workspace_id, space_id, user_name, period_start
+)
+SELECT f.workspace_id, f.space_id,
+       CASE WHEN f.space_id IS NOT NULL THEN coalesce(nullif(sd.title, ''), nullif(f.space_name, ''), f.space_id) END AS space_title,
+       f.user_name, f.period_start, f.statements, f.measured, f.finished, f.failed, f.canceled, f.pending,
+       f.not_available, f.not_looked_up,
+       CASE WHEN f.measured > 0 THEN 1.0 * (f.failed + f.canceled) / f.measured END AS failure_share,
+       f.median_duration_ms, f.p95_duration_ms, f.max_duration_ms
+FROM figures AS f
+LEFT JOIN {schema}.genie_space_details AS sd ON sd.workspace_id = f.workspace_id AND sd.space_id = f.space_id
+ORDER BY f.period_start, failure_share DESC NULLS LAST, f.measured DESC, space_title, f.user_name, f.workspace_id, f.space_id;
+
+-- @name slowest_queries
+-- The slowest measured statements of the window's questions (total duration, longest first), each with its
+-- question, space, user and outcome; the SQL is the question's query_sql when the statement is its first attachment's.
+-- Needs message_query_metrics.
+WITH slowest AS (
+  SELECT m.workspace_id, m.statement_id, m.message_id, m.total_duration_ms
+  FROM {schema}.message_query_metrics AS m
+  JOIN {schema}.message_details AS md ON md.workspace_id = m.workspace_id AND md.message_id = m.message_id
+  WHERE m.availability = 'FOUND'
+    AND m.total_duration_ms IS NOT NULL
+    AND (:workspace_id_filter = '' OR position(',' || md.workspace_id || ',' IN ',' || :workspace_id_filter || ',') > 0)
+    AND (:space_id_filter = '' OR position(',' || md.space_id || ',' IN ',' || :space_id_filter || ',') > 0)
+    AND (:status_filter = '' OR position(',' || upper(m.status) || ',' IN ',' || upper(:status_filter) || ',') > 0)
+    AND coalesce(md.created_timestamp, md.audit_event_time) >= CAST(CAST(:as_of AS DATE) - (CAST(:days_lookback AS INTEGER) - 1) AS TIMESTAMP)
+    AND coalesce(md.created_timestamp, md.audit_event_time) <= CAST(:as_of AS TIMESTAMP)
+  ORDER BY m.total_duration_ms DESC, m.workspace_id, m.statement_id
+  LIMIT :row_limit
+)
+SELECT md.workspace_id, md.workspace_name, md.space_id,
+       coalesce(nullif(sd.title, ''), nullif(md.space_name, ''), md.space_id) AS space_title,
+       md.conversation_id, md.message_id, m.statement_id,
+       coalesce(nullif(md.user_email, ''), 'user ' || CAST(md.user_id AS VARCHAR)) AS user_name,
+       coalesce(md.created_timestamp, md.audit_event_time) AS asked_at,
+       md.content AS question,
+       CASE WHEN m.statement_id = md.statement_id THEN md.query_sql END AS query_sql,
+       m.status, m.total_duration_ms, m.execution_duration_ms, m.queue_duration_ms, m.rows_produced, m.bytes_read,
+       m.from_result_cache, m.warehouse_id, m.error_message, m.start_time, m.end_time
+FROM slowest AS s
+JOIN {schema}.message_query_metrics AS m ON m.workspace_id = s.workspace_id AND m.statement_id = s.statement_id
+JOIN {schema}.message_details AS md ON md.workspace_id = s.workspace_id AND md.message_id = s.message_id
+LEFT JOIN {schema}.genie_space_details AS sd ON sd.workspace_id = md.workspace_id AND sd.space_id = md.space_id
+ORDER BY s.total_duration_ms DESC, s.workspace_id, s.statement_id;

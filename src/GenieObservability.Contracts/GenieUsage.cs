@@ -73,5 +73,38 @@ public sealed class GenieUsage
     /// <summary>Grouped by space: when that evaluation run was created; null when there is none.</summary>
     public DateTimeOffset? EvaluatedAt { get; set; }
 
+    /// <summary>
+    /// SQL statements of the row's questions that Sync-GenieQueryMetric looked up (rows of message_query_metrics).
+    /// This and the other Quer* properties are null when the warehouse has no message_query_metrics table.
+    /// </summary>
+    public long? QueryStatements { get; set; }
+
+    /// <summary>Statements found in query history with a final status (FINISHED, FAILED or CANCELED): what the failure share and durations are over.</summary>
+    public long? QueriesMeasured { get; set; }
+
+    /// <summary>Measured statements with status FAILED.</summary>
+    public long? QueriesFailed { get; set; }
+
+    /// <summary>Measured statements with status CANCELED.</summary>
+    public long? QueriesCanceled { get; set; }
+
+    /// <summary>Statements not in query history yet (looked up again by later runs); not failures.</summary>
+    public long? QueriesPending { get; set; }
+
+    /// <summary>Statements still not in query history when the lookups gave up; not failures.</summary>
+    public long? QueriesNotAvailable { get; set; }
+
+    /// <summary>Answers whose statement (message_details.statement_id) has not been looked up yet.</summary>
+    public long? QueriesNotLookedUp { get; set; }
+
+    /// <summary>(QueriesFailed + QueriesCanceled) / QueriesMeasured, 0..1; null when no statement was measured.</summary>
+    public double? QueryFailureShare { get; set; }
+
+    /// <summary>Median total duration of the measured statements, in milliseconds; null when none was measured.</summary>
+    public double? QueryDurationMedianMs { get; set; }
+
+    /// <summary>95th percentile (interpolated) of the measured statements' total duration, in milliseconds.</summary>
+    public double? QueryDurationP95Ms { get; set; }
+
     public override string ToString() => $"{By} {Key}: {Questions} questions";
 }

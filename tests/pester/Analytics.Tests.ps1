@@ -38,6 +38,25 @@ VALUES ('111', 'Contoso', :space, :name, :conversation, :id, 7, :user, :content,
         Invoke-GenieSql -Query "INSERT INTO $Schema.genie_ingestion_runs (run_id, run_type, status, started_at, finished_at) VALUES ('r1', 'MESSAGE_INGESTION', 'SUCCEEDED', :start, :end)" -Parameters @{ start = $Now.AddMinutes(-7); end = $Now.AddMinutes(-5) } | Out-Null
     }
 
+    # Statements of the known questions (message_query_metrics): Alpha's q1 FINISHED 4.2 s and q2's not in history
+    # yet; Beta's q4 FAILED after 9.1 s and q5 CANCELED after 0.65 s; q7 (45 days ago) the slowest, outside the window.
+    function script:Add-KnownQueryMetrics([string] $Schema) {
+        $statements = @(
+            @{ id = 'st-q1'; message = 'q1'; space = 'sp-a'; status = 'FINISHED'; ms = 4200; rows = 12; error = ''; availability = 'FOUND' }
+            @{ id = 'st-q2'; message = 'q2'; space = 'sp-a'; status = ''; ms = $null; rows = $null; error = ''; availability = 'PENDING' }
+            @{ id = 'st-q4'; message = 'q4'; space = 'sp-b'; status = 'FAILED'; ms = 9100; rows = 0; error = '[UNRESOLVED_COLUMN] A column `region` cannot be resolved.'; availability = 'FOUND' }
+            @{ id = 'st-q5'; message = 'q5'; space = 'sp-b'; status = 'CANCELED'; ms = 650; rows = 0; error = 'Query was cancelled.'; availability = 'FOUND' }
+            @{ id = 'st-q7'; message = 'q7'; space = 'sp-a'; status = 'FINISHED'; ms = 60000; rows = 1; error = ''; availability = 'FOUND' }
+        )
+        foreach ($st in $statements) {
+            Invoke-GenieSql -Query @"
+INSERT INTO $Schema.message_query_metrics (workspace_id, statement_id, space_id, conversation_id, message_id, status, total_duration_ms,
+  execution_duration_ms, queue_duration_ms, rows_produced, warehouse_id, error_message, availability)
+VALUES ('111', :id, :space, :conversation, :message, nullif(:status, ''), :ms, :ms, 0, :rows, 'wh-1', nullif(:error, ''), :availability)
+"@ -Parameters @{ id = $st.id; space = $st.space; conversation = "c-$($st.message)"; message = $st.message; status = $st.status; ms = $st.ms; rows = $st.rows; error = $st.error; availability = $st.availability } | Out-Null
+        }
+    }
+
     # The text of one block of the module's shipped query file, as the module runs it.
     function script:Get-ShippedQuery([string] $Name, [string] $Schema, [string] $File = 'embedded/genie_observability_queries.duckdb.sql') {
         $text = Get-Content -Raw (Join-Path (Get-Module GenieObservability).ModuleBase "sql/$File")
@@ -57,6 +76,7 @@ Describe 'Usage and questions on the embedded warehouse' {
         $env:GENIE_OBSERVABILITY_HOME = $HomeDir
         Connect-GenieWarehouse -Path (Join-Path $HomeDir 'genie.duckdb')
         Add-KnownData -Schema 'genie_analytics'
+        Add-KnownQueryMetrics -Schema 'genie_analytics'
     }
 
     AfterAll {
@@ -121,6 +141,57 @@ Describe 'Usage and questions on the embedded warehouse' {
         (Get-GenieQuestion -Since $Now.AddDays(-4)).MessageId | Should -Be @('q1', 'q2', 'q3')
         (Get-GenieQuestion sp-b).MessageId | Should -Be @('q4', 'q5', 'q6')
         (Get-GenieUsage -By Space | Sort-Object AnswerRate | Select-Object -First 1 | Get-GenieQuestion -Unanswered).MessageId | Should -Be @('q5', 'q6')
+    }
+
+    It 'lists the slowest queries with their question, and carries the query failure share on usage rows' {
+        $slowest = @(Get-GenieQueryMetric)
+        $slowest[0] | Should -BeOfType ([GenieObservability.GenieQueryMetric])
+        $slowest.StatementId | Should -Be @('st-q4', 'st-q1', 'st-q5') -Because 'slowest first, q7 is outside the 30 days and q2 has no metrics yet'
+        ($slowest[0].Question, $slowest[0].SpaceTitle, $slowest[0].User, $slowest[0].Status, $slowest[0].Failed, $slowest[0].TotalDurationMs) |
+            Should -Be @('Open tickets?', 'Beta', 'c@contoso.com', 'FAILED', $true, 9100)
+        $slowest[0].Error | Should -BeLike '`[UNRESOLVED_COLUMN`]*'
+        (Get-GenieQueryMetric -Status FAILED, CANCELED).StatementId | Should -Be @('st-q4', 'st-q5')
+        (Get-GenieQueryMetric -First 1).StatementId | Should -Be 'st-q4'
+        (Get-GenieQueryMetric -Days 60 -First 1).StatementId | Should -Be 'st-q7'
+        (Get-GenieQueryMetric sp-a).StatementId | Should -Be 'st-q1'
+
+        $spaces = @(Get-GenieUsage -By Space)
+        ($spaces | ForEach-Object { "$($_.Key)=$($_.QueriesMeasured)/$($_.QueriesFailed)/$($_.QueriesCanceled)/$($_.QueriesPending)/$($_.QueryFailureShare)" }) |
+            Should -Be @('Alpha=1/0/0/1/0', 'Beta=2/1/1/0/1')
+        $spaces[1].QueryDurationMedianMs | Should -Be 4875
+        $workspace = Get-GenieUsage -By Workspace
+        ($workspace.QueryStatements, $workspace.QueriesMeasured) | Should -Be @(4, 3)
+        [math]::Round($workspace.QueryFailureShare, 6) | Should -Be ([math]::Round(2 / 3, 6))
+        (Get-GenieUsage -By Space | Sort-Object QueryFailureShare -Descending | Select-Object -First 1 | Get-GenieQueryMetric).StatementId | Should -Be @('st-q4', 'st-q5')
+
+        $text = Get-GenieQueryMetric | Out-String -Width 200
+        $text | Should -Match 'Duration\s+AskedAt\s+Space\s+Status\s+Rows\s+Question'
+        $text | Should -Match '9\.1 s\s+\S+ \S+\s+Beta\s+FAILED\s+0\s+Open tickets\?'
+        $text | Should -Match '650 ms'
+        $usage = Get-GenieUsage -By Space | Out-String -Width 220
+        $usage | Should -Match 'Accuracy\s+QueryFail'
+        $usage | Should -Match 'Beta\s.*\s100\s?%'
+        { Get-GenieQueryMetric -Status RUNNING -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Get-GenieQueryMetric -First 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'leaves the query columns empty and says what to run when the warehouse has no query-metrics table' {
+        Connect-GenieWarehouse -Path (Join-Path $HomeDir 'no-metrics.duckdb')
+        try {
+            Add-KnownData -Schema 'genie_analytics'
+            Invoke-GenieSql 'DROP TABLE genie_analytics.message_query_metrics' | Out-Null
+            $beta = Get-GenieUsage -By Space | Where-Object SpaceId -EQ 'sp-b'
+            $beta.Questions | Should -Be 3
+            ($null -eq $beta.QueryStatements -and $null -eq $beta.QueriesMeasured -and $null -eq $beta.QueryFailureShare) | Should -BeTrue
+            $failure = $null
+            try { Get-GenieQueryMetric -ErrorAction Stop } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'QueryMetricsTableMissing*'
+            $failure.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failure.Exception.Message | Should -BeLike '*Install-GenieObservabilitySchema, then Sync-GenieQueryMetric*'
+        }
+        finally {
+            Connect-GenieWarehouse -Path (Join-Path $HomeDir 'genie.duckdb')
+        }
     }
 
     It 'stops reading when the pipeline has enough' {
@@ -200,6 +271,7 @@ Describe 'The report in headless Chromium' {
 INSERT INTO genie_analytics.genie_space_eval_runs (workspace_id, space_id, eval_run_id, eval_run_status, is_finished, num_questions, num_correct, num_needs_review, created_timestamp)
 VALUES ('111', 'sp-a', 'e1', 'DONE', TRUE, 5, 3, 1, :older), ('111', 'sp-a', 'e2', 'DONE', TRUE, 5, 4, 0, :newer)
 '@ -Parameters @{ older = $Now.AddDays(-9); newer = $Now.AddDays(-2) } | Out-Null
+        Add-KnownQueryMetrics -Schema 'genie_analytics'
         $script:Report = Export-GenieObservabilityReport -Path (Join-Path $HomeDir 'report.html') -Days 30
         $script:Chromium = @('/usr/bin/chromium', '/usr/bin/chromium-browser') | Where-Object { Test-Path $_ } | Select-Object -First 1
         $script:Shots = Join-Path $env:GENIE_REPO_ROOT 'out/screenshots'
@@ -288,6 +360,53 @@ VALUES ('111', 'sp-a', 'e1', 'DONE', TRUE, 5, 3, 1, :older), ('111', 'sp-a', 'e2
         $section | Should -Not -Match 'No ratings yet'
     }
 
+    It 'renders the query failure share per space and the slowest queries with their question, as the queries give them' {
+        $section = [regex]::Match($Dom.Output, '(?s)<section id="queries".*?</section>').Value
+        $section | Should -Not -BeNullOrEmpty
+        $overall = Invoke-GenieSql -Query (Get-ShippedQuery query_performance 'genie_analytics') -Parameters ($QueryParameters + @{ group_by = 'all' })
+        [double] [regex]::Match($section, 'data-kpi="query_failure_share" data-value="([0-9.]+)"').Groups[1].Value | Should -Be ([double] $overall.failure_share)
+        $section | Should -Match '<div class="kpi-value">67%</div><div class="kpi-change">1 failed, 1 canceled of 3</div>'
+        $section | Should -Match '1 not in query history yet'
+
+        $spaces = @(Invoke-GenieSql -Query (Get-ShippedQuery query_performance 'genie_analytics') -Parameters ($QueryParameters + @{ group_by = 'space' }))
+        $rows = [regex]::Matches($section, '(?s)<tr data-query-space-id="([^"]+)"[^>]*>(.*?)</tr>')
+        $rows.Count | Should -Be $spaces.Count
+        for ($i = 0; $i -lt $spaces.Count; $i++) {
+            $rows[$i].Groups[1].Value | Should -Be $spaces[$i].space_id
+            [double] [regex]::Match($rows[$i].Groups[2].Value, 'data-value="([0-9.]+)" data-col="failure_share"').Groups[1].Value | Should -Be ([double] $spaces[$i].failure_share)
+            [long] [regex]::Match($rows[$i].Groups[2].Value, 'data-value="(\d+)" data-col="measured"').Groups[1].Value | Should -Be $spaces[$i].measured
+        }
+        $rows[0].Groups[2].Value | Should -Match '>Beta<.*>100%<'
+
+        $slowest = @(Invoke-GenieSql -Query (Get-ShippedQuery slowest_queries 'genie_analytics') -Parameters ($QueryParameters + @{ row_limit = 20; status_filter = '' }))
+        $shown = [regex]::Matches($section, '(?s)<tr data-statement-id="([^"]+)"[^>]*>(.*?)</tr>')
+        @($shown | ForEach-Object { $_.Groups[1].Value }) | Should -Be @($slowest.statement_id)
+        @($shown | ForEach-Object { $_.Groups[1].Value }) | Should -Be @('st-q4', 'st-q1', 'st-q5')
+        $shown[0].Groups[2].Value | Should -Match '>9\.1 s</td>'
+        $shown[0].Groups[2].Value | Should -Match '<td class="question">Open tickets\?</td>'
+        $shown[0].Groups[2].Value | Should -Match 'UNRESOLVED_COLUMN'
+        $shown[1].Groups[2].Value | Should -Match '<td class="question">Revenue by region\?</td>'
+        $section | Should -Not -Match 'st-q7'
+        $Data.sections.queries.slowest[0].question | Should -Be 'Open tickets?'
+    }
+
+    It 'says honestly that no query was looked up yet, rather than showing a 0% failure share' {
+        Connect-GenieWarehouse -Path (Join-Path $HomeDir 'unmeasured.duckdb')
+        try {
+            Add-KnownData -Schema 'genie_analytics'
+            $unmeasured = Export-GenieObservabilityReport -Path (Join-Path $HomeDir 'unmeasured.html')
+            $dom = (Invoke-Chromium -Page $unmeasured.Path -Arguments @('--dump-dom')).Output
+            $section = [regex]::Match($dom, '(?s)<section id="queries".*?</section>').Value
+            $section | Should -Match '2 answers in this window ran SQL, but no statement of them has been looked up yet: run Sync-GenieQueryMetric'
+            $section | Should -Not -Match '%'
+            $section | Should -Not -Match '<table'
+            Invoke-Chromium -Page $unmeasured.Path -Arguments @('--window-size=1280,5200', "--screenshot=$(Join-Path $Shots 'report-unmeasured-1280.png')") | Out-Null
+        }
+        finally {
+            Connect-GenieWarehouse -Path (Join-Path $HomeDir 'genie.duckdb')
+        }
+    }
+
     It 'shows user text as text and carries the figures as JSON' {
         $Dom.Output | Should -Not -Match "<script>alert\('pwned'\)"
         $Dom.Output | Should -Match ([regex]::Escape('&lt;script&gt;alert(''pwned'')&lt;/script&gt; revenue &amp; "margin"?'))
@@ -308,7 +427,7 @@ VALUES ('111', 'sp-a', 'e1', 'DONE', TRUE, 5, 3, 1, :older), ('111', 'sp-a', 'e2
         foreach ($width in 1280, 390) {
             $png = Join-Path $Shots "report-$width.png"
             Remove-Item $png -ErrorAction SilentlyContinue
-            $shot = Invoke-Chromium -Page $Report.Path -Arguments @("--window-size=$width,4200", "--screenshot=$png")
+            $shot = Invoke-Chromium -Page $Report.Path -Arguments @("--window-size=$width,6000", "--screenshot=$png")
             Test-Path $png | Should -BeTrue -Because $shot.Output
             $bytes = [IO.File]::ReadAllBytes($png)
             # PNG signature, then the IHDR width (big-endian) at byte 16.
@@ -339,6 +458,7 @@ Describe 'Usage, questions and the report over the Statement API' {
         Connect-GenieWorkspace -Host $Emulator.Url -AccessToken (ConvertTo-SecureString 'dapi-pester-analytics' -AsPlainText -Force)
         Connect-GenieWarehouse -WarehouseId 'wh-analytics'
         Add-KnownData -Schema 'main.genie_analytics'
+        Add-KnownQueryMetrics -Schema 'main.genie_analytics'
     }
 
     AfterAll {
@@ -356,7 +476,10 @@ Describe 'Usage, questions and the report over the Statement API' {
         (Get-GenieUsage -By Workspace).AnswerRate | Should -Be 0.6
         (Get-GenieQuestion -Unanswered).MessageId | Should -Be @('q3', 'q5', 'q6')
         ((Get-GenieUsage -By Day) | Measure-Object Questions -Sum).Sum | Should -Be 6
+        (Get-GenieQueryMetric).StatementId | Should -Be @('st-q4', 'st-q1', 'st-q5')
+        [math]::Round((Get-GenieUsage -By Workspace).QueryFailureShare, 6) | Should -Be ([math]::Round(2 / 3, 6))
         $report = Export-GenieObservabilityReport -Path (Join-Path $HomeDir 'sql-warehouse.html')
+        (Get-Content -Raw $report.Path) | Should -Match 'data-kpi="query_failure_share" data-value="0\.666'
         ($report.Questions, $report.Users, $report.AnswerRate) | Should -Be @(6, 3, 0.6)
         $kpis = Invoke-GenieSql -Query (Get-ShippedQuery kpis 'main.genie_analytics' 'genie_observability_queries.sql') -Parameters @{
             as_of = $report.AsOf.UtcDateTime; days_lookback = 30; workspace_id_filter = ''; space_id_filter = '' } | Where-Object period -EQ 'current'

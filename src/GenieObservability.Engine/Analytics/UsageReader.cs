@@ -23,6 +23,7 @@ public sealed class UsageReader(AnalyticsSource source)
         };
         parameters["period"] = by.ToString().ToLowerInvariant();
         var evaluations = by == GenieUsageGrouping.Space ? await EvaluationsAsync(window, cancellationToken).ConfigureAwait(false) : [];
+        var performance = await QueryPerformanceAsync(by, window, cancellationToken).ConfigureAwait(false);
         await foreach (var row in source.QueryAsync(query, parameters, cancellationToken).ConfigureAwait(false))
         {
             var usage = ToUsage(by, row);
@@ -31,8 +32,67 @@ public sealed class UsageReader(AnalyticsSource source)
                 (usage.EvaluationAccuracy, usage.EvaluatedAt) = evaluation;
             }
 
+            if (performance is not null)
+            {
+                ApplyQueryPerformance(usage, performance.GetValueOrDefault(GroupKey(by, usage)));
+            }
+
             yield return usage;
         }
+    }
+
+    /// <summary>
+    /// The query_performance rows of the grouping, by <see cref="GroupKey"/> (one small row per group with statements);
+    /// null when the warehouse has no message_query_metrics, so the query columns stay empty rather than read 0.
+    /// </summary>
+    private async Task<Dictionary<string, SqlRow>?> QueryPerformanceAsync(GenieUsageGrouping by, AnalyticsWindow window, CancellationToken cancellationToken)
+    {
+        if (!source.Has(ObservabilityTables.QueryMetrics.Name))
+        {
+            return null;
+        }
+
+        var parameters = window.Parameters();
+        parameters["group_by"] = by.ToString().ToLowerInvariant();
+        var found = new Dictionary<string, SqlRow>(StringComparer.Ordinal);
+        await foreach (var row in source.QueryAsync("query_performance", parameters, cancellationToken).ConfigureAwait(false))
+        {
+            var key = GroupKey(by, new GenieUsage
+            {
+                PeriodStart = row.GetTimestamp("period_start"),
+                WorkspaceId = row.GetString("workspace_id"),
+                SpaceId = row.GetString("space_id"),
+                User = row.GetString("user_name"),
+            });
+            found[key] = row;
+        }
+
+        return found;
+    }
+
+    /// <summary>What identifies a usage row of the grouping (and the query_performance row of the same group).</summary>
+    private static string GroupKey(GenieUsageGrouping by, GenieUsage usage) => by switch
+    {
+        GenieUsageGrouping.Day or GenieUsageGrouping.Week or GenieUsageGrouping.Month => usage.PeriodStart?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+        GenieUsageGrouping.Space => $"{usage.WorkspaceId}/{usage.SpaceId}",
+        GenieUsageGrouping.User => usage.User ?? string.Empty,
+        _ => usage.WorkspaceId ?? string.Empty,
+    };
+
+    /// <summary>The query columns of a usage row: zeros when its questions have no statement, else the group's figures.</summary>
+    private static void ApplyQueryPerformance(GenieUsage usage, SqlRow? row)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        usage.QueryStatements = row?.GetCount("statements") ?? 0;
+        usage.QueriesMeasured = row?.GetCount("measured") ?? 0;
+        usage.QueriesFailed = row?.GetCount("failed") ?? 0;
+        usage.QueriesCanceled = row?.GetCount("canceled") ?? 0;
+        usage.QueriesPending = row?.GetCount("pending") ?? 0;
+        usage.QueriesNotAvailable = row?.GetCount("not_available") ?? 0;
+        usage.QueriesNotLookedUp = row?.GetCount("not_looked_up") ?? 0;
+        usage.QueryFailureShare = row?.GetDouble("failure_share");
+        usage.QueryDurationMedianMs = row?.GetDouble("median_duration_ms");
+        usage.QueryDurationP95Ms = row?.GetDouble("p95_duration_ms");
     }
 
     /// <summary>The latest evaluation per space (space_evaluations, one small row per evaluated space); none before the table exists.</summary>

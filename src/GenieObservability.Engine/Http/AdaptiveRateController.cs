@@ -9,8 +9,9 @@ namespace GenieObservability.Engine.Http;
 /// <list type="bullet">
 /// <item>Until the host first answers 429 nothing is paced: requests go out as fast as the callers' concurrency allows,
 /// or at <see cref="MaxRequestsPerSecond"/> when the client has that hard cap.</item>
-/// <item>A 429 sets the rate to what the host admitted since the previous 429 (its other answers per second of busy
-/// time, over at most the last 10 s), never cutting it below a quarter and never raising it. One decision per round trip:
+/// <item>A 429 sets the rate to what the host admitted since the previous 429 (its other answers per second, over at
+/// most the last 10 s; a silence counts only as long as the host's bucket takes to fill up), never cutting it below a
+/// quarter and never raising it. One decision per round trip:
 /// 429s to requests sent before the last one came back are the same signal; a 429 with nothing admitted since the last
 /// one says nothing about the rate and keeps it. A Retry-After holds back every request to the host until it has passed.</item>
 /// <item>Requests are then paced evenly at that rate (no burst when a pause ends), and the rate is probed upwards along
@@ -30,13 +31,16 @@ public sealed class AdaptiveRateController
     private const double AdmittedWindowSeconds = 10;
     private const double SendRateWindowSeconds = 1;
 
-    /// <summary>A shorter busy window says too little about what the host admits; the rate is then halved.</summary>
+    /// <summary>
+    /// How long a host's bucket takes at least to fill up from empty: it holds a second's requests (a limit of N per second
+    /// admits a burst of N), and at least one request.
+    /// </summary>
+    private const double MinBucketSeconds = 1;
+
+    /// <summary>A shorter window says too little about what the host admits; the rate is then halved.</summary>
     private const double MinAdmittedWindowSeconds = 0.25;
 
     private const double UnknownDecrease = 0.5;
-
-    /// <summary>Shorter gaps without any request outstanding are not worth keeping as idle time.</summary>
-    private const double MinIdleSeconds = 0.05;
 
     /// <summary>How far a paced request may catch up on a timer that fired late: about one request, never a burst.</summary>
     private const double CatchUpSeconds = 0.02;
@@ -54,7 +58,6 @@ public sealed class AdaptiveRateController
     private readonly double _ceiling;
     private readonly RecentEvents _sent = new();
     private readonly RecentEvents _admitted = new();
-    private readonly List<(double Start, double End)> _idle = [];
     private bool _learned;
     private double _learnedRate;
     private double _decreasedAt = double.NegativeInfinity;
@@ -64,8 +67,6 @@ public sealed class AdaptiveRateController
     private long _epoch;
     private double _firstSentAt = double.NaN;
     private double _firstAdmittedAt = double.NaN;
-    private int _outstanding;
-    private double _idleSince = double.NegativeInfinity;
     private long _rateLimited;
     private double _reportedAt = double.NegativeInfinity;
     private double _reportedRate;
@@ -143,55 +144,6 @@ public sealed class AdaptiveRateController
     /// </summary>
     public async ValueTask<RequestTurn?> WaitTurnAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            Outstanding(+1, Now);
-        }
-
-        RequestTurn? granted = null;
-        try
-        {
-            granted = await ReserveAsync(maxWait, cancellationToken).ConfigureAwait(false);
-            return granted;
-        }
-        finally
-        {
-            if (granted is null)
-            {
-                lock (_gate)
-                {
-                    Outstanding(-1, Now);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Learns from the answer to a request let through at <paramref name="sentAt"/>: any answer other than 429 counts
-    /// as admitted. Returns a line for -Verbose when the rate changed and a line is due (at most one a second per host,
-    /// so a storm of 429s does not flood the stream).
-    /// </summary>
-    internal string? Answer(double sentAt, bool rateLimited, TimeSpan? retryAfter)
-    {
-        lock (_gate)
-        {
-            var now = Now;
-            Outstanding(-1, now);
-            return rateLimited ? Throttled(now, sentAt, retryAfter) : Admitted(now);
-        }
-    }
-
-    /// <summary>A turn that got no answer (connection failure, no token): it is no longer outstanding.</summary>
-    internal void Abandon()
-    {
-        lock (_gate)
-        {
-            Outstanding(-1, Now);
-        }
-    }
-
-    private async ValueTask<RequestTurn?> ReserveAsync(TimeSpan maxWait, CancellationToken cancellationToken)
-    {
         // A turn is reserved on the paced schedule, then slept for. It is void when the host said to slow down meanwhile
         // (a decrease starts a new schedule; a Retry-After may now reach past it): the request then takes a new one.
         var turn = double.NaN;
@@ -233,6 +185,20 @@ public sealed class AdaptiveRateController
         }
     }
 
+    /// <summary>
+    /// Learns from the answer to a request let through at <paramref name="sentAt"/>: any answer other than 429 counts
+    /// as admitted. Returns a line for -Verbose when the rate changed and a line is due (at most one a second per host,
+    /// so a storm of 429s does not flood the stream).
+    /// </summary>
+    internal string? Answer(double sentAt, bool rateLimited, TimeSpan? retryAfter)
+    {
+        lock (_gate)
+        {
+            var now = Now;
+            return rateLimited ? Throttled(now, sentAt, retryAfter) : Admitted(now);
+        }
+    }
+
     private string? Admitted(double now)
     {
         _admitted.Add(now);
@@ -255,12 +221,15 @@ public sealed class AdaptiveRateController
             return null; // sent before the last 429 came back: the same signal, already acted on
         }
 
-        // What the host admitted between this 429 and the previous one (over at most 10 s), per second in which any
-        // request was outstanding: idle time says nothing about the host, a Retry-After pause does (its bucket refills).
+        // What the host admitted between this 429 and the previous one (over at most 10 s), per second: its bucket was
+        // empty at both, so what it admitted in between is what it refilled. It refills in every second, those without
+        // a request (a Retry-After pause, callers that send one request at a time) as much as the others, but not beyond
+        // full: of a silence only the time the bucket takes to fill counts.
         // The first 429 has no previous one: the last second tells what the host admits now.
+        var bucketSeconds = Math.Max(MinBucketSeconds, 1 / Math.Max(from, MinRequestsPerSecond));
         var windowStart = double.IsNegativeInfinity(_signalAt) ? RecentStart(now) : Math.Max(now - AdmittedWindowSeconds, _signalAt);
         var admittedCount = _admitted.CountAfter(windowStart, out var coveredFrom);
-        var span = BusySeconds(coveredFrom, now);
+        var span = _sent.SecondsWithGapsUpTo(coveredFrom, now, bucketSeconds);
         _signalAt = now;
         if (_learned && admittedCount == 0)
         {
@@ -298,38 +267,6 @@ public sealed class AdaptiveRateController
         }
 
         return new RequestTurn(this, now);
-    }
-
-    /// <summary>Counts requests waiting or in flight, and keeps the gaps in which there were none (the last 10 s of them).</summary>
-    private void Outstanding(int change, double now)
-    {
-        if (_outstanding == 0 && change > 0 && now - _idleSince >= MinIdleSeconds)
-        {
-            _idle.Add((_idleSince, now));
-            _idle.RemoveAll(gap => gap.End < now - AdmittedWindowSeconds);
-        }
-
-        _outstanding += change;
-        if (_outstanding == 0)
-        {
-            _idleSince = now;
-        }
-    }
-
-    private double BusySeconds(double from, double now)
-    {
-        var busy = now - from;
-        foreach (var (start, end) in _idle)
-        {
-            busy -= Math.Max(0, Math.Min(end, now) - Math.Max(start, from));
-        }
-
-        if (_outstanding == 0)
-        {
-            busy -= Math.Max(0, now - Math.Max(_idleSince, from));
-        }
-
-        return busy;
     }
 
     private double CurrentRate(double now)

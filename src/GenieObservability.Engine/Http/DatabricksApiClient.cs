@@ -311,11 +311,6 @@ public sealed class DatabricksApiClient
         {
             throw ConnectionFailure(call, ex);
         }
-        finally
-        {
-            // Unanswered (connection failure, no token, timeout): the rate controller stops counting it as outstanding.
-            turn.Dispose();
-        }
     }
 
     /// <summary>
@@ -352,7 +347,6 @@ public sealed class DatabricksApiClient
         if (call.Elapsed >= _shared.Options.TotalTimeout)
         {
             // The budget went on waiting for a turn (a throttled host, a slow pace): that is rate limiting, not a timeout.
-            turn.Dispose();
             throw new GenieApiException(
                 GenieApiErrorType.RateLimited,
                 string.Format(CultureInfo.InvariantCulture, "{0} {1} was not sent: waiting {2:0.#} s for its turn at {3} used up the {4:0} s budget of the call.", call.Method.Method, call.Path, waited.TotalSeconds, Host.Host, _shared.Options.TotalTimeout.TotalSeconds),

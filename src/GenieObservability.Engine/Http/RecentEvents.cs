@@ -31,19 +31,48 @@ internal sealed class RecentEvents(int capacity = 8192)
             return 0;
         }
 
-        var oldest = (_next - _count + _times.Length) % _times.Length;
-        if (_count == _times.Length && _times[oldest] > since)
+        if (_count == _times.Length && _times[Oldest] > since)
         {
-            coveredFrom = _times[oldest];
+            coveredFrom = _times[Oldest];
             return _count;
         }
 
-        // Binary search over the ring, oldest first, for the first event after since.
+        return _count - FirstAfter(since);
+    }
+
+    /// <summary>
+    /// The seconds from <paramref name="since"/> to <paramref name="until"/>, where a gap between events (or between an
+    /// end and the nearest event) longer than <paramref name="maxGap"/> counts as only <paramref name="maxGap"/>.
+    /// </summary>
+    public double SecondsWithGapsUpTo(double since, double until, double maxGap)
+    {
+        var seconds = 0.0;
+        var previous = since;
+        for (var i = FirstAfter(since); i < _count; i++)
+        {
+            var time = _times[(Oldest + i) % _times.Length];
+            if (time >= until)
+            {
+                break;
+            }
+
+            seconds += Math.Min(time - previous, maxGap);
+            previous = time;
+        }
+
+        return seconds + Math.Min(Math.Max(until - previous, 0), maxGap);
+    }
+
+    private int Oldest => (_next - _count + _times.Length) % _times.Length;
+
+    /// <summary>The position (0 = oldest kept) of the first event after <paramref name="since"/>: a binary search over the ring.</summary>
+    private int FirstAfter(double since)
+    {
         int low = 0, high = _count;
         while (low < high)
         {
             var middle = (low + high) / 2;
-            if (_times[(oldest + middle) % _times.Length] <= since)
+            if (_times[(Oldest + middle) % _times.Length] <= since)
             {
                 low = middle + 1;
             }
@@ -53,6 +82,6 @@ internal sealed class RecentEvents(int capacity = 8192)
             }
         }
 
-        return _count - low;
+        return low;
     }
 }

@@ -2,10 +2,10 @@ namespace GenieObservability.Engine.Http;
 
 /// <summary>
 /// One request's turn at a host's <see cref="AdaptiveRateController"/>: tell it how the host answered with
-/// <see cref="Answered"/>, or dispose it unanswered (the connection failed, the token could not be had) so the
-/// controller knows the request is no longer outstanding.
+/// <see cref="Answered"/>. A turn that got no answer (the connection failed, the token could not be had) is simply
+/// dropped: the controller learns only from answers.
 /// </summary>
-public sealed class RequestTurn : IDisposable
+public sealed class RequestTurn
 {
     private readonly AdaptiveRateController _controller;
     private int _done;
@@ -22,12 +22,4 @@ public sealed class RequestTurn : IDisposable
     /// <summary>Reports the host's answer (any answer but 429 counts as admitted); returns a line for -Verbose when one is due.</summary>
     public string? Answered(bool rateLimited, TimeSpan? retryAfter) =>
         Interlocked.Exchange(ref _done, 1) == 0 ? _controller.Answer(SentAt, rateLimited, retryAfter) : null;
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _done, 1) == 0)
-        {
-            _controller.Abandon();
-        }
-    }
 }

@@ -22,6 +22,7 @@ public sealed class ObservabilityReportBuilder(AnalyticsSource source, TimeProvi
         () => new QualitySection(),
         () => new OutcomeSection(),
         () => new FailureSection(),
+        () => new QueryPerformanceSection(),
         () => new WorklistSection(),
         () => new UsersSection(),
         () => new PipelineHealthSection(),

@@ -20,4 +20,12 @@ public static class Palette
         ("cancelled", "Cancelled", "#E69F00", "dots"),
         ("pending", "Still pending", "#999999", null),
     ];
+
+    /// <summary>Final statuses of a measured SQL statement, coloured like the outcomes they resemble (failed hatched, canceled dotted).</summary>
+    public static IReadOnlyList<(string Key, string Label, string Color, string? Pattern)> StatementStatuses { get; } =
+    [
+        ("finished", "Finished", "#009E73", null),
+        ("failed", "Failed", "#D55E00", "hatch"),
+        ("canceled", "Canceled", "#E69F00", "dots"),
+    ];
 }

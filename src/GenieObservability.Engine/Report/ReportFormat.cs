@@ -12,6 +12,15 @@ public static class ReportFormat
     /// <summary>A share 0..1 as a percentage; an en dash when there is none.</summary>
     public static string Percent(double? share) => share is { } s ? (s * 100).ToString(s is > 0 and < 0.1 ? "0.0" : "0", Invariant) + "%" : "–";
 
+    /// <summary>A duration in milliseconds as read: "850 ms", "12.3 s", "4 min 05 s"; an en dash when there is none.</summary>
+    public static string Duration(double? milliseconds) => milliseconds switch
+    {
+        null => "–",
+        < 1000 => ((long)Math.Round(milliseconds.Value)).ToString("N0", Invariant) + " ms",
+        < 60_000 => (milliseconds.Value / 1000).ToString("0.0", Invariant) + " s",
+        _ => string.Create(Invariant, $"{(long)(milliseconds.Value / 60_000)} min {(long)(milliseconds.Value % 60_000 / 1000):00} s"),
+    };
+
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", Invariant);
 
     public static string ShortDay(DateOnly day) => day.ToString("MMM d", Invariant);

@@ -34,6 +34,21 @@ public static class ReportJson
         json.WriteEndObject();
     }
 
+    /// <summary>A property holding one row, or null when the query gave none.</summary>
+    public static void WriteRowOrNull(Utf8JsonWriter json, string property, SqlRow? row)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WritePropertyName(property);
+        if (row is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            WriteRow(json, row);
+        }
+    }
+
     public static void WriteValue(Utf8JsonWriter json, object? value)
     {
         ArgumentNullException.ThrowIfNull(json);

@@ -32,6 +32,9 @@ public static class Table
     public static void Share(HtmlWriter html, double? share, string? column = null) =>
         html.Element("td", ReportFormat.Percent(share), ("class", "num"), ("data-value", share is { } s ? ReportFormat.Number(s) : "-1"), ("data-col", column));
 
+    public static void Duration(HtmlWriter html, double? milliseconds, string? column = null) =>
+        html.Element("td", ReportFormat.Duration(milliseconds), ("class", "num"), ("data-value", milliseconds is { } ms ? ReportFormat.Number(ms) : "-1"), ("data-col", column));
+
     public static void Time(HtmlWriter html, DateTimeOffset? time) =>
         html.Element("td", ReportFormat.Time(time), ("data-value", ReportFormat.Iso(time) ?? string.Empty));
 

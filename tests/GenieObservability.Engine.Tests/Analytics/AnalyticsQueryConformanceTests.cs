@@ -72,6 +72,142 @@ public abstract class AnalyticsQueryConformanceTests : IAsyncLifetime
         Assert.Equal(["Sales"], (await Rows(source, "space_evaluations", Window(), p => p["space_id_filter"] = S1)).Select(r => T(r, "space_title")));
     }
 
+    private static string Performance(SqlRow r) => string.Join(
+        ':',
+        L(r, "statements"), L(r, "measured"), L(r, "finished"), L(r, "failed"), L(r, "canceled"), L(r, "pending"), L(r, "not_available"), L(r, "not_looked_up"));
+
+    private static string Durations(SqlRow r) => string.Create(CultureInfo.InvariantCulture, $"{D(r, "median_duration_ms")}/{D(r, "p95_duration_ms")}/{D(r, "max_duration_ms")}");
+
+    [Fact]
+    public async Task Query_performance_counts_failed_and_canceled_statements_against_measured_ones_only()
+    {
+        await SeedAsync(Warehouse);
+        var source = new AnalyticsSource(Warehouse);
+        await source.PrepareAsync(Window(), CancellationToken.None);
+        Task<List<SqlRow>> By(string groupBy, AnalyticsWindow? window = null) => Rows(source, "query_performance", window ?? Window(), p => p["group_by"] = groupBy);
+
+        // Window: Sales 1200 FINISHED, 300 FAILED, 5000 FINISHED, one NOT_AVAILABLE, one not looked up; Support one
+        // PENDING (RUNNING), 800 CANCELED, 2500 FAILED. Measured [300, 800, 1200, 2500, 5000]: p95 = 2500 + 0.8 * 2500.
+        var all = Assert.Single(await By("all"));
+        Assert.Equal("7:5:2:2:1:1:1:1", Performance(all));
+        Assert.Equal(0.6, D(all, "failure_share")!.Value, 9);
+        Assert.Equal("1200/4500/5000", Durations(all));
+        Assert.Null(T(all, "space_id"));
+        Assert.Null(Time(all, "period_start"));
+
+        var spaces = await By("space");
+        Assert.Equal(["Support (stored):3:2:0:1:1:1:0:0", "Sales:4:3:2:1:0:0:1:1"], spaces.Select(r => $"{T(r, "space_title")}:{Performance(r)}"));
+        Assert.Equal(1.0, D(spaces[0], "failure_share")!.Value, 9);
+        Assert.Equal(1.0 / 3, D(spaces[1], "failure_share")!.Value, 9);
+        Assert.Equal(["1650/2415/2500", "1200/4620/5000"], spaces.Select(Durations));
+        Assert.Equal([W1, W1], spaces.Select(r => T(r, "workspace_id")));
+
+        var weeks = await By("week");
+        Assert.Equal(["2026-06-08:5:3:1:1:1:1:1:1", "2026-06-15:2:2:1:1:0:0:0:0"], weeks.Select(r => $"{Time(r, "period_start"):yyyy-MM-dd}:{Performance(r)}"));
+        Assert.Equal(["2500/4750/5000", "750/1155/1200"], weeks.Select(Durations));
+        var days = await By("day");
+        Assert.Equal(["2026-06-10:1", "2026-06-12:1", "2026-06-13:2", "2026-06-14:2", "2026-06-15:2"], days.Select(r => $"{Time(r, "period_start"):yyyy-MM-dd}:{L(r, "statements") + L(r, "not_looked_up")}"));
+        Assert.Equal(["2026-06-01:7"], (await By("month")).Select(r => $"{Time(r, "period_start"):yyyy-MM-dd}:{L(r, "statements")}"));
+
+        var users = await By("user");
+        Assert.Equal(["user 42:2:1", "a@x.com:4:3", "b@x.com:1:1"], users.Select(r => $"{T(r, "user_name")}:{L(r, "statements")}:{L(r, "measured")}"));
+        Assert.Equal([1.0, Math.Round(2.0 / 3, 9), 0.0], users.Select(r => Math.Round(D(r, "failure_share")!.Value, 9)));
+        Assert.Equal([$"{W1}:7:5"], (await By("workspace")).Select(r => $"{T(r, "workspace_id")}:{L(r, "statements")}:{L(r, "measured")}"));
+
+        // Only Support; the other workspace has no statement in the window (m09's is older): no row, not a row of zeros.
+        var support = Assert.Single(await By("space", new AnalyticsWindow(AsOf, Days, [W1], [S2])));
+        Assert.Equal(S2, T(support, "space_id"));
+        Assert.Empty(await By("all", Window(W2)));
+    }
+
+    [Fact]
+    public async Task Slowest_queries_list_measured_statements_of_the_window_with_their_question()
+    {
+        await SeedAsync(Warehouse);
+        var source = new AnalyticsSource(Warehouse);
+        await source.PrepareAsync(Window(), CancellationToken.None);
+        Task<List<SqlRow>> Slowest(int limit, string statuses = "", AnalyticsWindow? window = null) =>
+            Rows(source, "slowest_queries", window ?? Window(), p => (p["row_limit"], p["status_filter"]) = (limit, statuses));
+
+        var slowest = await Slowest(10);
+        Assert.Equal(["st04:5000", "st07:2500", "st01a:1200", "st06:800", "st01b:300"], slowest.Select(r => $"{T(r, "statement_id")}:{L(r, "total_duration_ms")}"));
+        var top = slowest[0];
+        Assert.Equal(("Top customers?", "Sales", "b@x.com", "FINISHED", "SELECT 4"), (T(top, "question"), T(top, "space_title"), T(top, "user_name"), T(top, "status"), T(top, "query_sql")));
+        Assert.Equal((4500L, 400L, 100L, 1_000_000L, "wh-2"), (L(top, "execution_duration_ms"), L(top, "queue_duration_ms"), L(top, "rows_produced"), L(top, "bytes_read"), T(top, "warehouse_id")));
+        Assert.Equal(new DateTime(2026, 6, 10, 8, 0, 0), Time(top, "asked_at"));
+        Assert.Equal(new DateTime(2026, 6, 10, 8, 0, 0), Time(top, "start_time"));
+        Assert.Equal((Hostile, "[DIVIDE_BY_ZERO] Division by zero", "m07"), (T(slowest[1], "question"), T(slowest[1], "error_message"), T(slowest[1], "message_id")));
+        Assert.Equal("SELECT 1", T(slowest[2], "query_sql"));
+        Assert.Null(T(slowest[4], "query_sql"));
+
+        Assert.Equal(["st04", "st07"], (await Slowest(2)).Select(r => T(r, "statement_id")));
+        Assert.Equal(["st07", "st06", "st01b"], (await Slowest(10, "failed,CANCELED")).Select(r => T(r, "statement_id")));
+        Assert.Equal(["st07", "st06"], (await Slowest(10, window: new AnalyticsWindow(AsOf, Days, [], [S2]))).Select(r => T(r, "statement_id")));
+        Assert.Empty(await Slowest(10, window: Window(W2)));
+        Assert.Equal(["st11", "st04"], (await Slowest(2, window: new AnalyticsWindow(AsOf.AddDays(1), Days))).Select(r => T(r, "statement_id")));
+    }
+
+    private static async Task<List<T>> All<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public async Task Usage_rows_carry_the_query_performance_of_their_group_and_the_slowest_statements_read_as_typed_rows()
+    {
+        await SeedAsync(Warehouse);
+        var source = new AnalyticsSource(Warehouse);
+        var usage = new UsageReader(source);
+
+        var spaces = await All(usage.ReadAsync(GenieUsageGrouping.Space, Window(), CancellationToken.None));
+        Assert.Equal(["Sales:4:3:1:0:0:1:1", "Support (stored):3:2:1:1:1:0:0"], spaces.Select(u => $"{u.Key}:{u.QueryStatements}:{u.QueriesMeasured}:{u.QueriesFailed}:{u.QueriesCanceled}:{u.QueriesPending}:{u.QueriesNotAvailable}:{u.QueriesNotLookedUp}"));
+        Assert.Equal(1.0 / 3, spaces[0].QueryFailureShare!.Value, 9);
+        Assert.Equal((1200.0, 4620.0), (spaces[0].QueryDurationMedianMs!.Value, spaces[0].QueryDurationP95Ms!.Value));
+        Assert.Equal(1.0, spaces[1].QueryFailureShare!.Value, 9);
+
+        var weeks = await All(usage.ReadAsync(GenieUsageGrouping.Week, Window(), CancellationToken.None));
+        Assert.Equal(["2026-06-08:5:3", "2026-06-15:2:2"], weeks.Select(u => $"{u.Key}:{u.QueryStatements}:{u.QueriesMeasured}"));
+        Assert.Equal(0.5, weeks[1].QueryFailureShare!.Value, 9);
+        var users = await All(usage.ReadAsync(GenieUsageGrouping.User, Window(), CancellationToken.None));
+        Assert.Equal(["a@x.com:3", "b@x.com:1", "user 42:1"], users.Select(u => $"{u.Key}:{u.QueriesMeasured}"));
+        var workspace = Assert.Single(await All(usage.ReadAsync(GenieUsageGrouping.Workspace, Window(), CancellationToken.None)));
+        Assert.Equal((7L, 5L, 0.6), (workspace.QueryStatements!.Value, workspace.QueriesMeasured!.Value, Math.Round(workspace.QueryFailureShare!.Value, 9)));
+
+        // A month with questions but no statement (May: m10 only): counts of 0 and no share, not a 0% failure share.
+        var months = await All(usage.ReadAsync(GenieUsageGrouping.Month, new AnalyticsWindow(AsOf, 60), CancellationToken.None));
+        Assert.Equal(["2026-05:0", "2026-06:9"], months.Select(u => $"{u.Key}:{u.QueryStatements}"));
+        var quiet = months[0];
+        Assert.Equal((1L, 0L, 0L), (quiet.Questions, quiet.QueriesMeasured!.Value, quiet.QueriesNotLookedUp!.Value));
+        Assert.Null(quiet.QueryFailureShare);
+        Assert.Null(quiet.QueryDurationMedianMs);
+
+        var reader = new QueryMetricReader(source);
+        var slowest = await All(reader.ReadAsync(new QueryMetricQuery { Window = Window(), First = 3 }, CancellationToken.None));
+        Assert.Equal(["st04", "st07", "st01a"], slowest.Select(m => m.StatementId));
+        var top = slowest[0];
+        Assert.Equal(("Top customers?", "Sales", "b@x.com", "FINISHED", false, 5000L), (top.Question, top.SpaceTitle, top.User, top.Status, top.Failed, top.TotalDurationMs));
+        Assert.Equal(("SELECT 4", 400L, 1_000_000L, "wh-2", "m04", "c3"), (top.Sql, top.QueueDurationMs!.Value, top.BytesRead!.Value, top.WarehouseId, top.MessageId, top.ConversationId));
+        Assert.Equal((Hostile, true, "[DIVIDE_BY_ZERO] Division by zero"), (slowest[1].Question, slowest[1].Failed, slowest[1].Error));
+        Assert.Equal(["st07", "st06", "st01b"], (await All(reader.ReadAsync(new QueryMetricQuery { Window = Window(), Statuses = ["failed", " Canceled "] }, CancellationToken.None))).Select(m => m.StatementId));
+        var bad = await Assert.ThrowsAsync<GenieObservabilityException>(() => All(reader.ReadAsync(new QueryMetricQuery { Window = Window(), Statuses = ["RUNNING"] }, CancellationToken.None)));
+        Assert.Equal("InvalidStatus", bad.ErrorId);
+
+        // A warehouse without the table: the usage rows leave every query column empty, the listing says what to run.
+        await Warehouse.ExecuteAsync($"DROP TABLE {Warehouse.Tables.QueryMetrics}");
+        var without = new AnalyticsSource(Warehouse);
+        var sales = (await All(new UsageReader(without).ReadAsync(GenieUsageGrouping.Space, Window(), CancellationToken.None)))[0];
+        Assert.Equal((4L, (long?)null, (long?)null, (double?)null), (sales.Questions, sales.QueryStatements, sales.QueriesMeasured, sales.QueryFailureShare));
+        var missing = await Assert.ThrowsAsync<GenieObservabilityException>(() => All(new QueryMetricReader(without).ReadAsync(new QueryMetricQuery { Window = Window() }, CancellationToken.None)));
+        Assert.Equal("QueryMetricsTableMissing", missing.ErrorId);
+        Assert.Contains("Sync-GenieQueryMetric", missing.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Every_query_gives_the_known_figures()
     {

@@ -24,6 +24,15 @@ internal static class AnalyticsSeed
 
     private static DateTime At(int month, int day, int hour) => new(2026, month, day, hour, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>message_details.statement_id (the first query attachment's); m03's was never looked up.</summary>
+    private static readonly Dictionary<string, string> FirstStatements = new(StringComparer.Ordinal)
+    {
+        ["m01"] = "st01a",
+        ["m03"] = "st03",
+        ["m04"] = "st04",
+        ["m05"] = "st05",
+    };
+
     /// <summary>Installs the schema, a silver table like the pipeline's, and the rows.</summary>
     public static async Task SeedAsync(IWarehouse warehouse)
     {
@@ -73,6 +82,7 @@ internal static class AnalyticsSeed
             Set("message_error", m.ErrorType is null ? null : "The SQL warehouse is not accessible.");
             Set("feedback_rating", m.Feedback);
             Set("attachment_count", m.Sql is null ? 0 : 2);
+            Set("statement_id", FirstStatements.GetValueOrDefault(m.Id));
             Set("ingestion_batch_id", "run-i");
             Set("ingestion_timestamp", At(6, 15, 11).AddMinutes(4));
             return row;
@@ -126,6 +136,27 @@ internal static class AnalyticsSeed
                 [W1, S1, "e3", "RUNNING", false, 4L, 1L, 0L, At(6, 14, 9)],
                 [W1, S1, "e4", "DONE", true, 4L, 4L, 0L, At(6, 15, 13)],
                 [W1, S3, "e5", "DONE", true, 0L, 0L, 0L, At(6, 1, 9)],
+            ]);
+
+        // Statements of the questions. In the window, Sales: m01's two (FINISHED 1.2 s, FAILED 0.3 s), m04's (FINISHED
+        // 5 s), m02's given up (NOT_AVAILABLE), m03's never looked up; Support: m05's not in history yet (PENDING,
+        // RUNNING), m06's CANCELED 0.8 s, m07's FAILED 2.5 s. Outside it (slower, so a window that leaked would show
+        // them first): m08 (previous window), m09 (W2, earlier), m11 (after as_of).
+        await warehouse.UpsertAsync(
+            warehouse.Tables.QueryMetrics,
+            ObservabilityTables.QueryMetrics.Key,
+            ["workspace_id", "statement_id", "space_id", "conversation_id", "message_id", "status", "total_duration_ms", "execution_duration_ms", "queue_duration_ms", "rows_produced", "bytes_read", "warehouse_id", "error_message", "start_time", "availability"],
+            [
+                [W1, "st01a", S1, "c1", "m01", "FINISHED", 1200L, 1000L, 100L, 10L, 2048L, "wh-1", null, At(6, 15, 10), "FOUND"],
+                [W1, "st01b", S1, "c1", "m01", "FAILED", 300L, 250L, 0L, 0L, 0L, "wh-1", "[TABLE_OR_VIEW_NOT_FOUND] sales.orders", At(6, 15, 10), "FOUND"],
+                [W1, "st04", S1, "c3", "m04", "FINISHED", 5000L, 4500L, 400L, 100L, 1_000_000L, "wh-2", null, At(6, 10, 8), "FOUND"],
+                [W1, "st02", S1, "c1", "m02", null, null, null, null, null, null, null, null, null, "NOT_AVAILABLE"],
+                [W1, "st05", S2, "c4", "m05", "RUNNING", null, null, null, null, null, "wh-1", null, At(6, 13, 7), "PENDING"],
+                [W1, "st06", S2, "c4", "m06", "CANCELED", 800L, 700L, 50L, 0L, 0L, "wh-1", "Query was cancelled", At(6, 13, 8), "FOUND"],
+                [W1, "st07", S2, "c5", "m07", "FAILED", 2500L, 2400L, 0L, 0L, 512L, "wh-1", "[DIVIDE_BY_ZERO] Division by zero", At(6, 12, 11), "FOUND"],
+                [W1, "st08", S1, "c6", "m08", "FINISHED", 9000L, 9000L, 0L, 1L, 1L, "wh-1", null, At(6, 5, 9), "FOUND"],
+                [W2, "st09", S4, "c7", "m09", "FINISHED", 7000L, 7000L, 0L, 1L, 1L, "wh-9", null, At(6, 4, 9), "FOUND"],
+                [W1, "st11", S1, "c9", "m11", "FINISHED", 20000L, 20000L, 0L, 1L, 1L, "wh-1", null, At(6, 15, 13), "FOUND"],
             ]);
     }
 }

@@ -62,7 +62,7 @@ public sealed partial class ObservabilityReportTests : IAsyncLifetime
         Assert.Contains("<h1>Ops &lt;weekly&gt;</h1>", html, StringComparison.Ordinal);
         Assert.Contains("data-day=\"2026-06-13\" data-total=\"2\"", html, StringComparison.Ordinal);
         Assert.Contains("data-day=\"2026-06-11\" data-total=\"0\"", html, StringComparison.Ordinal);
-        foreach (var id in new[] { "kpis", "trend", "spaces", "quality", "outcomes", "failures", "worklist", "users", "pipeline" })
+        foreach (var id in new[] { "kpis", "trend", "spaces", "quality", "outcomes", "failures", "queries", "worklist", "users", "pipeline" })
         {
             Assert.Contains($"<section id=\"{id}\"", html, StringComparison.Ordinal);
         }
@@ -101,12 +101,83 @@ public sealed partial class ObservabilityReportTests : IAsyncLifetime
         var html = await File.ReadAllTextAsync(result.Path);
 
         Assert.Null(result.Satisfaction);
-        var quality = html[html.IndexOf("<section id=\"quality\"", StringComparison.Ordinal)..];
-        quality = quality[..quality.IndexOf("</section>", StringComparison.Ordinal)];
+        var quality = Section(html, "quality");
         Assert.Contains("No ratings yet: no answer in this window was rated", quality, StringComparison.Ordinal);
         Assert.Contains("No evaluation runs synced yet", quality, StringComparison.Ordinal);
         Assert.DoesNotContain("0%", quality, StringComparison.Ordinal);
         Assert.DoesNotContain("<svg", quality, StringComparison.Ordinal);
+    }
+
+    private static string Section(string html, string id)
+    {
+        var section = html[html.IndexOf($"<section id=\"{id}\"", StringComparison.Ordinal)..];
+        return section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task The_query_section_shows_the_failure_share_per_space_and_the_slowest_queries_with_their_question()
+    {
+        await SeedAsync(_warehouse);
+        var result = await Builder().WriteAsync(new ReportRequest(PathOf("queries.html"), Days), CancellationToken.None);
+        var html = await File.ReadAllTextAsync(result.Path);
+        var queries = Section(html, "queries");
+
+        // 5 measured of 7 looked up: 2 failed, 1 canceled = 60%; median 1.2 s, p95 4.5 s; 3 without metrics.
+        Assert.Contains("data-kpi=\"query_measured\" data-value=\"5\"", queries, StringComparison.Ordinal);
+        Assert.Contains("data-kpi=\"query_failure_share\" data-value=\"0.6\"", queries, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"kpi-value\">60%</div><div class=\"kpi-change\">2 failed, 1 canceled of 5</div>", queries, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"kpi-value\">1.2 s</div><div class=\"kpi-change\">95th percentile 4.5 s, longest 5.0 s</div>", queries, StringComparison.Ordinal);
+        Assert.Contains("1 not in query history yet, 1 not available (given up), 1 not looked up yet", queries, StringComparison.Ordinal);
+
+        var spaces = Regex.Matches(queries, "<tr data-query-space-id=\"([^\"]+)\"[^>]*>(.*?)</tr>", RegexOptions.Singleline);
+        Assert.Equal([S2, S1], spaces.Select(m => m.Groups[1].Value));
+        Assert.Contains("data-value=\"1\" data-col=\"failure_share\">100%", spaces[0].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains("data-col=\"failure_share\">33%", spaces[1].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains("data-value=\"4620\" data-col=\"p95_duration_ms\">4.6 s", spaces[1].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains("data-value=\"1\" data-col=\"not_looked_up\"", spaces[1].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains("data-segment=\"canceled\" data-value=\"1\"", queries, StringComparison.Ordinal);
+
+        var slowest = Regex.Matches(queries, "<tr data-statement-id=\"([^\"]+)\"[^>]*>(.*?)</tr>", RegexOptions.Singleline);
+        Assert.Equal(["st04", "st07", "st01a", "st06", "st01b"], slowest.Select(m => m.Groups[1].Value));
+        Assert.Contains("<td class=\"question\">Top customers?</td>", slowest[0].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains(">5.0 s</td>", slowest[0].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains("<code title=\"SELECT 4\">SELECT 4</code>", slowest[0].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains("Why &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", slowest[1].Groups[2].Value, StringComparison.Ordinal);
+        Assert.Contains("[DIVIDE_BY_ZERO] Division by zero", slowest[1].Groups[2].Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("st08", queries, StringComparison.Ordinal);
+
+        var data = Data(html).GetProperty("sections").GetProperty("queries");
+        Assert.True(data.GetProperty("collected").GetBoolean());
+        Assert.Equal(0.6, data.GetProperty("overall").GetProperty("failure_share").GetDouble(), 9);
+        Assert.Equal(5, data.GetProperty("slowest").GetArrayLength());
+        Assert.Equal(Hostile, data.GetProperty("slowest")[1].GetProperty("question").GetString());
+    }
+
+    [Fact]
+    public async Task Without_measured_statements_or_the_table_the_query_section_says_so_instead_of_showing_zero()
+    {
+        await SeedAsync(_warehouse);
+        await _warehouse.ExecuteAsync($"UPDATE {_warehouse.Tables.QueryMetrics} SET availability = 'PENDING'");
+        var pending = Section(await File.ReadAllTextAsync((await Builder().WriteAsync(new ReportRequest(PathOf("pending.html"), Days), CancellationToken.None)).Path), "queries");
+        Assert.Contains("No SQL statement of this window&#39;s answers has query-history metrics yet (7 not in query history yet, 1 not looked up yet)", pending, StringComparison.Ordinal);
+        Assert.DoesNotContain("%", pending, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table", pending, StringComparison.Ordinal);
+
+        await _warehouse.ExecuteAsync($"DELETE FROM {_warehouse.Tables.QueryMetrics}");
+        await _warehouse.ExecuteAsync($"UPDATE {_warehouse.Tables.MessageDetails} SET statement_id = NULL");
+        var none = Section(await File.ReadAllTextAsync((await Builder().WriteAsync(new ReportRequest(PathOf("none.html"), Days), CancellationToken.None)).Path), "queries");
+        Assert.Contains("2 answers in this window ran SQL, but no statement of them has been looked up yet: run Sync-GenieQueryMetric", none, StringComparison.Ordinal);
+        await _warehouse.ExecuteAsync($"UPDATE {_warehouse.Tables.MessageDetails} SET query_sql = NULL");
+        var text = Section(await File.ReadAllTextAsync((await Builder().WriteAsync(new ReportRequest(PathOf("text.html"), Days), CancellationToken.None)).Path), "queries");
+        Assert.Contains("No answer in this window ran SQL", text, StringComparison.Ordinal);
+
+        await _warehouse.ExecuteAsync($"DROP TABLE {_warehouse.Tables.QueryMetrics}");
+        var result = await Builder().WriteAsync(new ReportRequest(PathOf("missing.html"), Days), CancellationToken.None);
+        var html = await File.ReadAllTextAsync(result.Path);
+        var missing = Section(html, "queries");
+        Assert.Contains("it has no message_query_metrics table. Run Install-GenieObservabilitySchema, then Sync-GenieQueryMetric", missing, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", missing, StringComparison.Ordinal);
+        Assert.False(Data(html).GetProperty("sections").GetProperty("queries").GetProperty("collected").GetBoolean());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task No_turn_is_given_before_a_Retry_After_has_passed_and_after_it_turns_are_paced_not_burst()
     {
-        using var host = await BusyHost.SendingAsync(perSecond: 40, seconds: 2);
+        var host = await BusyHost.SendingAsync(perSecond: 40, seconds: 2);
         var (controller, time) = (host.Controller, host.Time);
 
         var refused = (await host.TurnAsync());
@@ -55,7 +55,7 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task A_single_stray_429_keeps_the_rate_just_achieved_and_probing_raises_it_again()
     {
-        using var host = await BusyHost.SendingAsync(perSecond: 100, seconds: 5);
+        var host = await BusyHost.SendingAsync(perSecond: 100, seconds: 5);
         var (controller, time) = (host.Controller, host.Time);
 
         (await host.TurnAsync()).Answered(true, null);
@@ -69,7 +69,7 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task Refusals_with_nothing_admitted_in_between_hold_the_pace_instead_of_collapsing_it()
     {
-        using var host = await BusyHost.SendingAsync(perSecond: 40, seconds: 2);
+        var host = await BusyHost.SendingAsync(perSecond: 40, seconds: 2);
         var (controller, time) = (host.Controller, host.Time);
         (await host.TurnAsync()).Answered(true, TimeSpan.FromSeconds(1));
         var learned = controller.LearnedRequestsPerSecond;
@@ -88,7 +88,7 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task Refusals_of_requests_sent_before_the_last_429_came_back_are_one_signal()
     {
-        using var host = await BusyHost.SendingAsync(perSecond: 80, seconds: 2);
+        var host = await BusyHost.SendingAsync(perSecond: 80, seconds: 2);
         var (controller, time) = (host.Controller, host.Time);
         var sentTogether = new List<RequestTurn>();
         for (var i = 0; i < 8; i++)
@@ -106,6 +106,52 @@ public class AdaptiveRateControllerTests
 
         Assert.Equal(learned, controller.LearnedRequestsPerSecond);
         Assert.Equal(8, controller.RateLimitedCount);
+    }
+
+    [Fact]
+    public async Task Callers_sending_one_request_at_a_time_are_measured_over_the_time_the_host_refilled_not_the_time_in_flight()
+    {
+        // A host admitting 5/s, paced at 8/s after its first 429; then the callers send a request every 200 ms, each
+        // answered after 20 ms, until the host refuses one: it admitted 5/s, not 5 per 20 ms in flight.
+        var host = await BusyHost.SendingAsync(perSecond: 8, seconds: 2);
+        var (controller, time) = (host.Controller, host.Time);
+        (await host.TurnAsync()).Answered(true, TimeSpan.FromSeconds(1));
+        Assert.InRange(controller.LearnedRequestsPerSecond!.Value, 7, 8);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 40; i++)
+        {
+            var turn = await GrantAsync(controller, time);
+            time.Advance(TimeSpan.FromMilliseconds(20));
+            turn.Answered(false, null);
+            time.Advance(TimeSpan.FromMilliseconds(180));
+        }
+
+        (await GrantAsync(controller, time)).Answered(true, TimeSpan.FromSeconds(1));
+
+        // 40 admitted in 9 s (the 1 s pause, then 8 s of requests): 4.4/s.
+        Assert.InRange(controller.LearnedRequestsPerSecond!.Value, 4, 5);
+    }
+
+    [Theory]
+    [InlineData(1.1)]
+    [InlineData(10)]
+    public async Task A_silence_after_a_429_counts_as_refill_time_only_as_long_as_the_hosts_bucket_takes_to_fill(double silentSeconds)
+    {
+        // After a 429 nobody asks for a turn (the refused requests wait out Retry-After outside the controller), then 8
+        // requests go out at the pace of 16/s and the host refuses the next. Its bucket (a second's requests) was empty
+        // at the first 429 and refilled for at most a second of the silence: 8 admitted in 1 + 0.5 s, 5.3/s. Neither
+        // the 0.5 s of requests alone (16/s, the pace kept) nor the whole silence (0.7/s after 10 s) is what it admits.
+        var host = await BusyHost.SendingAsync(perSecond: 16, seconds: 2);
+        var (controller, time) = (host.Controller, host.Time);
+        (await host.TurnAsync()).Answered(true, TimeSpan.FromSeconds(1));
+        Assert.InRange(controller.LearnedRequestsPerSecond!.Value, 15, 16);
+
+        time.Advance(TimeSpan.FromSeconds(silentSeconds));
+        await host.SendSteadilyAsync(perSecond: 16, seconds: 0.5);
+        (await GrantAsync(controller, time)).Answered(true, TimeSpan.FromSeconds(1));
+
+        Assert.InRange(controller.LearnedRequestsPerSecond!.Value, 5, 5.6);
     }
 
     [Fact]
@@ -128,7 +174,7 @@ public class AdaptiveRateControllerTests
     [Fact]
     public async Task Adjustments_are_reported_at_most_once_a_second_and_say_how_many_were_not()
     {
-        using var host = await BusyHost.SendingAsync(perSecond: 50, seconds: 2, name: "adb-1.example.net");
+        var host = await BusyHost.SendingAsync(perSecond: 50, seconds: 2, name: "adb-1.example.net");
 
         var first = (await host.TurnAsync()).Answered(true, null);
         await host.SendSteadilyAsync(perSecond: 20, seconds: 0.5);
@@ -156,11 +202,9 @@ public class AdaptiveRateControllerTests
         return (await turn)!;
     }
 
-    /// <summary>A controller on a fake clock with one request kept in flight, so the time the test drives counts as busy time.</summary>
-    private sealed class BusyHost : IDisposable
+    /// <summary>A controller on a fake clock, and the requests a test sends through it.</summary>
+    private sealed class BusyHost
     {
-        private RequestTurn? _inFlight;
-
         private BusyHost(string name)
         {
             Controller = new AdaptiveRateController(name, time: Time);
@@ -174,7 +218,6 @@ public class AdaptiveRateControllerTests
         public static async Task<BusyHost> SendingAsync(double perSecond, double seconds, string name = "h")
         {
             var host = new BusyHost(name);
-            host._inFlight = await host.TurnAsync();
             await host.SendSteadilyAsync(perSecond, seconds);
             return host;
         }
@@ -191,8 +234,6 @@ public class AdaptiveRateControllerTests
                 (await GrantAsync(Controller, Time)).Answered(false, null);
             }
         }
-
-        public void Dispose() => _inFlight?.Dispose();
     }
 
     private static async Task WhenCountAsync(Task[] tasks, int count)

@@ -116,28 +116,13 @@ public sealed class KpiSection : IReportSection
     {
         ArgumentNullException.ThrowIfNull(json);
         json.WriteStartObject();
-        json.WritePropertyName("current");
-        WriteRowOrNull(json, _current);
-        json.WritePropertyName("previous");
-        WriteRowOrNull(json, _previous);
-        json.WritePropertyName("freshness");
-        WriteRowOrNull(json, _freshness);
+        ReportJson.WriteRowOrNull(json, "current", _current);
+        ReportJson.WriteRowOrNull(json, "previous", _previous);
+        ReportJson.WriteRowOrNull(json, "freshness", _freshness);
         ReportJson.WriteRows(json, "coverage", _coverage);
         json.WritePropertyName("fetch_coverage");
         ReportJson.WriteValue(json, FetchCoverage);
         json.WriteEndObject();
-    }
-
-    private static void WriteRowOrNull(Utf8JsonWriter json, SqlRow? row)
-    {
-        if (row is null)
-        {
-            json.WriteNullValue();
-        }
-        else
-        {
-            ReportJson.WriteRow(json, row);
-        }
     }
 
     private DateTimeOffset? Time(string column) => _freshness?.GetTimestamp(column);
@@ -146,7 +131,8 @@ public sealed class KpiSection : IReportSection
 
     private static double? Double(SqlRow? row, string column) => row?.GetDouble(column);
 
-    private static void Card(HtmlWriter html, string key, string label, string value, object? raw, string change, string help)
+    /// <summary>One headline figure: label, value, a line of context, the raw value in data-value and a tooltip.</summary>
+    internal static void Card(HtmlWriter html, string key, string label, string value, object? raw, string change, string help)
     {
         var data = raw switch
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Analytics;

@@ -36,29 +36,18 @@ public sealed class GetGenieQueryMetricCommand : GenieContextCmdlet
 
     protected override void EndProcessing()
     {
-        var warehouse = OpenPipelineWarehouse();
-        try
+        WithWarehouse(null, async (warehouse, token) =>
         {
-            Run(async token =>
+            var query = new QueryMetricQuery
             {
-                await using (warehouse.ConfigureAwait(false))
-                {
-                    var query = new QueryMetricQuery
-                    {
-                        Window = new AnalyticsWindow(DateTimeOffset.UtcNow, Days, WorkspaceId, _spaces),
-                        Statuses = Status,
-                        First = First,
-                    };
-                    await foreach (var metric in new QueryMetricReader(new AnalyticsSource(warehouse)).ReadAsync(query, token).ConfigureAwait(false))
-                    {
-                        Emit(metric);
-                    }
-                }
-            });
-        }
-        catch (GenieObservabilityException ex)
-        {
-            Fail(ex);
-        }
+                Window = new AnalyticsWindow(DateTimeOffset.UtcNow, Days, WorkspaceId, _spaces),
+                Statuses = Status,
+                First = First,
+            };
+            await foreach (var metric in new QueryMetricReader(new AnalyticsSource(warehouse)).ReadAsync(query, token).ConfigureAwait(false))
+            {
+                Emit(metric);
+            }
+        });
     }
 }

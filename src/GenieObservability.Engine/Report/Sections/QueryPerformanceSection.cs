@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GenieObservability.Engine.Pipeline;
 using GenieObservability.Engine.Report.Charts;
+using GenieObservability.Engine.Schema;
 using GenieObservability.Engine.Warehouse;
 
 namespace GenieObservability.Engine.Report.Sections;
